@@ -1,0 +1,471 @@
+// The Redis peer: hiredis against a local Redis, as a competent Redis
+// developer writes it.
+//
+// Key layout (ids are decimal strings):
+//   users            set      every user id
+//   ch:{c}           hash     type, owner (0 = none), max (-1 = unlimited),
+//                             seq (last message sequence number, HINCRBY)
+//   ch:{c}:m         zset     members, score = user id: ZSCORE answers "is a
+//                             member" in O(1), ZCARD gives the count for caps,
+//                             ZRANGEBYSCORE pages in id order. One zset rather
+//                             than a set plus a zset: keeping both would double
+//                             memory and every write, for nothing the zset
+//                             cannot answer.
+//   ch:{c}:r         zset     read points, score = read seq (0 = never).
+//                             A zset rather than a hash so NotReadBy is one
+//                             ZCOUNT instead of an HGETALL walk.
+//   ch:{c}:b         set      banned users
+//   ch:{c}:mute      hash     user -> mute expiry ms (0 = permanent)
+//   ch:{c}:msg       list     messages "sender|created_at_ms|text"; element i
+//                             is sequence number i + 1
+//   u:{u}:ch         set      channels the user belongs to (for TotalUnread)
+//   u:{u}:blk        set      users u blocked
+//   u:{u}:blkby      set      users who blocked u (for fan-out)
+//
+// Every check-and-write operation is a Lua script run by EVALSHA, so it is
+// atomic and one round trip, the way Redis documents check-and-set. Plain
+// reads and blind writes are single commands. The scripts build a few keys
+// from ids (the owner's block set, a user's channels) instead of receiving
+// them in KEYS, which is fine on a standalone server and would need hash tags
+// on a cluster; a benchmark of one server does not pay for that.
+//
+// Fan-out follows the common pattern: the send script stores the message and
+// says who gets it; for ordinary delivery the client then fetches the members
+// and the sender's blockers in one pipeline and filters on its side.
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat_peer.h"
+
+namespace banter::bench {
+namespace {
+
+// Counts one member's unread messages in one channel (see UnreadCount in
+// chat_peer.h), or -1 for a non-member. Walks the unread tail of the list:
+// O(unread). Shared by the UnreadCount and TotalUnread scripts.
+constexpr const char* kUnreadFunction = R"lua(
+local function unread(channel_key, user)
+  local read_seq = redis.call('ZSCORE', channel_key .. ':r', user)
+  if not read_seq then return -1 end
+  local meta = redis.call('HMGET', channel_key, 'type', 'owner')
+  -- A broadcast member who is not the owner sees only the owner's messages.
+  local owner_only = (meta[1] == '1' or meta[1] == '3') and meta[2] ~= user
+  local n = 0
+  for _, m in ipairs(redis.call('LRANGE', channel_key .. ':msg', tonumber(read_seq), -1)) do
+    local sender = string.sub(m, 1, string.find(m, '|', 1, true) - 1)
+    if owner_only then
+      if sender == meta[2] then n = n + 1 end
+    elseif sender ~= user then
+      n = n + 1
+    end
+  end
+  return n
+end
+)lua";
+
+// KEYS: ch:{c} ch:{c}:m ch:{c}:r   ARGV: channel type owner max
+constexpr const char* kCreateChannel = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'type', ARGV[2], 'owner', ARGV[3], 'max', ARGV[4], 'seq', 0)
+if ARGV[3] ~= '0' then
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[3])
+  redis.call('ZADD', KEYS[3], 0, ARGV[3])
+  redis.call('SADD', 'u:' .. ARGV[3] .. ':ch', ARGV[1])
+end
+return 1
+)lua";
+
+// Join and Add. Refuses unknown users, members, banned users, a full
+// channel, and a block either way between the owner and the user.
+// KEYS: ch:{c} ch:{c}:m ch:{c}:b ch:{c}:r u:{u}:ch users   ARGV: channel user
+constexpr const char* kJoin = R"lua(
+local meta = redis.call('HMGET', KEYS[1], 'owner', 'max')
+if not meta[1] then return 0 end
+local user = ARGV[2]
+if redis.call('SISMEMBER', KEYS[6], user) == 0 then return 0 end
+if redis.call('ZSCORE', KEYS[2], user) then return 0 end
+if redis.call('SISMEMBER', KEYS[3], user) == 1 then return 0 end
+local max = tonumber(meta[2])
+if max >= 0 and redis.call('ZCARD', KEYS[2]) >= max then return 0 end
+local owner = meta[1]
+if owner ~= '0' then
+  if redis.call('SISMEMBER', 'u:' .. owner .. ':blk', user) == 1 then return 0 end
+  if redis.call('SISMEMBER', 'u:' .. user .. ':blk', owner) == 1 then return 0 end
+end
+redis.call('ZADD', KEYS[2], user, user)
+redis.call('ZADD', KEYS[4], 0, user)
+redis.call('SADD', KEYS[5], ARGV[1])
+return 1
+)lua";
+
+// Leave, Remove and Ban (ARGV[3] == '1' records the ban). Refuses the owner
+// and non-members.
+// KEYS: ch:{c} ch:{c}:m ch:{c}:r u:{u}:ch ch:{c}:b   ARGV: channel user ban
+constexpr const char* kRemoveMember = R"lua(
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if not owner or owner == ARGV[2] then return 0 end
+if redis.call('ZREM', KEYS[2], ARGV[2]) == 0 then return 0 end
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('SREM', KEYS[4], ARGV[1])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[5], ARGV[2]) end
+return 1
+)lua";
+
+// Refuses the owner and non-members; replaces an existing expiry.
+// KEYS: ch:{c} ch:{c}:m ch:{c}:mute   ARGV: user expires_at_ms
+constexpr const char* kMute = R"lua(
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if not owner or owner == ARGV[1] then return 0 end
+if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+return 1
+)lua";
+
+// Checks, stores the message, advances the sender's read point, and says who
+// receives it: {-1} refused; {seq, 0} everyone but the sender minus blockers
+// (the client resolves that); {seq, 1, user} exactly `user` (0 = nobody),
+// the broadcast rule.
+// KEYS: ch:{c} ch:{c}:m ch:{c}:mute ch:{c}:msg ch:{c}:r
+// ARGV: sender now_ms payload
+constexpr const char* kSend = R"lua(
+local meta = redis.call('HMGET', KEYS[1], 'type', 'owner')
+if not meta[1] then return {-1} end
+local sender = ARGV[1]
+if not redis.call('ZSCORE', KEYS[2], sender) then return {-1} end
+local expiry = redis.call('HGET', KEYS[3], sender)
+if expiry then
+  -- Muted while now < expiry; 0 = permanent.
+  expiry = tonumber(expiry)
+  if expiry == 0 or tonumber(ARGV[2]) < expiry then return {-1} end
+end
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('RPUSH', KEYS[4], ARGV[3])
+redis.call('ZADD', KEYS[5], seq, sender)
+local owner = meta[2]
+if (meta[1] == '1' or meta[1] == '3') and owner ~= sender then
+  if owner == '0' or redis.call('SISMEMBER', 'u:' .. owner .. ':blk', sender) == 1 then
+    return {seq, 1, 0}
+  end
+  return {seq, 1, tonumber(owner)}
+end
+return {seq, 0}
+)lua";
+
+// XX: a non-member has no read point to move.
+// KEYS: ch:{c} ch:{c}:r   ARGV: user
+constexpr const char* kMarkRead = R"lua(
+local seq = redis.call('HGET', KEYS[1], 'seq')
+if seq then redis.call('ZADD', KEYS[2], 'XX', seq, ARGV[1]) end
+return 0
+)lua";
+
+// ARGV: channel user
+constexpr const char* kUnreadBody = R"lua(
+return unread('ch:' .. ARGV[1], ARGV[2])
+)lua";
+
+// KEYS: u:{u}:ch   ARGV: user
+constexpr const char* kTotalUnreadBody = R"lua(
+local total = 0
+for _, c in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  total = total + unread('ch:' .. c, ARGV[1])
+end
+return total
+)lua";
+
+// Members other than the sender whose read point is below seq: ZCOUNT of the
+// read points, minus the sender if they are counted.
+// KEYS: ch:{c}:msg ch:{c}:r   ARGV: seq
+constexpr const char* kNotReadBy = R"lua(
+local seq = tonumber(ARGV[1])
+if seq < 1 then return -1 end
+local m = redis.call('LINDEX', KEYS[1], seq - 1)
+if not m then return -1 end
+local sender = string.sub(m, 1, string.find(m, '|', 1, true) - 1)
+local n = redis.call('ZCOUNT', KEYS[2], '-inf', '(' .. ARGV[1])
+local sender_read = redis.call('ZSCORE', KEYS[2], sender)
+if sender_read and tonumber(sender_read) < seq then n = n - 1 end
+return n
+)lua";
+
+struct ReplyFree {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using Reply = std::unique_ptr<redisReply, ReplyFree>;
+
+uint32_t ParseId(const char* s, size_t len) {
+  uint32_t id = 0;
+  std::from_chars(s, s + len, id);
+  return id;
+}
+
+// Not thread-safe; one connection, used by one thread.
+class RedisPeer final : public ChatPeer {
+ public:
+  // Connects and loads the scripts; nullptr on failure (the reason goes to
+  // stderr).
+  static std::unique_ptr<RedisPeer> Connect(const std::string& socket_path) {
+    redisContext* ctx = redisConnectUnix(socket_path.c_str());
+    if (ctx == nullptr || ctx->err != 0) {
+      std::fprintf(stderr, "redis peer: connect %s: %s\n", socket_path.c_str(),
+                   ctx != nullptr ? ctx->errstr : "out of memory");
+      if (ctx != nullptr) redisFree(ctx);
+      return nullptr;
+    }
+    std::unique_ptr<RedisPeer> peer(new RedisPeer(ctx));
+    if (!peer->LoadScripts()) return nullptr;
+    return peer;
+  }
+
+  ~RedisPeer() override { redisFree(ctx_); }
+
+  std::string_view name() const override { return "redis"; }
+
+  void CreateUser(uint32_t user) override { Command("SADD users %u", user); }
+
+  void CreateChannel(uint32_t channel, PeerChannelType type, uint32_t owner,
+                     int32_t max_members) override {
+    Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:r %u %d %u %d", create_channel_.c_str(),
+            channel, channel, channel, channel, static_cast<int>(type), owner,
+            static_cast<int>(max_members));
+  }
+
+  bool Join(uint32_t channel, uint32_t user) override {
+    return Int(Command("EVALSHA %s 6 ch:%u ch:%u:m ch:%u:b ch:%u:r u:%u:ch users %u %u",
+                       join_.c_str(), channel, channel, channel, channel, user,
+                       channel, user)) == 1;
+  }
+
+  bool Leave(uint32_t channel, uint32_t user) override {
+    return RemoveMember(channel, user, /*ban=*/false);
+  }
+
+  bool Add(uint32_t channel, uint32_t user) override { return Join(channel, user); }
+
+  bool Remove(uint32_t channel, uint32_t user) override {
+    return RemoveMember(channel, user, /*ban=*/false);
+  }
+
+  bool Ban(uint32_t channel, uint32_t user) override {
+    return RemoveMember(channel, user, /*ban=*/true);
+  }
+
+  bool Unban(uint32_t channel, uint32_t user) override {
+    return Int(Command("SREM ch:%u:b %u", channel, user)) == 1;
+  }
+
+  bool Mute(uint32_t channel, uint32_t user, int64_t expires_at_ms) override {
+    return Int(Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:mute %u %lld", mute_.c_str(),
+                       channel, channel, channel, user,
+                       static_cast<long long>(expires_at_ms))) == 1;
+  }
+
+  bool Unmute(uint32_t channel, uint32_t user) override {
+    return Int(Command("HDEL ch:%u:mute %u", channel, user)) == 1;
+  }
+
+  bool IsMember(uint32_t channel, uint32_t user) override {
+    return Command("ZSCORE ch:%u:m %u", channel, user)->type != REDIS_REPLY_NIL;
+  }
+
+  size_t MemberPage(uint32_t channel, uint32_t after_user, size_t limit,
+                    uint32_t* out) override {
+    // "(" makes the lower bound exclusive.
+    Reply page = Command("ZRANGEBYSCORE ch:%u:m (%u +inf LIMIT 0 %llu", channel,
+                         after_user, static_cast<unsigned long long>(limit));
+    size_t n = 0;
+    for (size_t i = 0; i < page->elements && n < limit; ++i) {
+      out[n++] = ParseId(page->element[i]->str, page->element[i]->len);
+    }
+    return n;
+  }
+
+  void Block(uint32_t blocker, uint32_t blocked) override {
+    if (blocker == blocked) return;
+    // Both directions in one round trip.
+    Append("SADD u:%u:blk %u", blocker, blocked);
+    Append("SADD u:%u:blkby %u", blocked, blocker);
+    GetReply();
+    GetReply();
+  }
+
+  int64_t Send(uint32_t channel, uint32_t sender, std::string_view text,
+               int64_t now_ms, void (*deliver)(void* ctx, uint32_t user),
+               void* ctx) override {
+    std::string payload = std::to_string(sender) + '|' + std::to_string(now_ms) + '|';
+    payload.append(text);
+    Reply sent = Command("EVALSHA %s 5 ch:%u ch:%u:m ch:%u:mute ch:%u:msg ch:%u:r %u %lld %b",
+                         send_.c_str(), channel, channel, channel, channel, channel,
+                         sender, static_cast<long long>(now_ms), payload.data(),
+                         payload.size());
+    if (sent->element[0]->integer < 0) return -1;
+    if (sent->element[1]->integer == 1) {  // broadcast rule: one recipient
+      const uint32_t owner = static_cast<uint32_t>(sent->element[2]->integer);
+      if (owner == 0) return 0;
+      deliver(ctx, owner);
+      return 1;
+    }
+
+    // Members and the sender's blockers in one round trip. Another client
+    // could change membership between the script and this read; a real
+    // deployment accepts that race, and the benchmark has one client.
+    Append("ZRANGE ch:%u:m 0 -1", channel);
+    Append("SMEMBERS u:%u:blkby", sender);
+    Reply members = GetReply();
+    Reply blockers_reply = GetReply();
+    std::vector<uint32_t> blockers;
+    blockers.reserve(blockers_reply->elements);
+    for (size_t i = 0; i < blockers_reply->elements; ++i) {
+      blockers.push_back(
+          ParseId(blockers_reply->element[i]->str, blockers_reply->element[i]->len));
+    }
+    std::sort(blockers.begin(), blockers.end());
+    int64_t n = 0;
+    for (size_t i = 0; i < members->elements; ++i) {
+      const uint32_t user = ParseId(members->element[i]->str, members->element[i]->len);
+      if (user == sender || std::binary_search(blockers.begin(), blockers.end(), user)) {
+        continue;
+      }
+      deliver(ctx, user);
+      ++n;
+    }
+    return n;
+  }
+
+  void MarkRead(uint32_t channel, uint32_t user) override {
+    Command("EVALSHA %s 2 ch:%u ch:%u:r %u", mark_read_.c_str(), channel, channel, user);
+  }
+
+  int64_t UnreadCount(uint32_t channel, uint32_t user) override {
+    // Declares the keys the function reads so the call is honest about them.
+    return Int(Command("EVALSHA %s 3 ch:%u ch:%u:r ch:%u:msg %u %u", unread_.c_str(),
+                       channel, channel, channel, channel, user));
+  }
+
+  int64_t TotalUnread(uint32_t user) override {
+    return Int(Command("EVALSHA %s 1 u:%u:ch %u", total_unread_.c_str(), user, user));
+  }
+
+  int64_t NotReadBy(uint32_t channel, uint64_t message_seq) override {
+    return Int(Command("EVALSHA %s 2 ch:%u:msg ch:%u:r %llu", not_read_by_.c_str(),
+                       channel, channel, static_cast<unsigned long long>(message_seq)));
+  }
+
+  int64_t BytesUsed() override {
+    Reply info = Command("INFO memory");
+    std::string_view text(info->str, info->len);
+    constexpr std::string_view kField = "used_memory:";
+    size_t at = text.find(kField);
+    if (at == std::string_view::npos) return -1;
+    int64_t bytes = -1;
+    std::from_chars(text.data() + at + kField.size(), text.data() + text.size(), bytes);
+    return bytes;
+  }
+
+ private:
+  explicit RedisPeer(redisContext* ctx) : ctx_(ctx) {}
+
+  // A failed or error reply is a bug here or a dead server, not a domain
+  // refusal (the scripts return 0/-1 for those), so it stops the process.
+  [[noreturn]] void Die(const char* what, const redisReply* reply) {
+    std::fprintf(stderr, "redis peer: %s: %s\n", what,
+                 reply != nullptr ? reply->str : ctx_->errstr);
+    std::abort();
+  }
+
+  Reply Checked(void* raw, const char* what) {
+    Reply reply(static_cast<redisReply*>(raw));
+    if (reply == nullptr) Die(what, nullptr);
+    if (reply->type == REDIS_REPLY_ERROR) Die(what, reply.get());
+    return reply;
+  }
+
+  // hiredis format strings: printf-like, plus %b for (pointer, length).
+  Reply Command(const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    void* raw = redisvCommand(ctx_, format, args);
+    va_end(args);
+    return Checked(raw, format);
+  }
+
+  // Queues a command for a pipeline; GetReply() collects replies in order.
+  void Append(const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    int rc = redisvAppendCommand(ctx_, format, args);
+    va_end(args);
+    if (rc != REDIS_OK) Die(format, nullptr);
+  }
+
+  Reply GetReply() {
+    void* raw = nullptr;
+    if (redisGetReply(ctx_, &raw) != REDIS_OK) Die("pipeline", nullptr);
+    return Checked(raw, "pipeline");
+  }
+
+  int64_t Int(const Reply& reply) {
+    if (reply->type != REDIS_REPLY_INTEGER) Die("expected an integer reply", nullptr);
+    return reply->integer;
+  }
+
+  bool RemoveMember(uint32_t channel, uint32_t user, bool ban) {
+    return Int(Command("EVALSHA %s 5 ch:%u ch:%u:m ch:%u:r u:%u:ch ch:%u:b %u %u %d",
+                       remove_member_.c_str(), channel, channel, channel, user, channel,
+                       channel, user, ban ? 1 : 0)) == 1;
+  }
+
+  // SCRIPT LOAD once; EVALSHA afterwards sends 40 bytes instead of the body.
+  // The peer owns its server, so nothing flushes the script cache under it
+  // and there is no NOSCRIPT fallback.
+  bool LoadScripts() {
+    struct Script {
+      std::string* sha;
+      std::string body;
+    };
+    const Script scripts[] = {
+        {&create_channel_, kCreateChannel},
+        {&join_, kJoin},
+        {&remove_member_, kRemoveMember},
+        {&mute_, kMute},
+        {&send_, kSend},
+        {&mark_read_, kMarkRead},
+        {&unread_, std::string(kUnreadFunction) + kUnreadBody},
+        {&total_unread_, std::string(kUnreadFunction) + kTotalUnreadBody},
+        {&not_read_by_, kNotReadBy},
+    };
+    for (const Script& s : scripts) {
+      Reply reply(static_cast<redisReply*>(
+          redisCommand(ctx_, "SCRIPT LOAD %b", s.body.data(), s.body.size())));
+      if (reply == nullptr || reply->type != REDIS_REPLY_STRING) {
+        std::fprintf(stderr, "redis peer: SCRIPT LOAD: %s\n",
+                     reply != nullptr ? reply->str : ctx_->errstr);
+        return false;
+      }
+      s.sha->assign(reply->str, reply->len);
+    }
+    return true;
+  }
+
+  redisContext* ctx_;
+  std::string create_channel_, join_, remove_member_, mute_, send_, mark_read_,
+      unread_, total_unread_, not_read_by_;
+};
+
+}  // namespace
+
+std::unique_ptr<ChatPeer> MakeRedisPeer(const std::string& unix_socket_path) {
+  return RedisPeer::Connect(unix_socket_path);
+}
+
+}  // namespace banter::bench

@@ -1,0 +1,127 @@
+// A channel's record: properties, membership (channel side), moderation state,
+// GitpleLive history and the message log.
+#ifndef BANTER_ENGINE_CHANNELS_CHANNEL_RECORD_H_
+#define BANTER_ENGINE_CHANNELS_CHANNEL_RECORD_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "banter/ids.h"
+#include "banter/types.h"
+#include "boost/container/flat_map.hpp"
+#include "boost/container/flat_set.hpp"
+#include "boost/container/small_vector.hpp"
+#include "engine/messages/message_log.h"
+
+namespace banter::internal {
+
+// Hot per-member state, stored in an array parallel to ChannelRecord::members.
+// 32 bytes; everything rarely set lives in MemberExtras.
+struct MemberState {
+  uint32_t read_seq = 0;  // messages with seq <= read_seq count as read
+  uint32_t join_seq = 0;  // last_seq() at the member's latest join
+  Millis last_read_at = 0;  // 0 = never marked read
+  Millis last_sent_at = 0;  // 0 = never sent
+  Millis joined_at = 0;     // latest join
+  friend bool operator==(const MemberState&, const MemberState&) = default;
+};
+
+// Rarely-set per-member state (sparse: only members that set something).
+struct MemberExtras {
+  Metadata member_info;
+  Metadata private_data;
+  std::string private_tag;
+  std::string push_sound_aos;
+  std::string push_sound_ios;
+  Millis delivered_at = 0;  // GitpleLive delivery receipt
+  bool empty() const {
+    return member_info.empty() && private_data.empty() &&
+           private_tag.empty() && push_sound_aos.empty() &&
+           push_sound_ios.empty() && delivered_at == 0;
+  }
+  friend bool operator==(const MemberExtras&, const MemberExtras&) = default;
+};
+
+struct BanRecord {
+  Millis start_at = 0;
+  Millis end_at = 0;  // 0 = until unbanned
+  std::string reason;
+  friend bool operator==(const BanRecord&, const BanRecord&) = default;
+};
+
+// Invariants (checked by CheckChannelInvariants, engine/channels):
+//  C1. members.size() == member_state.size() == member_order.size(), and
+//      member_order holds exactly the users in members (no duplicates).
+//  C2. For every slot i: users[members[i]].channels[this] == i (membership
+//      both ways), and every channel a user lists holds the user.
+//  C3. max_members == -1 only for super types; otherwise 1..100; a live
+//      channel never holds more members than max_members (when >= 0)...
+//      except after an admin lowered the cap (update refuses that), so:
+//      members.size() <= max_members whenever max_members >= 0.
+//  C4. owner, when valid, is a member (and a live user); broadcast types
+//      created with an owner keep one while they have members.
+//  C5. banned ∩ members = ∅; muted ⊆ members; push_off ⊆ members;
+//      extras keys ⊆ members; managers ⊆ members; peer-mute muters and
+//      targets ⊆ members.
+//  C6. Every member's read_seq and join_seq are <= log.last_seq(), and
+//      join_seq <= read_seq.
+//  C7. Every bot in `bots` is live and lists this channel, and vice versa.
+//  C8. Every id held by any index is a live entity of its registry.
+struct ChannelRecord {
+  // Properties.
+  std::string name;
+  std::string image_url;
+  std::string invitation_code;
+  std::string category;
+  std::string subcategory;
+  Metadata data;
+  ChannelType type = ChannelType::kPrivate;
+  Dialect dialect = Dialect::kTalkPlus;
+  bool live = true;
+  bool frozen = false;
+  bool hide_messages_before_join = false;
+  UserId owner;
+  int32_t max_members = 100;  // -1 = unlimited (super types only)
+  Millis created_at = 0;
+  Millis updated_at = 0;
+  Millis last_sent_at = 0;  // time of the newest message; 0 = none
+
+  // Membership, channel side. `members` is the fan-out array: recipients are
+  // spans over it. Removal swaps the last member into the freed slot.
+  std::vector<UserId> members;
+  std::vector<MemberState> member_state;     // parallel to members
+  absl::btree_set<UserId> member_order;      // for O(log n + limit) pages
+  absl::flat_hash_map<UserId, MemberExtras> extras;
+  absl::flat_hash_set<UserId> push_off;      // channel push disabled
+  boost::container::small_vector<BotId, 2> bots;
+
+  // Moderation.
+  absl::flat_hash_map<UserId, Millis> muted;  // member -> expiry (0 = none)
+  absl::flat_hash_map<UserId, BanRecord> banned;
+  // Peer mutes: muter -> (target -> expiry), and the reverse index target ->
+  // muters, so a send finds who filters the sender in O(muters).
+  absl::flat_hash_map<UserId, boost::container::flat_map<UserId, Millis>>
+      peer_muted;
+  absl::flat_hash_map<UserId, boost::container::small_vector<UserId, 2>>
+      peer_muters;
+
+  // GitpleLive.
+  boost::container::flat_set<UserId> managers;
+  bool ever_had_manager = false;
+  // Users who were members and are not now (left, removed, banned): the reuse
+  // rule needs "nobody outside the current members ever joined". Kept only
+  // for GitpleLive channels.
+  absl::flat_hash_set<UserId> former_members;
+  uint64_t total_messages = 0;
+  uint64_t total_files = 0;
+
+  MessageLog log;
+};
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_CHANNELS_CHANNEL_RECORD_H_

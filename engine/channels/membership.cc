@@ -1,0 +1,149 @@
+#include "engine/channels/membership.h"
+
+#include <utility>
+
+#include "engine/core/check.h"
+
+namespace banter::internal {
+
+std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
+  const UserRecord* ur = s.user(u);
+  if (ur == nullptr) return std::nullopt;
+  auto it = ur->channels.find(c);
+  if (it == ur->channels.end()) return std::nullopt;
+  return it->second;
+}
+
+MemberState* FindMember(State& s, ChannelId c, UserId u) {
+  auto slot = SlotOf(s, c, u);
+  if (!slot) return nullptr;
+  return &s.channels[c.value()].member_state[*slot];
+}
+
+const MemberState* FindMember(const State& s, ChannelId c, UserId u) {
+  return FindMember(const_cast<State&>(s), c, u);
+}
+
+void AddMember(State& s, ChannelId c, UserId u, Millis now) {
+  ChannelRecord& ch = s.channels[c.value()];
+  UserRecord& ur = s.users[u.value()];
+  BANTER_DCHECK(ch.live && ur.live);
+  BANTER_DCHECK(!ur.channels.contains(c));
+  BANTER_DCHECK(!ch.banned.contains(u));
+  const auto slot = static_cast<uint32_t>(ch.members.size());
+  const uint32_t head = ch.log.last_seq();
+  ch.members.push_back(u);
+  ch.member_state.push_back(MemberState{.read_seq = head,
+                                        .join_seq = head,
+                                        .last_read_at = 0,
+                                        .last_sent_at = 0,
+                                        .joined_at = now});
+  ch.member_order.insert(u);
+  ur.channels.emplace(c, slot);
+  ch.former_members.erase(u);
+  ch.log.AddReadPoint(head);
+}
+
+void RemoveMember(State& s, ChannelId c, UserId u) {
+  ChannelRecord& ch = s.channels[c.value()];
+  UserRecord& ur = s.users[u.value()];
+  auto it = ur.channels.find(c);
+  BANTER_CHECK(it != ur.channels.end());
+  const uint32_t slot = it->second;
+  ur.channels.erase(it);
+  ur.hidden.erase(c);
+
+  ch.log.RemoveReadPoint(ch.member_state[slot].read_seq);
+  // Swap-remove keeps the fan-out array dense; the moved member's user-side
+  // slot is the only other index that names a slot.
+  const auto last = static_cast<uint32_t>(ch.members.size() - 1);
+  if (slot != last) {
+    UserId moved = ch.members[last];
+    ch.members[slot] = moved;
+    ch.member_state[slot] = ch.member_state[last];
+    s.users[moved.value()].channels[c] = slot;
+  }
+  ch.members.pop_back();
+  ch.member_state.pop_back();
+  ch.member_order.erase(u);
+
+  ch.extras.erase(u);
+  ch.push_off.erase(u);
+  ch.muted.erase(u);
+  ch.managers.erase(u);
+  // Peer mutes held by u.
+  if (auto pm = ch.peer_muted.find(u); pm != ch.peer_muted.end()) {
+    for (const auto& [target, _] : pm->second) {
+      auto rv = ch.peer_muters.find(target);
+      if (rv == ch.peer_muters.end()) continue;
+      auto& muters = rv->second;
+      for (size_t i = 0; i < muters.size(); ++i) {
+        if (muters[i] == u) {
+          muters[i] = muters.back();
+          muters.pop_back();
+          break;
+        }
+      }
+      if (muters.empty()) ch.peer_muters.erase(rv);
+    }
+    ch.peer_muted.erase(pm);
+  }
+  // Peer mutes others hold on u.
+  if (auto rv = ch.peer_muters.find(u); rv != ch.peer_muters.end()) {
+    for (UserId muter : rv->second) {
+      auto pm = ch.peer_muted.find(muter);
+      if (pm == ch.peer_muted.end()) continue;
+      pm->second.erase(u);
+      if (pm->second.empty()) ch.peer_muted.erase(pm);
+    }
+    ch.peer_muters.erase(rv);
+  }
+  if (ch.dialect == Dialect::kGitpleLive) ch.former_members.insert(u);
+}
+
+UserId EarliestJoinedMember(const State& s, ChannelId c, UserId except) {
+  const ChannelRecord& ch = s.channels[c.value()];
+  UserId best;
+  Millis best_at = 0;
+  for (size_t i = 0; i < ch.members.size(); ++i) {
+    UserId u = ch.members[i];
+    if (u == except) continue;
+    Millis at = ch.member_state[i].joined_at;
+    if (!best.valid() || at < best_at || (at == best_at && u < best)) {
+      best = u;
+      best_at = at;
+    }
+  }
+  return best;
+}
+
+void MoveReadPoint(State& s, ChannelId c, UserId u, uint32_t seq, Millis at) {
+  ChannelRecord& ch = s.channels[c.value()];
+  auto slot = SlotOf(s, c, u);
+  BANTER_CHECK(slot.has_value());
+  MemberState& m = ch.member_state[*slot];
+  if (seq > ch.log.last_seq()) seq = ch.log.last_seq();
+  if (seq != m.read_seq) {
+    ch.log.MoveReadPoint(m.read_seq, seq);
+    m.read_seq = seq;
+  }
+  m.last_read_at = at;
+}
+
+void DestroyChannel(State& s, ChannelId c) {
+  ChannelRecord& ch = s.channels[c.value()];
+  while (!ch.members.empty()) RemoveMember(s, c, ch.members.back());
+  for (BotId b : ch.bots) s.bots[b.value()].channels.erase(c);
+  ch.bots.clear();
+  s.public_channels.erase(c);
+  s.channel_names.Release(c);
+  // Free the bulk (messages, indexes) but keep the tombstone's name.
+  ChannelRecord dead;
+  dead.live = false;
+  dead.type = ch.type;
+  dead.dialect = ch.dialect;
+  dead.created_at = ch.created_at;
+  ch = std::move(dead);
+}
+
+}  // namespace banter::internal

@@ -1,0 +1,83 @@
+// Builds Recipients for events and hands them to the sink.
+//
+// Recipients are spans over engine-owned arrays. To exclude a few members
+// from a channel's member array, the array is cut at their slots: excluding k
+// members of an n-member channel costs O(k log k) and yields k+1 spans, never a
+// copy of the n-element array. The batch list lives in scratch storage reused
+// across events, so emitting allocates nothing after warm-up.
+#ifndef BANTER_ENGINE_CORE_EMITTER_H_
+#define BANTER_ENGINE_CORE_EMITTER_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "banter/events.h"
+#include "banter/ids.h"
+
+namespace banter::internal {
+
+class Emitter {
+ public:
+  explicit Emitter(EventSink* sink) : sink_(sink) {}
+
+  bool active() const { return sink_ != nullptr; }
+
+  // Cuts `members` around `excluded_slots` (need not be sorted; duplicates
+  // allowed) into `out`. Returns the Recipients view of `out`.
+  static Recipients Cut(std::span<const UserId> members,
+                        std::vector<uint32_t>& excluded_slots,
+                        std::vector<std::span<const UserId>>& out) {
+    out.clear();
+    std::sort(excluded_slots.begin(), excluded_slots.end());
+    size_t begin = 0;
+    for (uint32_t s : excluded_slots) {
+      if (s < begin) continue;  // duplicate
+      if (s > begin) out.push_back(members.subspan(begin, s - begin));
+      begin = s + 1;
+    }
+    if (begin < members.size()) out.push_back(members.subspan(begin));
+    return Recipients{out};
+  }
+
+  // Emits `e` with recipients = `members` minus `excluded_slots`, and push
+  // recipients as given.
+  void Emit(Event& e, std::span<const UserId> members,
+            std::vector<uint32_t>& excluded_slots) {
+    if (!sink_) return;
+    e.recipients = Cut(members, excluded_slots, batches_);
+    sink_->OnEvent(e);
+  }
+
+  // Emits `e` to exactly `users`.
+  void EmitTo(Event& e, std::span<const UserId> users) {
+    if (!sink_) return;
+    batches_.clear();
+    if (!users.empty()) batches_.push_back(users);
+    e.recipients = Recipients{batches_};
+    sink_->OnEvent(e);
+  }
+
+  // Emits `e` whose recipients/push were filled by the caller.
+  void EmitPrepared(const Event& e) {
+    if (sink_) sink_->OnEvent(e);
+  }
+
+  // Scratch storage callers may use to prepare recipient and push batches.
+  std::vector<std::span<const UserId>>& batches() { return batches_; }
+  std::vector<std::span<const UserId>>& push_batches() { return push_batches_; }
+  std::vector<uint32_t>& slots() { return slots_; }
+  std::vector<uint32_t>& push_slots() { return push_slots_; }
+
+ private:
+  EventSink* sink_;
+  std::vector<std::span<const UserId>> batches_;
+  std::vector<std::span<const UserId>> push_batches_;
+  std::vector<uint32_t> slots_;
+  std::vector<uint32_t> push_slots_;
+};
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_CORE_EMITTER_H_

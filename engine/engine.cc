@@ -1,0 +1,93 @@
+// The facade's own methods: construction, app settings, introspection. Each
+// area implements its Engine methods in its folder (engine/users/users.cc,
+// ...), all over the shared internal::State.
+#include "banter/engine.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/base/internal/raw_logging.h"
+#include "engine/access.h"
+#include "engine/core/status_macros.h"
+#include "engine/core/strings.h"
+#include "engine/invariants.h"
+#include "engine/state.h"
+
+namespace banter {
+
+Engine::Engine(EngineOptions options)
+    : s_(std::make_unique<internal::State>(std::move(options))) {}
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+const EngineOptions& Engine::options() const { return s_->options; }
+
+void Engine::SetAppDeactivated(bool deactivated) {
+  s_->app_deactivated = deactivated;
+}
+bool Engine::app_deactivated() const { return s_->app_deactivated; }
+void Engine::SetAnonymousLoginAllowed(bool allowed) {
+  s_->options.anonymous_login_allowed = allowed;
+}
+Millis Engine::now() const { return s_->now; }
+
+absl::Status Engine::CheckInvariants() const {
+  BANTER_RETURN_IF_ERROR(internal::CheckUserInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckChannelInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckModerationInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckBotInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckMessageInvariants(*s_));
+  return absl::OkStatus();
+}
+
+std::string Engine::DebugString() const {
+  std::string out;
+  absl::StrAppend(&out, "app deactivated=", s_->app_deactivated ? 1 : 0,
+                  " anonymous_login=",
+                  s_->options.anonymous_login_allowed ? 1 : 0, " now=", s_->now,
+                  " channel_ids_drawn=", s_->channel_id_random.counter(),
+                  " tokens_drawn=", s_->token_random.counter(), "\n");
+  internal::DumpUsers(*s_, &out);
+  internal::DumpBots(*s_, &out);
+  internal::DumpChannels(*s_, &out);
+  internal::DumpModeration(*s_, &out);
+  internal::DumpMessages(*s_, &out);
+  return out;
+}
+
+EngineStats Engine::Stats() const {
+  EngineStats st;
+  for (const auto& u : s_->users) st.users += u.live;
+  for (const auto& c : s_->channels) {
+    if (!c.live) continue;
+    ++st.channels;
+    st.memberships += c.members.size();
+    st.messages += c.log.stored();
+  }
+  for (const auto& b : s_->bots) st.bots += b.live;
+  st.pending_timers = s_->timers.size();
+  return st;
+}
+
+namespace internal {
+
+void PostMutation(const State& s) {
+  if (!s.options.check_invariants) return;
+  absl::Status st = CheckUserInvariants(s);
+  if (st.ok()) st = CheckChannelInvariants(s);
+  if (st.ok()) st = CheckModerationInvariants(s);
+  if (st.ok()) st = CheckBotInvariants(s);
+  if (st.ok()) st = CheckMessageInvariants(s);
+  if (!st.ok()) {
+    ABSL_RAW_LOG(FATAL, "%s", std::string(st.message()).c_str());
+  }
+}
+
+absl::Status Violation(std::string_view invariant, std::string_view detail) {
+  return absl::InternalError(
+      absl::StrCat("invariant ", Sv(invariant), ": ", Sv(detail)));
+}
+
+}  // namespace internal
+}  // namespace banter

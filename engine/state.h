@@ -1,0 +1,118 @@
+// The engine's whole state, composed from each area's records.
+//
+// Registries are vectors indexed by handle (slot 0 unused), so lookup is one
+// bounds check and one load; dead entities stay as tombstones (live == false)
+// because handles are never reused. Areas reach each other's data only
+// through this struct and the primitives in engine/channels/membership.h.
+#ifndef BANTER_ENGINE_STATE_H_
+#define BANTER_ENGINE_STATE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "banter/ids.h"
+#include "banter/options.h"
+#include "banter/types.h"
+#include "engine/bots/bot_record.h"
+#include "engine/channels/channel_record.h"
+#include "engine/core/emitter.h"
+#include "engine/core/idgen.h"
+#include "engine/core/interner.h"
+#include "engine/moderation/timer_queue.h"
+#include "engine/users/user_record.h"
+
+namespace banter::internal {
+
+struct SessionRecord {
+  UserId user;
+  std::string session_id;
+};
+
+// Invariants (CheckInvariants runs every area's checks; docs/invariants.md):
+//  S1. users.size() == user_names.issued() + 1, likewise channels and bots.
+//  S2. A live entity's name maps to its handle; a dead one's does not.
+//  S3. public_channels holds exactly the live channels of public-listed
+//      types.
+//  S4. sessions map only to live, active users, and each user's `sessions`
+//      list names exactly its sessions.
+//  S5. blocked / blocked_by are mirror images and hold live users only.
+//  S6. now >= every timestamp stored anywhere.
+struct State {
+  explicit State(EngineOptions o)
+      : options(std::move(o)),
+        message_ids(options.seed),
+        channel_id_random(options.seed, 1),
+        token_random(options.seed ^ Fnv1a64(options.token_secret), 2),
+        emitter(options.sink) {
+    users.emplace_back();
+    channels.emplace_back();
+    bots.emplace_back();
+    users.front().live = false;
+    channels.front().live = false;
+    bots.front().live = false;
+  }
+
+  EngineOptions options;
+  bool app_deactivated = false;
+  Millis now = 0;  // latest time seen; never decreases
+
+  // Clamps `t` to be no earlier than the latest time seen and records it.
+  Millis Tick(Millis t) {
+    if (t > now) now = t;
+    return now;
+  }
+
+  Interner<UserId> user_names;
+  std::vector<UserRecord> users;  // indexed by UserId
+  Interner<ChannelId> channel_names;
+  std::vector<ChannelRecord> channels;  // indexed by ChannelId
+  Interner<BotId> bot_names;
+  std::vector<BotRecord> bots;  // indexed by BotId
+
+  // Live channels listed by the public list, for its cursor.
+  absl::btree_set<ChannelId> public_channels;
+
+  absl::flat_hash_map<std::string, SessionRecord> sessions;  // by token
+
+  TimerQueue timers;
+
+  IdCipher message_ids;
+  DetRandom channel_id_random;
+  DetRandom token_random;
+  Emitter emitter;  // holds scratch buffers only; not part of the state
+
+  // Live-entity lookups. Return null for invalid, never-issued or dead
+  // handles.
+  UserRecord* user(UserId u) {
+    return u.valid() && u.value() < users.size() && users[u.value()].live
+               ? &users[u.value()]
+               : nullptr;
+  }
+  const UserRecord* user(UserId u) const {
+    return const_cast<State*>(this)->user(u);
+  }
+  ChannelRecord* channel(ChannelId c) {
+    return c.valid() && c.value() < channels.size() &&
+                   channels[c.value()].live
+               ? &channels[c.value()]
+               : nullptr;
+  }
+  const ChannelRecord* channel(ChannelId c) const {
+    return const_cast<State*>(this)->channel(c);
+  }
+  BotRecord* bot(BotId b) {
+    return b.valid() && b.value() < bots.size() && bots[b.value()].live
+               ? &bots[b.value()]
+               : nullptr;
+  }
+  const BotRecord* bot(BotId b) const {
+    return const_cast<State*>(this)->bot(b);
+  }
+};
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_STATE_H_

@@ -1,0 +1,520 @@
+// banter::Engine: one app's whole chat domain, in memory.
+//
+// An Engine holds the users, channels, memberships, moderation state, bots and
+// messages of one TalkPlus app (GitpleLive channels live in the same engine,
+// tagged with their dialect). Every operation is a deterministic function of
+// (state, actor, request, now): the engine reads no clock, draws no randomness
+// (ids and tokens derive from EngineOptions::seed), does no I/O and starts no
+// threads. Engine time never runs backwards: a `now` earlier than the latest
+// one seen is taken as the latest.
+//
+// Every mutating call is atomic: it either succeeds, or fails with an
+// absl::Status carrying an ErrorCode (error.h) and leaves the state exactly as
+// it was. "Errors:" below lists the codes each call can return besides the
+// actor checks every call makes first:
+//   kDeactivatedApp   the app is deactivated (SetAppDeactivated);
+//   kUserNotFound     a user actor that does not exist or was deleted;
+//   kDeactivatedUser  a user actor that is deactivated;
+//   kBotNotFound      a bot actor that does not exist.
+// Unknown handles in a request fail with kUserNotFound, kChannelNotFound,
+// kBotNotFound or kMessageNotFound as named.
+//
+// Permissions follow the spec's matrix (docs/model.md): Actor::Admin() is the
+// REST authority, Actor::User() an SDK session, Actor::Bot() a bot endpoint.
+//
+// Lists are cursor paged: a query names the last item of the previous page and
+// the result says whether more follow. Orders are documented per call and never
+// depend on hash-map iteration.
+//
+// Thread-safety: not thread-safe; the transport serializes calls. Const
+// methods may run concurrently with each other.
+// Copy/move: move-only on purpose (state is large; copying would be a bug).
+#ifndef BANTER_ENGINE_H_
+#define BANTER_ENGINE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "banter/commands.h"
+#include "banter/error.h"
+#include "banter/events.h"
+#include "banter/ids.h"
+#include "banter/options.h"
+#include "banter/types.h"
+
+namespace banter {
+
+namespace internal {
+struct State;
+}  // namespace internal
+
+struct CreatedUser {
+  UserId user;
+  std::string login_token;
+  friend bool operator==(const CreatedUser&, const CreatedUser&) = default;
+};
+
+struct Session {
+  UserId user;
+  std::string session_id;
+  std::string session_token;
+  friend bool operator==(const Session&, const Session&) = default;
+};
+
+// GitpleLive per-member receipt row.
+struct ReceiptRow {
+  std::string user_id;
+  Millis last_read_at = 0;
+  Millis last_delivered_at = 0;
+  int64_t unread = 0;
+  friend bool operator==(const ReceiptRow&, const ReceiptRow&) = default;
+};
+
+// Object counts, for simulations and the memory benchmarks.
+struct EngineStats {
+  uint64_t users = 0;        // live users
+  uint64_t channels = 0;     // live channels
+  uint64_t memberships = 0;  // (user, channel) pairs
+  uint64_t messages = 0;     // stored (retained, not deleted) messages
+  uint64_t bots = 0;
+  uint64_t pending_timers = 0;
+  friend bool operator==(const EngineStats&, const EngineStats&) = default;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options = {});
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const EngineOptions& options() const;
+
+  // ---- App and time --------------------------------------------------------
+
+  // A deactivated app refuses every call with kDeactivatedApp (reads too),
+  // except this setter and the introspection methods.
+  void SetAppDeactivated(bool deactivated);
+  bool app_deactivated() const;
+  void SetAnonymousLoginAllowed(bool allowed);
+
+  // Fires every timer (mute, ban and peer-mute expiry) whose instant is <= now,
+  // in instant order, emitting its event stamped with that instant. Returns the
+  // number fired. Expiry is exact without this call too: a mute ending at T is
+  // in force at T-1 and gone at T for every check. Cost: O(timers fired + time
+  // buckets passed), independent of the number of pending timers.
+  size_t AdvanceTime(Millis now);
+  // The latest `now` seen.
+  Millis now() const;
+
+  // ---- Users ---------------------------------------------------------------
+
+  // Creates a user and issues its first login token. Admin only.
+  // Errors: kUnauthorized (non-admin), kInvalidParams (empty id),
+  // kParamsBindingError (id not URI-safe or > 68 chars, username > 128),
+  // kInvalidMetaData, kUserIdTaken.
+  absl::StatusOr<CreatedUser> CreateUser(const Actor& actor,
+                                         const CreateUserRequest& request,
+                                         Millis now);
+
+  // REST /users/login: checks the password and issues a new login token.
+  // Errors: kUnauthorized (non-admin), kUserNotFound, kDeactivatedUser,
+  // kWrongPassword (also for users without a password).
+  absl::StatusOr<std::string> IssueLoginToken(const Actor& actor, UserId user,
+                                              std::string_view password,
+                                              Millis now);
+
+  // SDK token login: opens a session for `request.user_id`.
+  // Errors: kInvalidParams, kUserNotFound, kDeactivatedUser,
+  // kInvalidLoginToken, kParamsBindingError / kInvalidMetaData (profile).
+  absl::StatusOr<Session> LoginWithToken(const LoginRequest& request,
+                                         Millis now);
+
+  // SDK anonymous login: creates the user if missing, opens a session.
+  // Errors: kAnonymousLoginNotAllowed, kInvalidParams, kParamsBindingError,
+  // kInvalidMetaData, kDeactivatedUser.
+  absl::StatusOr<Session> LoginAnonymous(const LoginRequest& request,
+                                         Millis now);
+
+  // Ends a session. Errors: kSessionNotFound, kSessionTokenInvalid.
+  absl::Status Logout(std::string_view session_token, Millis now);
+
+  // The user a session token belongs to. Errors: kSessionNotFound (no such
+  // session), kSessionTokenInvalid (malformed token), kDeactivatedUser.
+  absl::StatusOr<UserId> Authenticate(std::string_view session_token) const;
+
+  // Partial update (only set fields change). Admin, or the user itself.
+  // Errors: kUnauthorized, kUserNotFound, kParamsBindingError,
+  // kInvalidMetaData.
+  absl::Status UpdateUser(const Actor& actor, const UpdateUserRequest& request,
+                          Millis now);
+
+  // Errors: kUnauthorized, kUserNotFound, kInvalidParams (empty password).
+  // Invalidates the user's login tokens.
+  absl::Status ChangePassword(const Actor& actor, UserId user,
+                              std::string_view password, Millis now);
+
+  // Admin only. A deactivated user can do nothing (kDeactivatedUser) and its
+  // sessions end; memberships and messages are kept.
+  // Errors: kUnauthorized, kUserNotFound.
+  absl::Status SetUserActive(const Actor& actor, UserId user, bool active,
+                             Millis now);
+
+  // Deletes a user (spec §13 #21): removed from every channel (memberLeft to
+  // the rest; an owned channel passes to its earliest-joined remaining member
+  // or, if empty, is deleted), blocks and sessions dropped, messages kept with
+  // the sender's last profile. Admin, or the user itself.
+  // Errors: kUnauthorized, kUserNotFound.
+  absl::Status DeleteUser(const Actor& actor, UserId user, Millis now);
+
+  // User-level push switch. Admin, or the user itself.
+  // Errors: kUnauthorized, kUserNotFound.
+  absl::Status SetUserPush(const Actor& actor, UserId user, bool enabled,
+                           Millis now);
+
+  // Records a device push token (FCM per device id; PushKit one per user).
+  // Errors: kUnauthorized, kUserNotFound, kInvalidParams (empty device id or
+  // token).
+  absl::Status RegisterPushToken(const Actor& actor, UserId user,
+                                 PushTokenKind kind, std::string_view device_id,
+                                 std::string_view token, Millis now);
+
+  // `blocker` blocks `target` (spec §6.8). Admin, or the blocker itself.
+  // Errors: kUnauthorized, kUserNotFound, kCannotBlockSelf,
+  // kUserAlreadyBlocked.
+  absl::Status Block(const Actor& actor, UserId blocker, UserId target,
+                     Millis now);
+  // Errors: kUnauthorized, kUserNotFound, kCannotUnblockSelf, kUserNotBlocked.
+  absl::Status Unblock(const Actor& actor, UserId blocker, UserId target,
+                       Millis now);
+
+  // Lookups. Find* return an invalid handle for unknown or deleted names.
+  UserId FindUser(std::string_view user_id) const;
+  // The external id of a user handle (deleted users keep theirs); "" if the
+  // handle was never issued.
+  std::string_view UserName(UserId user) const;
+  absl::StatusOr<UserView> GetUser(const Actor& actor, UserId user) const;
+  // Live users in handle (creation) order after `after`. Admin only.
+  absl::StatusOr<Page<UserView>> ListUsers(const Actor& actor, UserId after,
+                                           int limit) const;
+  // Users `user` blocked, in handle order after `after`. Admin or self.
+  absl::StatusOr<Page<UserView>> ListBlocked(const Actor& actor, UserId user,
+                                             UserId after, int limit) const;
+  bool IsBlocked(UserId blocker, UserId target) const;
+
+  // ---- Channels ------------------------------------------------------------
+
+  // Creates a channel (spec §6.2). A user actor becomes its owner and member;
+  // an admin names the owner (optional except for broadcast types).
+  // TalkPlus reuse: for private type with `reuse`, an existing channel with the
+  // same id and member set (owner included) is returned unchanged.
+  // Errors: kInvalidParams (broadcast without owner), kParamsBindingError
+  // (field limits, max_member_count range, subcategory without category),
+  // kInvalidMetaData, kInvitationCodeCannotBeEmpty, kChannelOwnerNotFound,
+  // kUserNotFound (a member), kChannelIdAlreadyTaken,
+  // kReuseChannelMembersDoNotMatch, kMaxChannelMemberCountExceeded,
+  // kCannotCreateChannelWithBlockedMember,
+  // kCannotCreateChannelWhenBlockedByMember, kUnauthorized (bot).
+  absl::StatusOr<ChannelId> CreateChannel(const Actor& actor,
+                                          const CreateChannelRequest& request,
+                                          Millis now);
+
+  // Partial update. Owner or admin; only an admin may change the owner.
+  // Errors: kChannelNotFound, kChannelUpdateNotAuthorized,
+  // kParamsBindingError, kInvalidMetaData, kInvitationCodeCannotBeEmpty,
+  // kChannelOwnerNotFound, kMaxChannelMemberCountExceeded (cap below count).
+  absl::Status UpdateChannel(const Actor& actor,
+                             const UpdateChannelRequest& request, Millis now);
+
+  // Deletes the channel and its messages. Owner or admin.
+  // Errors: kChannelNotFound, kChannelUpdateNotAuthorized.
+  absl::Status DeleteChannel(const Actor& actor, ChannelId channel,
+                             Millis now);
+
+  // Adds users (spec §6.4). Admin, or any member (invite).
+  // Errors: kChannelNotFound, kUserNotChannelMember (inviter),
+  // kUserNotFound, kAlreadyMember, kCannotAddBannedUser,
+  // kMaxChannelMemberCountExceeded, kCannotAddBlockedMember,
+  // kCannotAddMemberWhenBlockedByMember, kInvalidParams (empty list).
+  absl::Status AddMembers(const Actor& actor, const MembersRequest& request,
+                          Millis now);
+
+  // Removes members. Owner or admin; the owner cannot be removed.
+  // Errors: kChannelNotFound, kNotChannelOwner, kUserNotFound,
+  // kRemoveUserNotMember, kCannotRemoveChannelOwner, kInvalidParams.
+  absl::Status RemoveMembers(const Actor& actor, const MembersRequest& request,
+                             Millis now);
+
+  // Joins by self (per type, spec §3), or by code when invitation_code is set.
+  // An admin may join any user (GitpleLive platform joins).
+  // Errors: kChannelNotFound, kUnauthorized, kAlreadyMember,
+  // kBannedFromChannel, kCannotJoinPrivateChannel, kInvitationCodeRequired,
+  // kWrongInvitationCode, kChannelNotInvitationOnlyType,
+  // kMaxChannelMemberCountExceeded, kCannotJoinChannelBlockedByOwner,
+  // kCannotJoinChannelBlockedOwner.
+  absl::Status Join(const Actor& actor, const JoinRequest& request,
+                    Millis now);
+
+  // Leaves. If the owner leaves and members remain, ownership passes to the
+  // earliest-joined remaining member (spec §13 #12). With
+  // delete_channel_if_empty, an emptied channel is deleted.
+  // Errors: kChannelNotFound, kUnauthorized, kUserNotChannelMember.
+  absl::Status Leave(const Actor& actor, const LeaveRequest& request,
+                     Millis now);
+
+  // Owner or admin, to a current member.
+  // Errors: kChannelNotFound, kNotChannelOwner, kUserNotFound,
+  // kUserNotChannelMember (target), kAlreadyChannelOwner.
+  absl::Status TransferOwnership(const Actor& actor, ChannelId channel,
+                                 UserId new_owner, Millis now);
+
+  // Freeze (only the owner may send) or unfreeze. Owner or admin; GitpleLive
+  // channels: managers too. Errors: kChannelNotFound, kNotChannelOwner.
+  absl::Status SetFrozen(const Actor& actor, ChannelId channel, bool frozen,
+                         Millis now);
+
+  // Per-member settings. Admin, or the member itself.
+  // Errors (each): kChannelNotFound, kUnauthorized, kUserNotFound,
+  // kUserNotChannelMember.
+  absl::Status SetHidden(const Actor& actor, const MemberSettingRequest& r,
+                         bool hidden, Millis now);
+  absl::Status HideAll(const Actor& actor, UserId user, Millis now);
+  absl::Status SetChannelPush(const Actor& actor, const MemberSettingRequest& r,
+                              bool enabled, Millis now);
+  absl::Status SetPushSounds(const Actor& actor, const MemberSettingRequest& r,
+                             std::optional<std::string> sound_aos,
+                             std::optional<std::string> sound_ios, Millis now);
+  // + kInvalidMemberInfo.
+  absl::Status SetMemberInfo(const Actor& actor, const MemberSettingRequest& r,
+                             Metadata member_info, Millis now);
+  // + kInvalidPrivateData.
+  absl::Status SetPrivateData(const Actor& actor, const MemberSettingRequest& r,
+                              Metadata private_data, Millis now);
+  // + kInvalidPrivateTag (> 128 chars).
+  absl::Status SetPrivateTag(const Actor& actor, const MemberSettingRequest& r,
+                             std::string private_tag, Millis now);
+
+  // GitpleLive managers. Admin, or a manager of the channel.
+  // Errors: kChannelNotFound, kUnauthorized, kUserNotFound,
+  // kUserNotChannelMember, kAlreadyManager, kManagerLimitExceeded (add),
+  // kNotManager (remove).
+  absl::Status AddManager(const Actor& actor, ChannelId channel, UserId user,
+                          Millis now);
+  absl::Status RemoveManager(const Actor& actor, ChannelId channel,
+                             UserId user, Millis now);
+
+  // GitpleLive reuse rule (gitplelive.md §5.3): the most recently created
+  // GitpleLive channel whose members equal `members` (as a set), which nobody
+  // else ever joined and which never had a manager; invalid if none.
+  // Cost: O(channels of the first member x members).
+  ChannelId FindReusableChannel(const std::vector<UserId>& members) const;
+
+  ChannelId FindChannel(std::string_view channel_id) const;
+  std::string_view ChannelName(ChannelId channel) const;  // external id
+  // The channel as `viewer` sees it (viewer-specific fields filled when the
+  // viewer is a member; invalid viewer = none). User actors must be members,
+  // or the channel must be a public-listed type.
+  // Errors: kChannelNotFound, kUserNotChannelMember.
+  absl::StatusOr<ChannelView> GetChannel(const Actor& actor, ChannelId channel,
+                                         UserId viewer) const;
+  // Channel lists (spec §6.14). Joined and hidden lists order by last activity
+  // (last message time, else creation) newest first; public and all lists by
+  // creation newest first; ties by handle, newest first.
+  // Errors: kUserNotFound, kUnauthorized (a user listing another's channels or
+  // kAll), kParamsBindingError (limit).
+  absl::StatusOr<Page<ChannelView>> ListChannels(
+      const Actor& actor, const ChannelListQuery& query) const;
+  // Members in user-handle order after `after`; O(log n + limit).
+  // Errors: kChannelNotFound, kUserNotChannelMember (user actor not member).
+  absl::StatusOr<Page<MemberView>> ListMembers(const Actor& actor,
+                                               ChannelId channel, UserId after,
+                                               int limit) const;
+  // Errors: kChannelNotFound, kUserNotChannelMember, kChannelMemberNotFound.
+  absl::StatusOr<MemberView> GetMember(const Actor& actor, ChannelId channel,
+                                       UserId user) const;
+  bool IsMember(ChannelId channel, UserId user) const;
+  // Channels a bot joined, by handle order after `after`.
+  absl::StatusOr<Page<ChannelView>> ListBotChannels(const Actor& actor,
+                                                    BotId bot, ChannelId after,
+                                                    int limit) const;
+
+  // ---- Moderation ----------------------------------------------------------
+
+  // Bans members: removes them and records the ban (timed when duration_ms >
+  // 0: the ban ends by itself at now + duration). Owner or admin; GitpleLive
+  // channels: managers (not against managers, not self).
+  // Errors: kChannelNotFound, kNotChannelOwner, kUserNotFound,
+  // kBanUserNotMember, kCannotBanOwnerFromChannel, kCannotBanManager,
+  // kCannotBanSelf, kInvalidParams, kParamsBindingError (negative duration).
+  absl::Status Ban(const Actor& actor, const BanRequest& request, Millis now);
+  // Lifts bans (users not banned are ignored). Does not re-add.
+  // Errors: kChannelNotFound, kNotChannelOwner, kUserNotFound,
+  // kInvalidParams.
+  absl::Status Unban(const Actor& actor, const MembersRequest& request,
+                     Millis now);
+  // Mutes members (cannot send; kMutedInChannel) until unmuted or for
+  // expire_in_minutes. Owner or admin.
+  // Errors: kChannelNotFound, kNotChannelOwner, kUserNotFound,
+  // kUserNotChannelMember, kCannotMuteChannelOwner, kParamsBindingError
+  // (negative minutes), kInvalidParams.
+  absl::Status Mute(const Actor& actor, const MuteRequest& request,
+                    Millis now);
+  // Errors: kChannelNotFound, kNotChannelOwner, kUserNotFound,
+  // kUserNotChannelMember, kInvalidParams.
+  absl::Status Unmute(const Actor& actor, const MembersRequest& request,
+                      Millis now);
+  // Admin only: mutes every member except the owner.
+  // Errors: kChannelNotFound, kUnauthorized, kParamsBindingError.
+  absl::Status MuteAll(const Actor& actor, ChannelId channel,
+                       int64_t expire_in_minutes, Millis now);
+  // Personal mute: `user` stops receiving the targets' messages in this channel
+  // (realtime and push); history is unaffected.
+  // Errors: kChannelNotFound, kUnauthorized, kUserNotChannelMember,
+  // kUserNotFound, kParamsBindingError, kInvalidParams.
+  absl::Status PeerMute(const Actor& actor, const PeerMuteRequest& request,
+                        Millis now);
+  absl::Status PeerUnmute(const Actor& actor, const PeerMuteRequest& request,
+                          Millis now);
+
+  // Banned users in handle order. Owner or admin (GitpleLive: managers).
+  absl::StatusOr<Page<BanView>> ListBanned(const Actor& actor,
+                                           ChannelId channel, UserId after,
+                                           int limit) const;
+  // Muted members in handle order. Members or admin.
+  absl::StatusOr<Page<MemberView>> ListMuted(const Actor& actor,
+                                             ChannelId channel, UserId after,
+                                             int limit) const;
+  // Members `user` peer-muted, in handle order. Self or admin.
+  absl::StatusOr<Page<MemberView>> ListPeerMuted(const Actor& actor,
+                                                 ChannelId channel,
+                                                 UserId user, UserId after,
+                                                 int limit) const;
+  bool IsMuted(ChannelId channel, UserId user) const;   // at now()
+  bool IsBanned(ChannelId channel, UserId user) const;  // at now()
+
+  // ---- Bots ----------------------------------------------------------------
+
+  // Admin only. Errors: kUnauthorized, kInvalidParams, kParamsBindingError,
+  // kBotIdTaken.
+  absl::StatusOr<BotId> CreateBot(const Actor& actor,
+                                  const CreateBotRequest& request, Millis now);
+  // Errors: kUnauthorized, kBotNotFound, kParamsBindingError.
+  absl::Status UpdateBot(const Actor& actor, const UpdateBotRequest& request,
+                         Millis now);
+  // Leaves every channel, then is gone. Errors: kUnauthorized, kBotNotFound.
+  absl::Status DeleteBot(const Actor& actor, BotId bot, Millis now);
+  // Admin or the bot itself. Errors: kBotNotFound, kChannelNotFound,
+  // kUnauthorized, kBotAlreadyInChannel / kBotNotInChannel.
+  absl::Status BotJoin(const Actor& actor, BotId bot, ChannelId channel,
+                       Millis now);
+  absl::Status BotLeave(const Actor& actor, BotId bot, ChannelId channel,
+                        Millis now);
+  BotId FindBot(std::string_view bot_id) const;
+  absl::StatusOr<BotView> GetBot(const Actor& actor, BotId bot) const;
+  // Bots in handle order after `after`. Admin only.
+  absl::StatusOr<Page<BotView>> ListBots(const Actor& actor, BotId after,
+                                         int limit) const;
+
+  // ---- Messages ------------------------------------------------------------
+
+  // Sends a message (spec §5.2; checks in that order). User actors send as
+  // themselves (types text, hidden, custom); the admin sends admin /
+  // admin_hidden, or user types as `request.sender`; bots send bot /
+  // bot_hidden into channels they joined.
+  // Errors: kChannelNotFound, kSenderNotChannelMember, kBotNotInChannel,
+  // kCannotSendMessageInFrozenChannel, kMutedInChannel, kUnauthorized (type),
+  // kMsgSizeLimitExceeded, kBothMsgTextDataMissing, kInvalidMetaData,
+  // kMentionedUserDoesNotExist, kParamsBindingError (parent not in channel).
+  // Cost: O(1) plus the recipients the rules filter; no allocation beyond the
+  // message's own storage.
+  absl::StatusOr<MessageId> SendMessage(const Actor& actor,
+                                        const SendMessageRequest& request,
+                                        Millis now);
+  // Sender or admin. Errors: kMessageNotFound, kNotMessageSender,
+  // kMsgSizeLimitExceeded, kInvalidMetaData, kMentionedUserDoesNotExist,
+  // kBothMsgTextDataMissing.
+  absl::Status UpdateMessage(const Actor& actor,
+                             const UpdateMessageRequest& request, Millis now);
+  // Sender, channel owner (GitpleLive: managers) or admin.
+  // Errors: kMessageNotFound, kNotMessageSender.
+  absl::Status DeleteMessage(const Actor& actor, MessageId message,
+                             Millis now);
+  // Members (not blocked by freeze or mute: spec §13 #11).
+  // Errors: kMessageNotFound, kUserNotChannelMember, kParamsBindingError
+  // (key empty or > 64 chars); add: none if already held (idempotent);
+  // remove: kReactionNotFound.
+  absl::Status AddReaction(const Actor& actor, const ReactionRequest& request,
+                           Millis now);
+  absl::Status RemoveReaction(const Actor& actor,
+                              const ReactionRequest& request, Millis now);
+  // Fills translations for `languages` through the translator hook.
+  // Errors: kMessageNotFound, kUserNotChannelMember.
+  absl::Status TranslateMessage(const Actor& actor, MessageId message,
+                                const std::vector<std::string>& languages,
+                                Millis now);
+
+  // Read state. Admin or the member itself.
+  // Errors: kChannelNotFound, kUnauthorized, kUserNotChannelMember.
+  absl::Status MarkRead(const Actor& actor, const MemberSettingRequest& r,
+                        Millis now);
+  absl::Status MarkAllRead(const Actor& actor, UserId user, Millis now);
+  absl::Status MarkDelivered(const Actor& actor, const MemberSettingRequest& r,
+                             Millis now);
+
+  // Message ids. TalkPlus ids are opaque strings derived from the handle and
+  // the seed; FindMessage reverses them (invalid handle if malformed).
+  std::string MessageIdString(MessageId message) const;
+  MessageId FindMessage(std::string_view message_id) const;
+
+  // One message as `viewer` sees it. Errors: kMessageNotFound (unknown,
+  // deleted, evicted, or invisible to the viewer), kUserNotChannelMember.
+  absl::StatusOr<MessageView> GetMessage(const Actor& actor, MessageId message,
+                                         UserId viewer) const;
+  // History page (spec §5.3), filtered by what the viewer may see.
+  // Errors: kChannelNotFound, kUserNotChannelMember, kMessageNotFound (cursor
+  // not in this channel).
+  absl::StatusOr<Page<MessageView>> ListMessages(
+      const Actor& actor, const MessageListQuery& query) const;
+  // Unread messages of `user` in `channel`: visible messages by others newer
+  // than the user's read point. O(log n). Errors: kChannelNotFound,
+  // kUserNotChannelMember, kUnauthorized.
+  absl::StatusOr<int64_t> UnreadCount(const Actor& actor, ChannelId channel,
+                                      UserId user) const;
+  // Sum over the user's joined channels. O(channels of user x log n).
+  absl::StatusOr<int64_t> TotalUnread(const Actor& actor, UserId user) const;
+  // Members other than the sender whose read point is before `message`.
+  // O(log n). Errors: kMessageNotFound, kUserNotChannelMember.
+  absl::StatusOr<int64_t> NotReadByCount(const Actor& actor,
+                                         MessageId message) const;
+  // GitpleLive receipts and unread map, one row per member in handle order.
+  absl::StatusOr<std::vector<ReceiptRow>> Receipts(const Actor& actor,
+                                                   ChannelId channel) const;
+
+  // ---- Introspection -------------------------------------------------------
+
+  // Walks all state and checks every invariant (docs/invariants.md); returns
+  // the first violation, named ("invariant 1: ..."). O(state).
+  absl::Status CheckInvariants() const;
+  // The whole state, one fact per line, in handle order. Deterministic: two
+  // engines with equal state print equal dumps. O(state).
+  std::string DebugString() const;
+  EngineStats Stats() const;
+
+  // Internal state, for the engine's own areas and tests. Not a stable API.
+  internal::State& state() { return *s_; }
+  const internal::State& state() const { return *s_; }
+
+ private:
+  std::unique_ptr<internal::State> s_;
+};
+
+}  // namespace banter
+
+#endif  // BANTER_ENGINE_H_

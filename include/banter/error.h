@@ -1,0 +1,136 @@
+// Error codes: the stable contract between the engine and every client.
+//
+// Every failure the engine returns is an absl::Status whose canonical code is
+// fixed by the domain code (table in docs/errors.md) and which carries the
+// domain code as a payload. The numeric values of codes below 7000 are the
+// TalkPlus platform's own codes, so the TalkPlus adapter passes them through
+// unchanged. Codes from 7000 up are banter's extensions, for conditions the
+// TalkPlus table has no code for (unknown message, unknown bot, the GitpleLive
+// manager rules). Values are append-only: never renumber or reuse one.
+//
+// Thread-safety: everything here is a pure function and safe to call from any
+// thread.
+#ifndef BANTER_ERROR_H_
+#define BANTER_ERROR_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "absl/status/status.h"
+
+namespace banter {
+
+enum class ErrorCode : uint16_t {
+  // Request shape.
+  kParamsBindingError = 1001,  // malformed parameter (too long, bad value)
+  kInvalidParams = 1002,       // required parameter missing
+  kInternalError = 1003,       // never raised by the core; reserved
+  kUnauthorized = 1006,        // wrong credentials, or actor kind not allowed
+  kLoginRequired = 1007,       // call needs a logged-in session
+  kTooManyRequests = 1010,     // rate limit bucket empty (adapters only)
+  kInvalidMetaData = 1011,     // bad `data` map
+  kDeactivatedApp = 1012,      // the app is deactivated
+  kInvalidPrivateData = 1013,  // bad privateData map
+  kInvalidPrivateTag = 1014,   // bad privateTag
+  kInvalidMemberInfo = 1015,   // bad memberInfo map
+
+  // Channels and membership.
+  kChannelOwnerNotFound = 2000,
+  kChannelMemberNotFound = 2001,
+  kChannelIdAlreadyTaken = 2002,
+  kChannelNotFound = 2003,
+  kReuseChannelMembersDoNotMatch = 2004,
+  kUserNotChannelMember = 2005,
+  kChannelUpdateNotAuthorized = 2006,
+  kCannotRemoveChannelOwner = 2007,
+  kAlreadyMember = 2008,
+  kRemoveUserNotMember = 2009,
+  kBanUserNotMember = 2010,
+  kCannotJoinPrivateChannel = 2011,
+  kInvitationCodeRequired = 2012,
+  kInvitationCodeCannotBeEmpty = 2013,
+  kWrongInvitationCode = 2014,
+  kChannelNotInvitationOnlyType = 2015,
+  kCannotBanOwnerFromChannel = 2016,
+  kCannotAddBannedUser = 2017,
+  kBannedFromChannel = 2018,
+  kCannotCreateChannelWithBlockedMember = 2019,
+  kCannotCreateChannelWhenBlockedByMember = 2020,
+  kCannotAddBlockedMember = 2021,
+  kCannotAddMemberWhenBlockedByMember = 2022,
+  kCannotJoinChannelBlockedByOwner = 2023,
+  kCannotJoinChannelBlockedOwner = 2024,
+  kCannotSendMessageInFrozenChannel = 2025,
+  kMentionedUserDoesNotExist = 2026,
+  kMutedInChannel = 2027,
+  kCannotMuteChannelOwner = 2028,
+  kMaxChannelMemberCountExceeded = 2029,
+  kAlreadyChannelOwner = 2030,
+  kNotChannelOwner = 2031,
+
+  // Users and sessions.
+  kSessionNotFound = 3001,
+  kSessionTokenInvalid = 3002,
+  kUserNotFound = 3003,
+  kUserIdTaken = 3004,
+  kAppNotFound = 3005,
+  kAnonymousLoginNotAllowed = 3006,
+  kWrongPassword = 3008,
+  kInvalidLoginToken = 3009,
+  kDeactivatedUser = 3010,
+
+  // Messages.
+  kSenderNotChannelMember = 4000,
+  kMsgSizeLimitExceeded = 4001,
+  kBothMsgTextDataMissing = 4002,
+
+  // Blocks.
+  kCannotBlockSelf = 5000,
+  kCannotUnblockSelf = 5001,
+  kUserNotBlocked = 5002,
+
+  // Files.
+  kFileSizeLimitExceeded = 6001,
+
+  // banter extensions (no TalkPlus counterpart).
+  kMessageNotFound = 7001,        // no such message in the channel (or gone)
+  kBotNotFound = 7002,            // no such bot
+  kBotIdTaken = 7003,             // bot id in use
+  kNotMessageSender = 7004,       // edit/delete/meta by someone not allowed
+  kReactionNotFound = 7005,       // removing a reaction the user does not hold
+  kManagerLimitExceeded = 7006,   // GitpleLive 1011
+  kNotManager = 7007,             // GitpleLive 1016
+  kCannotBanManager = 7008,       // GitpleLive 1017
+  kCannotBanSelf = 7009,          // GitpleLive 1018
+  kBotAlreadyInChannel = 7010,    // bot join twice
+  kBotNotInChannel = 7011,        // bot leave/send without having joined
+  kAppIdTaken = 7012,             // app create with a used id
+  kAlreadyManager = 7013,         // registering a manager twice
+  kUserAlreadyBlocked = 7014,     // blocking someone already blocked
+};
+
+// The canonical absl code for a domain code (the table in docs/errors.md).
+absl::StatusCode CanonicalCodeOf(ErrorCode code);
+
+// The platform's name for the code ("ChannelNotFound"), used as the message
+// of TalkPlus error envelopes. Never empty.
+std::string_view ErrorName(ErrorCode code);
+
+// The HTTP status the TalkPlus adapter answers with (spec §9 proposal).
+int HttpStatusOf(ErrorCode code);
+
+// Builds the status for `code`, with `detail` as its human-readable message.
+absl::Status MakeError(ErrorCode code, std::string_view detail);
+
+// The domain code attached by MakeError, or nullopt for any other status
+// (OK included).
+std::optional<ErrorCode> ErrorCodeOf(const absl::Status& status);
+
+// Every code in the enum, in numeric order. For docs and exhaustive tests.
+const ErrorCode* AllErrorCodesBegin();
+const ErrorCode* AllErrorCodesEnd();
+
+}  // namespace banter
+
+#endif  // BANTER_ERROR_H_

@@ -1,0 +1,111 @@
+// Events: what the engine tells the outside world after each change.
+//
+// The engine calls the EventSink given in EngineOptions synchronously, inside
+// the call that caused the event, once per event (one virtual call per event,
+// never per recipient). Recipients arrive as batches of spans over
+// engine-owned arrays: where no rule filters anyone, the single batch is the
+// channel's own member array; where rules exclude some members (the sender,
+// broadcast's member-to-owner rule, blocks, peer mutes) the member array is cut
+// around them. Spans are valid only during OnEvent.
+//
+// The sink may read the engine (const methods) during OnEvent to render
+// payloads. Events that remove something (channelRemoved, memberLeft of a
+// deleted user, messageDeleted) are delivered while the entity is still
+// readable; all others after the change is applied.
+//
+// Thread-safety: the engine calls the sink on the caller's thread.
+#ifndef BANTER_EVENTS_H_
+#define BANTER_EVENTS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "banter/ids.h"
+#include "banter/types.h"
+
+namespace banter {
+
+enum class EventKind : uint8_t {
+  // TalkPlus realtime events (spec §12).
+  kMessage = 0,
+  kMessageUpdated,
+  kMessageDeleted,
+  kReactionUpdated,
+  kChannelAdded,
+  kChannelChanged,
+  kChannelRemoved,
+  kMemberAdded,
+  kMemberLeft,
+  kMemberMuted,
+  kMemberUnmuted,
+  kMemberBanned,
+  kMemberUnbanned,
+  // Webhook-only user events (spec §11).
+  kUserBlocked,
+  kUserUnblocked,
+  // GitpleLive-only events.
+  kManagerAdded,
+  kManagerRemoved,
+  kMessageRead,
+  kMessageDelivered,
+  kUserUpdated,
+  kUserDeleted,
+};
+inline constexpr int kEventKindCount = 21;
+
+// "message", "messageDeleted", ... as in spec §12 (and "user_blocked",
+// "user_unblocked" for the webhook-only pair).
+std::string_view EventName(EventKind kind);
+// The webhook name (spec §11): "message", "message_deleted", ...; "" when the
+// event has no webhook.
+std::string_view WebhookName(EventKind kind);
+
+// Recipients as a list of spans. Iterate with for (auto s : r.batches) for
+// (UserId u : s). Users appear at most once, in no particular order.
+struct Recipients {
+  std::span<const std::span<const UserId>> batches;
+  size_t count() const {
+    size_t n = 0;
+    for (auto s : batches) n += s.size();
+    return n;
+  }
+};
+
+struct Event {
+  EventKind kind = EventKind::kMessage;
+  Millis at = 0;
+  ChannelId channel;  // unset for user-level events
+  MessageId message;  // message events
+  // Subjects: the users added/left/muted/banned, the blocker and blocked user
+  // (in that order) for block events, the reacting user for reactions.
+  std::span<const UserId> users;
+  BotId bot;                      // bot join/leave/send subject
+  std::string_view reaction;      // reaction key for kReactionUpdated
+  Recipients recipients;          // who receives it in real time
+  Recipients push;                // message events: who would get a push
+};
+
+// Receives events. Implement OnEvent; keep it cheap, it runs inside engine
+// calls.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void OnEvent(const Event& event) = 0;
+};
+
+// Translates text for message translations (spec §5.5). The engine holds no
+// translator by default, and then translates nothing.
+class Translator {
+ public:
+  virtual ~Translator() = default;
+  // Returns the translation of `text` into `language`, or nullopt to store
+  // none. Must be deterministic for replay.
+  virtual std::optional<std::string> Translate(std::string_view text,
+                                               std::string_view language) = 0;
+};
+
+}  // namespace banter
+
+#endif  // BANTER_EVENTS_H_

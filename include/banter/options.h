@@ -1,0 +1,56 @@
+// Engine construction options.
+//
+// Everything that would otherwise be ambient (clock, randomness, where events
+// go) is given here or passed per call, so an engine is a deterministic
+// function of its options and the calls made on it.
+#ifndef BANTER_OPTIONS_H_
+#define BANTER_OPTIONS_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "banter/events.h"
+#include "banter/types.h"
+
+namespace banter {
+
+struct EngineOptions {
+  // Seeds every generated id (channel ids, message ids, tokens, salts).
+  uint64_t seed = 0;
+
+  // Receives events; null discards them. Not owned; must outlive the engine.
+  EventSink* sink = nullptr;
+
+  // Fills message translations; null translates nothing. Not owned.
+  Translator* translator = nullptr;
+
+  // App settings that matter to the domain (spec §2.1).
+  bool anonymous_login_allowed = true;
+
+  // Messages kept per channel, by channel type (indexed by ChannelType). When a
+  // channel holds more, its oldest message is dropped. 0 = unlimited.
+  std::array<uint32_t, kChannelTypeCount> history_cap = {
+      10'000, 10'000, 10'000, 10'000, 10'000, 10'000, 10'000};
+
+  // bcrypt work factor for stored password hashes (4..31). Simulations and
+  // tests lower it; production keeps the default.
+  int password_cost = 10;
+
+  // Secret mixed into login and session tokens, so tokens cannot be guessed
+  // from the seed alone. Embedders should set it.
+  std::string token_secret;
+
+  // Spec §13 #20: when true, issuing a login token invalidates the previous
+  // one ("last issued wins"); when false, every issued token stays valid until
+  // the password changes.
+  bool last_login_token_wins = true;
+
+  // Run CheckInvariants() after every mutating call and abort on a violation.
+  // Costs O(state) per call; for tests and debugging.
+  bool check_invariants = false;
+};
+
+}  // namespace banter
+
+#endif  // BANTER_OPTIONS_H_

@@ -59,10 +59,12 @@ struct State {
   bool app_deactivated = false;
   Millis now = 0;  // latest time seen; never decreases
 
-  // Clamps `t` to be no earlier than the latest time seen and records it.
-  Millis Tick(Millis t) {
+  // The effective time of a call made at `t`: never earlier than the latest
+  // time seen. Use it for every check; record it with Tick() only once the
+  // call succeeds (a failed call changes nothing, `now` included).
+  Millis Clamp(Millis t) const { return t > now ? t : now; }
+  void Tick(Millis t) {
     if (t > now) now = t;
-    return now;
   }
 
   Interner<UserId> user_names;

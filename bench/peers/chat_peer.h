@@ -44,7 +44,12 @@ namespace banter::bench {
 // The channel types the benchmark uses. Broadcast types deliver a non-owner's
 // message to the owner only (spec §3). Privacy is not modelled: Join and Add
 // apply the same checks for every type.
-enum class PeerChannelType { kPrivate, kBroadcast, kSuperPublic, kSuperBroadcast };
+enum class PeerChannelType {
+  kPrivate,
+  kBroadcast,
+  kSuperPublic,
+  kSuperBroadcast
+};
 
 // True for the two types with the broadcast delivery rule.
 constexpr bool IsBroadcast(PeerChannelType type) {
@@ -123,7 +128,8 @@ class ChatPeer {
   // goes to the owner only; members who blocked the sender are left out.
   // Returns the number of recipients.
   virtual int64_t Send(uint32_t channel, uint32_t sender, std::string_view text,
-                       int64_t now_ms, void (*deliver)(void* ctx, uint32_t user),
+                       int64_t now_ms,
+                       void (*deliver)(void* ctx, uint32_t user),
                        void* ctx) = 0;
 
   // Moves a member's read point to the latest message. Does nothing for a

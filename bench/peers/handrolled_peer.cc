@@ -84,7 +84,9 @@ class HandRolledPeer final : public ChatPeer {
     if (it == channels_.end()) return false;
     Channel& c = it->second;
     std::string u = UserKey(user);
-    if (!users_.count(u) || c.members.count(u) || c.banned.count(u)) return false;
+    if (!users_.count(u) || c.members.count(u) || c.banned.count(u)) {
+      return false;
+    }
     if (c.max_members >= 0 &&
         c.members.size() >= static_cast<size_t>(c.max_members)) {
       return false;
@@ -100,7 +102,9 @@ class HandRolledPeer final : public ChatPeer {
     return RemoveMember(channel, user, /*ban=*/false);
   }
 
-  bool Add(uint32_t channel, uint32_t user) override { return Join(channel, user); }
+  bool Add(uint32_t channel, uint32_t user) override {
+    return Join(channel, user);
+  }
 
   bool Remove(uint32_t channel, uint32_t user) override {
     return RemoveMember(channel, user, /*ban=*/false);

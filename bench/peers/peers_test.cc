@@ -73,7 +73,8 @@ void Collect(void* ctx, uint32_t user) {
 std::optional<Users> SendAt(ChatPeer& peer, uint32_t channel, uint32_t sender,
                             int64_t now_ms) {
   Users recipients;
-  int64_t n = peer.Send(channel, sender, "hello", now_ms, &Collect, &recipients);
+  int64_t n =
+      peer.Send(channel, sender, "hello", now_ms, &Collect, &recipients);
   if (n < 0) {
     EXPECT_TRUE(recipients.empty());
     return std::nullopt;
@@ -194,7 +195,8 @@ TEST_P(PeerTest, MuteRefusesOwnerAndNonMembersAndSurvivesRejoin) {
 }
 
 TEST_P(PeerTest, BroadcastMemberMessageReachesOnlyOwner) {
-  for (auto [channel, type] : {std::pair{2u, kBroadcast}, std::pair{4u, kSuperBroadcast}}) {
+  for (auto [channel, type] :
+       {std::pair{2u, kBroadcast}, std::pair{4u, kSuperBroadcast}}) {
     SCOPED_TRACE(channel);
     peer().CreateChannel(channel, type, /*owner=*/1, -1);
     for (uint32_t u : {2, 3, 4}) ASSERT_TRUE(peer().Join(channel, u));
@@ -358,22 +360,33 @@ std::string Apply(ChatPeer& peer, const Op& op, int64_t now_ms) {
   const uint32_t u = op.user;
   auto b = [](bool v) { return std::string(v ? "true" : "false"); };
   switch (op.kind) {
-    case 0: return "Join=" + b(peer.Join(c, u));
-    case 1: return "Leave=" + b(peer.Leave(c, u));
-    case 2: return "Add=" + b(peer.Add(c, u));
-    case 3: return "Remove=" + b(peer.Remove(c, u));
-    case 4: return "Ban=" + b(peer.Ban(c, u));
-    case 5: return "Unban=" + b(peer.Unban(c, u));
-    case 6: return "Mute=" + b(peer.Mute(c, u, op.value));
-    case 7: return "Unmute=" + b(peer.Unmute(c, u));
-    case 8: return "IsMember=" + b(peer.IsMember(c, u));
+    case 0:
+      return "Join=" + b(peer.Join(c, u));
+    case 1:
+      return "Leave=" + b(peer.Leave(c, u));
+    case 2:
+      return "Add=" + b(peer.Add(c, u));
+    case 3:
+      return "Remove=" + b(peer.Remove(c, u));
+    case 4:
+      return "Ban=" + b(peer.Ban(c, u));
+    case 5:
+      return "Unban=" + b(peer.Unban(c, u));
+    case 6:
+      return "Mute=" + b(peer.Mute(c, u, op.value));
+    case 7:
+      return "Unmute=" + b(peer.Unmute(c, u));
+    case 8:
+      return "IsMember=" + b(peer.IsMember(c, u));
     case 9: {
       Users page = Page(peer, c, op.other, static_cast<size_t>(op.value));
       std::string s = "Page=";
       for (uint32_t id : page) s += std::to_string(id) + ",";
       return s;
     }
-    case 10: peer.Block(u, op.other); return "Block";
+    case 10:
+      peer.Block(u, op.other);
+      return "Block";
     case 11: {
       std::optional<Users> r = SendAt(peer, c, u, now_ms);
       if (!r) return "Send=refused";
@@ -381,9 +394,13 @@ std::string Apply(ChatPeer& peer, const Op& op, int64_t now_ms) {
       for (uint32_t id : *r) s += std::to_string(id) + ",";
       return s;
     }
-    case 12: peer.MarkRead(c, u); return "MarkRead";
-    case 13: return "Unread=" + std::to_string(peer.UnreadCount(c, u));
-    case 14: return "TotalUnread=" + std::to_string(peer.TotalUnread(u));
+    case 12:
+      peer.MarkRead(c, u);
+      return "MarkRead";
+    case 13:
+      return "Unread=" + std::to_string(peer.UnreadCount(c, u));
+    case 14:
+      return "TotalUnread=" + std::to_string(peer.TotalUnread(u));
     default:
       return "NotReadBy=" + std::to_string(peer.NotReadBy(c, op.value));
   }
@@ -448,17 +465,25 @@ TEST(PeersAgreeTest, RandomOperationsGiveIdenticalResults) {
         1,    // 14 TotalUnread
         2,    // 15 NotReadBy
     };
-    std::discrete_distribution<int> kind(std::begin(kWeights), std::end(kWeights));
+    std::discrete_distribution<int> kind(std::begin(kWeights),
+                                         std::end(kWeights));
     op.kind = kind(rng);
     // Now and then an id that does not exist: user 6, channel 5.
     op.channel = pick(1, 20) == 1 ? 5 : static_cast<uint32_t>(pick(1, 4));
     op.user = pick(1, 20) == 1 ? 6 : static_cast<uint32_t>(pick(1, 5));
     op.other = static_cast<uint32_t>(pick(0, 6));
     switch (op.kind) {
-      case 6: op.value = pick(0, 3) == 0 ? 0 : now_ms + pick(-2, 8); break;
-      case 9: op.value = pick(0, 4); break;
-      case 15: op.value = pick(0, 40); break;
-      default: op.value = 0;
+      case 6:
+        op.value = pick(0, 3) == 0 ? 0 : now_ms + pick(-2, 8);
+        break;
+      case 9:
+        op.value = pick(0, 4);
+        break;
+      case 15:
+        op.value = pick(0, 40);
+        break;
+      default:
+        op.value = 0;
     }
     const std::string expected = Apply(*peers[0], op, now_ms);
     ++outcomes[expected];
@@ -480,10 +505,12 @@ TEST(PeersAgreeTest, RandomOperationsGiveIdenticalResults) {
   }
   int deliveries = 0, unread = 0, not_read = 0;
   for (const auto& [text, count] : outcomes) {
-    if (text.rfind("Send=", 0) == 0 && text.size() > 5 && text != "Send=refused") {
+    if (text.rfind("Send=", 0) == 0 && text.size() > 5 &&
+        text != "Send=refused") {
       deliveries += count;
     }
-    if (text.rfind("Unread=", 0) == 0 && text != "Unread=0" && text != "Unread=-1") {
+    if (text.rfind("Unread=", 0) == 0 && text != "Unread=0" &&
+        text != "Unread=-1") {
       unread += count;
     }
     if (text.rfind("NotReadBy=", 0) == 0 && text != "NotReadBy=0" &&
@@ -495,7 +522,9 @@ TEST(PeersAgreeTest, RandomOperationsGiveIdenticalResults) {
   EXPECT_GT(unread, 0);
   EXPECT_GT(not_read, 0);
   if (std::getenv("BANTER_PEERS_VERBOSE")) {
-    for (const auto& [text, count] : outcomes) std::printf("%6d %s\n", count, text.c_str());
+    for (const auto& [text, count] : outcomes) {
+      std::printf("%6d %s\n", count, text.c_str());
+    }
   }
 }
 

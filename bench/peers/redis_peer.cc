@@ -61,7 +61,9 @@ local function unread(channel_key, user)
   -- A broadcast member who is not the owner sees only the owner's messages.
   local owner_only = (meta[1] == '1' or meta[1] == '3') and meta[2] ~= user
   local n = 0
-  for _, m in ipairs(redis.call('LRANGE', channel_key .. ':msg', tonumber(read_seq), -1)) do
+  local tail = redis.call('LRANGE', channel_key .. ':msg',
+                          tonumber(read_seq), -1)
+  for _, m in ipairs(tail) do
     local sender = string.sub(m, 1, string.find(m, '|', 1, true) - 1)
     if owner_only then
       if sender == meta[2] then n = n + 1 end
@@ -76,7 +78,8 @@ end
 // KEYS: ch:{c} ch:{c}:m ch:{c}:r   ARGV: channel type owner max
 constexpr const char* kCreateChannel = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'type', ARGV[2], 'owner', ARGV[3], 'max', ARGV[4], 'seq', 0)
+redis.call('HSET', KEYS[1], 'type', ARGV[2], 'owner', ARGV[3], 'max', ARGV[4],
+           'seq', 0)
 if ARGV[3] ~= '0' then
   redis.call('ZADD', KEYS[2], ARGV[3], ARGV[3])
   redis.call('ZADD', KEYS[3], 0, ARGV[3])
@@ -99,8 +102,9 @@ local max = tonumber(meta[2])
 if max >= 0 and redis.call('ZCARD', KEYS[2]) >= max then return 0 end
 local owner = meta[1]
 if owner ~= '0' then
-  if redis.call('SISMEMBER', 'u:' .. owner .. ':blk', user) == 1 then return 0 end
-  if redis.call('SISMEMBER', 'u:' .. user .. ':blk', owner) == 1 then return 0 end
+  local owner_blocked = redis.call('SISMEMBER', 'u:' .. owner .. ':blk', user)
+  local blocked_owner = redis.call('SISMEMBER', 'u:' .. user .. ':blk', owner)
+  if owner_blocked == 1 or blocked_owner == 1 then return 0 end
 end
 redis.call('ZADD', KEYS[2], user, user)
 redis.call('ZADD', KEYS[4], 0, user)
@@ -153,7 +157,8 @@ redis.call('RPUSH', KEYS[4], ARGV[3])
 redis.call('ZADD', KEYS[5], seq, sender)
 local owner = meta[2]
 if (meta[1] == '1' or meta[1] == '3') and owner ~= sender then
-  if owner == '0' or redis.call('SISMEMBER', 'u:' .. owner .. ':blk', sender) == 1 then
+  if owner == '0' or
+     redis.call('SISMEMBER', 'u:' .. owner .. ':blk', sender) == 1 then
     return {seq, 1, 0}
   end
   return {seq, 1, tonumber(owner)}
@@ -235,22 +240,25 @@ class RedisPeer final : public ChatPeer {
 
   void CreateChannel(uint32_t channel, PeerChannelType type, uint32_t owner,
                      int32_t max_members) override {
-    Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:r %u %d %u %d", create_channel_.c_str(),
-            channel, channel, channel, channel, static_cast<int>(type), owner,
-            static_cast<int>(max_members));
+    Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:r %u %d %u %d",
+            create_channel_.c_str(), channel, channel, channel, channel,
+            static_cast<int>(type), owner, static_cast<int>(max_members));
   }
 
   bool Join(uint32_t channel, uint32_t user) override {
-    return Int(Command("EVALSHA %s 6 ch:%u ch:%u:m ch:%u:b ch:%u:r u:%u:ch users %u %u",
-                       join_.c_str(), channel, channel, channel, channel, user,
-                       channel, user)) == 1;
+    return Int(Command(
+               "EVALSHA %s 6 ch:%u ch:%u:m ch:%u:b ch:%u:r u:%u:ch users %u %u",
+               join_.c_str(), channel, channel, channel, channel, user, channel,
+               user)) == 1;
   }
 
   bool Leave(uint32_t channel, uint32_t user) override {
     return RemoveMember(channel, user, /*ban=*/false);
   }
 
-  bool Add(uint32_t channel, uint32_t user) override { return Join(channel, user); }
+  bool Add(uint32_t channel, uint32_t user) override {
+    return Join(channel, user);
+  }
 
   bool Remove(uint32_t channel, uint32_t user) override {
     return RemoveMember(channel, user, /*ban=*/false);
@@ -265,8 +273,8 @@ class RedisPeer final : public ChatPeer {
   }
 
   bool Mute(uint32_t channel, uint32_t user, int64_t expires_at_ms) override {
-    return Int(Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:mute %u %lld", mute_.c_str(),
-                       channel, channel, channel, user,
+    return Int(Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:mute %u %lld",
+                       mute_.c_str(), channel, channel, channel, user,
                        static_cast<long long>(expires_at_ms))) == 1;
   }
 
@@ -302,12 +310,13 @@ class RedisPeer final : public ChatPeer {
   int64_t Send(uint32_t channel, uint32_t sender, std::string_view text,
                int64_t now_ms, void (*deliver)(void* ctx, uint32_t user),
                void* ctx) override {
-    std::string payload = std::to_string(sender) + '|' + std::to_string(now_ms) + '|';
+    std::string payload =
+        std::to_string(sender) + '|' + std::to_string(now_ms) + '|';
     payload.append(text);
-    Reply sent = Command("EVALSHA %s 5 ch:%u ch:%u:m ch:%u:mute ch:%u:msg ch:%u:r %u %lld %b",
-                         send_.c_str(), channel, channel, channel, channel, channel,
-                         sender, static_cast<long long>(now_ms), payload.data(),
-                         payload.size());
+    Reply sent = Command(
+        "EVALSHA %s 5 ch:%u ch:%u:m ch:%u:mute ch:%u:msg ch:%u:r %u %lld %b",
+        send_.c_str(), channel, channel, channel, channel, channel, sender,
+        static_cast<long long>(now_ms), payload.data(), payload.size());
     if (sent->element[0]->integer < 0) return -1;
     if (sent->element[1]->integer == 1) {  // broadcast rule: one recipient
       const uint32_t owner = static_cast<uint32_t>(sent->element[2]->integer);
@@ -326,14 +335,16 @@ class RedisPeer final : public ChatPeer {
     std::vector<uint32_t> blockers;
     blockers.reserve(blockers_reply->elements);
     for (size_t i = 0; i < blockers_reply->elements; ++i) {
-      blockers.push_back(
-          ParseId(blockers_reply->element[i]->str, blockers_reply->element[i]->len));
+      blockers.push_back(ParseId(blockers_reply->element[i]->str,
+                                 blockers_reply->element[i]->len));
     }
     std::sort(blockers.begin(), blockers.end());
     int64_t n = 0;
     for (size_t i = 0; i < members->elements; ++i) {
-      const uint32_t user = ParseId(members->element[i]->str, members->element[i]->len);
-      if (user == sender || std::binary_search(blockers.begin(), blockers.end(), user)) {
+      const uint32_t user =
+          ParseId(members->element[i]->str, members->element[i]->len);
+      if (user == sender ||
+          std::binary_search(blockers.begin(), blockers.end(), user)) {
         continue;
       }
       deliver(ctx, user);
@@ -343,22 +354,27 @@ class RedisPeer final : public ChatPeer {
   }
 
   void MarkRead(uint32_t channel, uint32_t user) override {
-    Command("EVALSHA %s 2 ch:%u ch:%u:r %u", mark_read_.c_str(), channel, channel, user);
+    Command("EVALSHA %s 2 ch:%u ch:%u:r %u", mark_read_.c_str(), channel,
+            channel, user);
   }
 
   int64_t UnreadCount(uint32_t channel, uint32_t user) override {
-    // Declares the keys the function reads so the call is honest about them.
-    return Int(Command("EVALSHA %s 3 ch:%u ch:%u:r ch:%u:msg %u %u", unread_.c_str(),
-                       channel, channel, channel, channel, user));
+    // The keys are declared for the record; the shared function derives
+    // them from the channel id so TotalUnread can reuse it.
+    return Int(Command("EVALSHA %s 3 ch:%u ch:%u:r ch:%u:msg %u %u",
+                       unread_.c_str(), channel, channel, channel, channel,
+                       user));
   }
 
   int64_t TotalUnread(uint32_t user) override {
-    return Int(Command("EVALSHA %s 1 u:%u:ch %u", total_unread_.c_str(), user, user));
+    return Int(
+        Command("EVALSHA %s 1 u:%u:ch %u", total_unread_.c_str(), user, user));
   }
 
   int64_t NotReadBy(uint32_t channel, uint64_t message_seq) override {
-    return Int(Command("EVALSHA %s 2 ch:%u:msg ch:%u:r %llu", not_read_by_.c_str(),
-                       channel, channel, static_cast<unsigned long long>(message_seq)));
+    return Int(Command("EVALSHA %s 2 ch:%u:msg ch:%u:r %llu",
+                       not_read_by_.c_str(), channel, channel,
+                       static_cast<unsigned long long>(message_seq)));
   }
 
   int64_t BytesUsed() override {
@@ -368,7 +384,8 @@ class RedisPeer final : public ChatPeer {
     size_t at = text.find(kField);
     if (at == std::string_view::npos) return -1;
     int64_t bytes = -1;
-    std::from_chars(text.data() + at + kField.size(), text.data() + text.size(), bytes);
+    std::from_chars(text.data() + at + kField.size(), text.data() + text.size(),
+                    bytes);
     return bytes;
   }
 
@@ -377,16 +394,17 @@ class RedisPeer final : public ChatPeer {
 
   // A failed or error reply is a bug here or a dead server, not a domain
   // refusal (the scripts return 0/-1 for those), so it stops the process.
-  [[noreturn]] void Die(const char* what, const redisReply* reply) {
+  // `detail` defaults to the connection's last I/O error.
+  [[noreturn]] void Die(const char* what, const char* detail = nullptr) {
     std::fprintf(stderr, "redis peer: %s: %s\n", what,
-                 reply != nullptr ? reply->str : ctx_->errstr);
+                 detail != nullptr ? detail : ctx_->errstr);
     std::abort();
   }
 
   Reply Checked(void* raw, const char* what) {
     Reply reply(static_cast<redisReply*>(raw));
-    if (reply == nullptr) Die(what, nullptr);
-    if (reply->type == REDIS_REPLY_ERROR) Die(what, reply.get());
+    if (reply == nullptr) Die(what);
+    if (reply->type == REDIS_REPLY_ERROR) Die(what, reply->str);
     return reply;
   }
 
@@ -405,24 +423,28 @@ class RedisPeer final : public ChatPeer {
     va_start(args, format);
     int rc = redisvAppendCommand(ctx_, format, args);
     va_end(args);
-    if (rc != REDIS_OK) Die(format, nullptr);
+    if (rc != REDIS_OK) Die(format);
   }
 
   Reply GetReply() {
     void* raw = nullptr;
-    if (redisGetReply(ctx_, &raw) != REDIS_OK) Die("pipeline", nullptr);
+    if (redisGetReply(ctx_, &raw) != REDIS_OK) Die("pipeline");
     return Checked(raw, "pipeline");
   }
 
   int64_t Int(const Reply& reply) {
-    if (reply->type != REDIS_REPLY_INTEGER) Die("expected an integer reply", nullptr);
+    if (reply->type != REDIS_REPLY_INTEGER) {
+      Die("expected an integer reply",
+          ("reply type " + std::to_string(reply->type)).c_str());
+    }
     return reply->integer;
   }
 
   bool RemoveMember(uint32_t channel, uint32_t user, bool ban) {
-    return Int(Command("EVALSHA %s 5 ch:%u ch:%u:m ch:%u:r u:%u:ch ch:%u:b %u %u %d",
-                       remove_member_.c_str(), channel, channel, channel, user, channel,
-                       channel, user, ban ? 1 : 0)) == 1;
+    return Int(Command(
+               "EVALSHA %s 5 ch:%u ch:%u:m ch:%u:r u:%u:ch ch:%u:b %u %u %d",
+               remove_member_.c_str(), channel, channel, channel, user, channel,
+               channel, user, ban ? 1 : 0)) == 1;
   }
 
   // SCRIPT LOAD once; EVALSHA afterwards sends 40 bytes instead of the body.

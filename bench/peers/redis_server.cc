@@ -69,8 +69,8 @@ std::string RedisServer::FindBinary() {
   std::stringstream dirs(path);
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
-    std::string candidate = dir.empty() ? std::string("./redis-server")
-                                        : dir + "/redis-server";
+    std::string candidate =
+        dir.empty() ? std::string("./redis-server") : dir + "/redis-server";
     if (access(candidate.c_str(), X_OK) == 0) {
       return std::filesystem::absolute(candidate).string();
     }
@@ -101,20 +101,29 @@ std::unique_ptr<RedisServer> RedisServer::Start(std::string* error) {
   // must not allocate (another thread may hold the malloc lock).
   std::vector<std::string> args = {
       binary,
-      "--port", "0",  // no TCP listener at all
-      "--unixsocket", socket_path,
-      "--unixsocketperm", "700",
-      "--save", "",  // no RDB snapshots
-      "--appendonly", "no",
-      "--daemonize", "no",  // stay our child so we can reap it
-      "--dir", dir,
-      "--logfile", "",  // stdout, which goes to redis.log
+      "--port",
+      "0",  // no TCP listener at all
+      "--unixsocket",
+      socket_path,
+      "--unixsocketperm",
+      "700",
+      "--save",
+      "",  // no RDB snapshots
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "no",  // stay our child so we can reap it
+      "--dir",
+      dir,
+      "--logfile",
+      "",  // stdout, which goes to redis.log
   };
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int log_fd =
+      open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (log_fd < 0 || null_fd < 0) {
     std::string why = std::string("open: ") + std::strerror(errno);
@@ -151,7 +160,8 @@ std::unique_ptr<RedisServer> RedisServer::Start(std::string* error) {
   while (Clock::now() < deadline) {
     if (TryReap(pid)) {
       server->pid_ = -1;  // reaped: the destructor must not signal a reused pid
-      return fail("redis-server exited during startup; log:\n" + ReadFile(log_path));
+      return fail("redis-server exited during startup; log:\n" +
+                  ReadFile(log_path));
     }
     if (AnswersPing(socket_path)) return server;
     std::this_thread::sleep_for(kPollInterval);

@@ -119,7 +119,9 @@ class Run {
   ~Run() { sqlite3_reset(s_.get()); }
 
   Run& Bind(int index, int64_t value) {
-    if (sqlite3_bind_int64(s_.get(), index, value) != SQLITE_OK) Die(s_.db(), "bind");
+    if (sqlite3_bind_int64(s_.get(), index, value) != SQLITE_OK) {
+      Die(s_.db(), "bind");
+    }
     return *this;
   }
   // The text must outlive Step(): SQLITE_STATIC avoids a copy.
@@ -147,7 +149,9 @@ class Run {
     return sqlite3_changes64(s_.db());
   }
 
-  int64_t Int(int column) const { return sqlite3_column_int64(s_.get(), column); }
+  int64_t Int(int column) const {
+    return sqlite3_column_int64(s_.get(), column);
+  }
   bool IsNull(int column) const {
     return sqlite3_column_type(s_.get(), column) == SQLITE_NULL;
   }
@@ -161,10 +165,10 @@ class Run {
 struct Connection {
   Connection() {
     // NOMUTEX: one thread uses the peer, so skip SQLite's own locking.
-    if (sqlite3_open_v2(":memory:", &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                            SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(
+            ":memory:", &db,
+            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+            nullptr) != SQLITE_OK) {
       Die(db, "open");
     }
     char* error = nullptr;
@@ -185,7 +189,9 @@ class SqlitePeer final : public ChatPeer {
  public:
   std::string_view name() const override { return "sqlite"; }
 
-  void CreateUser(uint32_t user) override { Run(insert_user_).Bind(1, user).Exec(); }
+  void CreateUser(uint32_t user) override {
+    Run(insert_user_).Bind(1, user).Exec();
+  }
 
   void CreateChannel(uint32_t channel, PeerChannelType type, uint32_t owner,
                      int32_t max_members) override {
@@ -209,13 +215,19 @@ class SqlitePeer final : public ChatPeer {
     return Run(delete_member_).Bind(1, channel).Bind(2, user).Exec() == 1;
   }
 
-  bool Add(uint32_t channel, uint32_t user) override { return Join(channel, user); }
+  bool Add(uint32_t channel, uint32_t user) override {
+    return Join(channel, user);
+  }
 
-  bool Remove(uint32_t channel, uint32_t user) override { return Leave(channel, user); }
+  bool Remove(uint32_t channel, uint32_t user) override {
+    return Leave(channel, user);
+  }
 
   bool Ban(uint32_t channel, uint32_t user) override {
     Transaction tx(*this);
-    if (Run(delete_member_).Bind(1, channel).Bind(2, user).Exec() != 1) return false;
+    if (Run(delete_member_).Bind(1, channel).Bind(2, user).Exec() != 1) {
+      return false;
+    }
     Run(insert_ban_).Bind(1, channel).Bind(2, user).Exec();
     return true;
   }
@@ -225,7 +237,11 @@ class SqlitePeer final : public ChatPeer {
   }
 
   bool Mute(uint32_t channel, uint32_t user, int64_t expires_at_ms) override {
-    return Run(mute_).Bind(1, channel).Bind(2, user).Bind(3, expires_at_ms).Exec() == 1;
+    return Run(mute_)
+               .Bind(1, channel)
+               .Bind(2, user)
+               .Bind(3, expires_at_ms)
+               .Exec() == 1;
   }
 
   bool Unmute(uint32_t channel, uint32_t user) override {
@@ -239,9 +255,13 @@ class SqlitePeer final : public ChatPeer {
   size_t MemberPage(uint32_t channel, uint32_t after_user, size_t limit,
                     uint32_t* out) override {
     Run page(member_page_);
-    page.Bind(1, channel).Bind(2, after_user).Bind(3, static_cast<int64_t>(limit));
+    page.Bind(1, channel)
+        .Bind(2, after_user)
+        .Bind(3, static_cast<int64_t>(limit));
     size_t n = 0;
-    while (n < limit && page.Step()) out[n++] = static_cast<uint32_t>(page.Int(0));
+    while (n < limit && page.Step()) {
+      out[n++] = static_cast<uint32_t>(page.Int(0));
+    }
     return n;
   }
 
@@ -327,7 +347,9 @@ class SqlitePeer final : public ChatPeer {
   // is what a developer who wrote BEGIN out of habit gets.
   class Transaction {
    public:
-    explicit Transaction(SqlitePeer& peer) : peer_(peer) { Run(peer_.begin_).Exec(); }
+    explicit Transaction(SqlitePeer& peer) : peer_(peer) {
+      Run(peer_.begin_).Exec();
+    }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction() { Run(peer_.commit_).Exec(); }
@@ -358,8 +380,10 @@ class SqlitePeer final : public ChatPeer {
         AND EXISTS (SELECT 1 FROM users WHERE id = ?2)
         AND NOT EXISTS (SELECT 1 FROM bans WHERE channel = ?1 AND user = ?2)
         AND (c.owner = 0 OR (
-              NOT EXISTS (SELECT 1 FROM blocks WHERE blocked = ?2 AND blocker = c.owner)
-          AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocked = c.owner AND blocker = ?2)))
+              NOT EXISTS (SELECT 1 FROM blocks
+                          WHERE blocked = ?2 AND blocker = c.owner)
+          AND NOT EXISTS (SELECT 1 FROM blocks
+                          WHERE blocked = c.owner AND blocker = ?2)))
   )sql"};
   // rule: the owner can be neither removed nor banned, nor leave.
   Statement delete_member_{db_, R"sql(
@@ -369,7 +393,8 @@ class SqlitePeer final : public ChatPeer {
   )sql"};
   Statement insert_ban_{
       db_, "INSERT OR IGNORE INTO bans (channel, user) VALUES (?1, ?2)"};
-  Statement delete_ban_{db_, "DELETE FROM bans WHERE channel = ?1 AND user = ?2"};
+  Statement delete_ban_{db_,
+                        "DELETE FROM bans WHERE channel = ?1 AND user = ?2"};
   // rule: only a member other than the owner can be muted; muting again
   // replaces the expiry. (The WHERE clause also resolves the parsing
   // ambiguity SQLite documents for INSERT ... SELECT with an upsert.)
@@ -380,11 +405,14 @@ class SqlitePeer final : public ChatPeer {
         AND ?2 != (SELECT owner FROM channels WHERE id = ?1)
       ON CONFLICT (channel, user) DO UPDATE SET expires_at = excluded.expires_at
   )sql"};
-  Statement delete_mute_{db_, "DELETE FROM mutes WHERE channel = ?1 AND user = ?2"};
-  Statement is_member_{db_, "SELECT 1 FROM members WHERE channel = ?1 AND user = ?2"};
-  Statement member_page_{db_,
-                         "SELECT user FROM members WHERE channel = ?1 AND user > ?2 "
-                         "ORDER BY user LIMIT ?3"};
+  Statement delete_mute_{db_,
+                         "DELETE FROM mutes WHERE channel = ?1 AND user = ?2"};
+  Statement is_member_{
+      db_, "SELECT 1 FROM members WHERE channel = ?1 AND user = ?2"};
+  Statement member_page_{
+      db_,
+      "SELECT user FROM members WHERE channel = ?1 AND user > ?2 "
+      "ORDER BY user LIMIT ?3"};
   Statement insert_block_{
       db_, "INSERT OR IGNORE INTO blocks (blocker, blocked) VALUES (?1, ?2)"};
   // No row: unknown channel or not a member.
@@ -394,7 +422,8 @@ class SqlitePeer final : public ChatPeer {
       FROM members m JOIN channels c ON c.id = m.channel
       WHERE m.channel = ?1 AND m.user = ?2
   )sql"};
-  Statement set_last_seq_{db_, "UPDATE channels SET last_seq = ?2 WHERE id = ?1"};
+  Statement set_last_seq_{db_,
+                          "UPDATE channels SET last_seq = ?2 WHERE id = ?1"};
   Statement insert_message_{
       db_,
       "INSERT INTO messages (channel, seq, sender, created_at, text) "
@@ -411,10 +440,12 @@ class SqlitePeer final : public ChatPeer {
   Statement fanout_owner_{db_, R"sql(
       SELECT user FROM members
       WHERE channel = ?1 AND user = ?3
-        AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocked = ?2 AND blocker = ?3)
+        AND NOT EXISTS (SELECT 1 FROM blocks
+                        WHERE blocked = ?2 AND blocker = ?3)
   )sql"};
   Statement mark_read_{db_, R"sql(
-      UPDATE members SET read_seq = (SELECT last_seq FROM channels WHERE id = ?1)
+      UPDATE members
+      SET read_seq = (SELECT last_seq FROM channels WHERE id = ?1)
       WHERE channel = ?1 AND user = ?2
   )sql"};
   // rule: unread = messages after the read point from others; a broadcast
@@ -431,10 +462,11 @@ class SqlitePeer final : public ChatPeer {
                           " FROM members m JOIN channels c ON c.id = m.channel"
                           " WHERE m.channel = ?1 AND m.user = ?2")
                              .c_str()};
-  Statement total_unread_{db_, (std::string("SELECT COALESCE(SUM(") + kUnreadExpr +
-                                "), 0) FROM members m JOIN channels c ON c.id = m.channel"
-                                " WHERE m.user = ?1")
-                                   .c_str()};
+  Statement total_unread_{
+      db_, (std::string("SELECT COALESCE(SUM(") + kUnreadExpr +
+            "), 0) FROM members m JOIN channels c ON c.id = m.channel"
+            " WHERE m.user = ?1")
+               .c_str()};
   // No row: no such message.
   Statement not_read_by_{db_, R"sql(
       SELECT (SELECT COUNT(*) FROM members m
@@ -446,6 +478,8 @@ class SqlitePeer final : public ChatPeer {
 
 }  // namespace
 
-std::unique_ptr<ChatPeer> MakeSqlitePeer() { return std::make_unique<SqlitePeer>(); }
+std::unique_ptr<ChatPeer> MakeSqlitePeer() {
+  return std::make_unique<SqlitePeer>();
+}
 
 }  // namespace banter::bench

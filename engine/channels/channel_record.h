@@ -65,6 +65,7 @@ struct BanRecord {
 //  C4. owner, when valid, is a member (and a live user); broadcast types
 //      created with an owner keep one while they have members.
 //  C5. banned ∩ members = ∅; muted ⊆ members; push_off ⊆ members;
+//      u in hidden_by  <=>  c in users[u].hidden;
 //      extras keys ⊆ members; managers ⊆ members; peer-mute muters and
 //      targets ⊆ members.
 //  C6. Every member's read_seq and join_seq are <= log.last_seq(), and
@@ -97,6 +98,7 @@ struct ChannelRecord {
   absl::btree_set<UserId> member_order;      // for O(log n + limit) pages
   absl::flat_hash_map<UserId, MemberExtras> extras;
   absl::flat_hash_set<UserId> push_off;      // channel push disabled
+  absl::flat_hash_set<UserId> hidden_by;     // members who hid the channel
   boost::container::small_vector<BotId, 2> bots;
 
   // Moderation.

@@ -69,6 +69,7 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
 
   ch.extras.erase(u);
   ch.push_off.erase(u);
+  ch.hidden_by.erase(u);
   ch.muted.erase(u);
   ch.managers.erase(u);
   // Peer mutes held by u.

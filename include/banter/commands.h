@@ -27,7 +27,8 @@ struct CreateUserRequest {
   std::string password;  // "" = no password login (token only)
   std::string username;  // <= 128 chars
   std::string profile_image_url;
-  Metadata data;  // <= 5 pairs
+  Metadata data;  // <= 5 pairs (GitpleLive: meta rules)
+  Dialect dialect = Dialect::kTalkPlus;  // whose validation rules apply
   friend bool operator==(const CreateUserRequest&,
                          const CreateUserRequest&) = default;
 };
@@ -37,6 +38,7 @@ struct UpdateUserRequest {
   std::optional<std::string> username;
   std::optional<std::string> profile_image_url;
   std::optional<Metadata> data;  // replaces the whole map
+  Dialect dialect = Dialect::kTalkPlus;  // whose validation rules apply
   friend bool operator==(const UpdateUserRequest&,
                          const UpdateUserRequest&) = default;
 };

@@ -46,6 +46,9 @@ struct EngineOptions {
   // the password changes.
   bool last_login_token_wins = true;
 
+  // GitpleLive: managers per channel (its docs name a cap but not the number).
+  int max_managers = 10;
+
   // Run CheckInvariants() after every mutating call and abort on a violation.
   // Costs O(state) per call; for tests and debugging.
   bool check_invariants = false;

@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "engine/core/check.h"
+#include "engine/core/strings.h"
 
 namespace banter::internal {
 
@@ -26,7 +27,8 @@ class Interner {
 
   // The live handle for `name`, or an invalid handle.
   Handle Find(std::string_view name) const {
-    auto it = by_name_.find(name);
+    // Debian's Abseil hashes absl::string_view, not std::string_view.
+    auto it = by_name_.find(Sv(name));
     return it == by_name_.end() ? Handle() : Handle(it->second);
   }
 

@@ -1,0 +1,173 @@
+// Per-member settings (spec §6.10 - §6.12): hidden flag, channel push and
+// sounds, memberInfo, privateData, privateTag. Each is the member's own (or
+// the admin's) to change.
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "banter/engine.h"
+#include "engine/access.h"
+#include "engine/channels/channel_rules.h"
+#include "engine/core/status_macros.h"
+#include "engine/core/validate.h"
+#include "engine/invariants.h"
+
+namespace banter {
+namespace {
+
+using internal::ChannelRecord;
+using internal::MemberExtras;
+using internal::State;
+
+// The checks every setting makes: actor, self or admin (1006), channel
+// (2003), user (3003), membership (2005). Returns the channel.
+absl::StatusOr<ChannelRecord*> SettingTarget(State& s, const Actor& actor,
+                                             const MemberSettingRequest& r) {
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+                          internal::LiveChannel(s, r.channel));
+  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, r.user).status());
+  if (!internal::IsMemberOf(s, r.channel, r.user)) {
+    return MakeError(ErrorCode::kUserNotChannelMember, "not a member");
+  }
+  return ch;
+}
+
+// Applies `f` to the member's extras, dropping the entry once it holds
+// nothing (the sparse map keeps only members that set something).
+template <typename F>
+void EditExtras(ChannelRecord& ch, UserId u, F&& f) {
+  auto [it, inserted] = ch.extras.try_emplace(u);
+  f(it->second);
+  if (it->second.empty()) ch.extras.erase(it);
+}
+
+void SetHiddenFlag(State& s, ChannelId c, UserId u, bool hidden) {
+  ChannelRecord& ch = s.channels[c.value()];
+  internal::UserRecord& ur = s.users[u.value()];
+  if (hidden) {
+    ch.hidden_by.insert(u);
+    ur.hidden.insert(c);
+  } else {
+    ch.hidden_by.erase(u);
+    ur.hidden.erase(c);
+  }
+}
+
+}  // namespace
+
+absl::Status Engine::SetHidden(const Actor& actor,
+                               const MemberSettingRequest& r, bool hidden,
+                               Millis now) {
+  State& s = *s_;
+  BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
+  s.Tick(s.Clamp(now));
+  SetHiddenFlag(s, r.channel, r.user, hidden);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::HideAll(const Actor& actor, UserId user, Millis now) {
+  State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * ur,
+                          internal::LiveUser(s, user));
+  s.Tick(s.Clamp(now));
+  for (const auto& [c, slot] : ur->channels) SetHiddenFlag(s, c, user, true);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::SetChannelPush(const Actor& actor,
+                                    const MemberSettingRequest& r,
+                                    bool enabled, Millis now) {
+  State& s = *s_;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  s.Tick(s.Clamp(now));
+  if (enabled) {
+    ch->push_off.erase(r.user);
+  } else {
+    ch->push_off.insert(r.user);
+  }
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::SetPushSounds(const Actor& actor,
+                                   const MemberSettingRequest& r,
+                                   std::optional<std::string> sound_aos,
+                                   std::optional<std::string> sound_ios,
+                                   Millis now) {
+  State& s = *s_;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  for (const auto* sound : {&sound_aos, &sound_ios}) {
+    if (sound->has_value() &&
+        !internal::FitsChars(**sound, internal::kMaxPushSoundChars)) {
+      return MakeError(ErrorCode::kParamsBindingError, "push sound too long");
+    }
+  }
+  s.Tick(s.Clamp(now));
+  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+    if (sound_aos.has_value()) x.push_sound_aos = std::move(*sound_aos);
+    if (sound_ios.has_value()) x.push_sound_ios = std::move(*sound_ios);
+  });
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::SetMemberInfo(const Actor& actor,
+                                   const MemberSettingRequest& r,
+                                   Metadata member_info, Millis now) {
+  State& s = *s_;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  if (!internal::IsValidMetadata(member_info, internal::kTalkPlusMetadata)) {
+    return MakeError(ErrorCode::kInvalidMemberInfo, "invalid memberInfo");
+  }
+  const Millis t = s.Clamp(now);
+  s.Tick(t);
+  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+    x.member_info = std::move(member_info);
+  });
+  // memberInfo is public (every member sees it in the channel), so members
+  // hear of the change; private settings change silently.
+  internal::EmitChannelEvent(s, EventKind::kChannelChanged, r.channel, t, {},
+                             ch->members);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::SetPrivateData(const Actor& actor,
+                                    const MemberSettingRequest& r,
+                                    Metadata private_data, Millis now) {
+  State& s = *s_;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  if (!internal::IsValidMetadata(private_data, internal::kTalkPlusMetadata)) {
+    return MakeError(ErrorCode::kInvalidPrivateData, "invalid privateData");
+  }
+  s.Tick(s.Clamp(now));
+  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+    x.private_data = std::move(private_data);
+  });
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::SetPrivateTag(const Actor& actor,
+                                   const MemberSettingRequest& r,
+                                   std::string private_tag, Millis now) {
+  State& s = *s_;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  if (!internal::FitsChars(private_tag, internal::kMaxPrivateTagChars)) {
+    return MakeError(ErrorCode::kInvalidPrivateTag, "invalid privateTag");
+  }
+  s.Tick(s.Clamp(now));
+  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+    x.private_tag = std::move(private_tag);
+  });
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+}  // namespace banter

@@ -1,0 +1,228 @@
+// Who is in a channel: add, remove, join, leave, and the departure every
+// removal path shares (DepartMember).
+#include <span>
+#include <vector>
+
+#include "banter/engine.h"
+#include "engine/access.h"
+#include "engine/channels/channel_rules.h"
+#include "engine/channels/channels_internal.h"
+#include "engine/channels/membership.h"
+#include "engine/core/status_macros.h"
+#include "engine/invariants.h"
+#include "engine/moderation/moderation_internal.h"
+
+namespace banter {
+namespace {
+
+using internal::ChannelRecord;
+using internal::State;
+
+absl::Status CapacityFor(const ChannelRecord& ch, size_t added) {
+  if (ch.max_members >= 0 &&
+      ch.members.size() + added > static_cast<size_t>(ch.max_members)) {
+    return MakeError(ErrorCode::kMaxChannelMemberCountExceeded,
+                     "the channel is full");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status Engine::AddMembers(const Actor& actor,
+                                const MembersRequest& request, Millis now) {
+  State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  if (actor.is_bot()) {
+    return MakeError(ErrorCode::kUnauthorized, "bots cannot add members");
+  }
+  const Millis t = s.Clamp(now);
+  const ChannelId c = request.channel;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  // Any member may invite (spec §6.1).
+  if (actor.is_user() && !internal::IsMemberOf(s, c, actor.user)) {
+    return MakeError(ErrorCode::kUserNotChannelMember,
+                     "only members may add members");
+  }
+  if (request.users.empty()) {
+    return MakeError(ErrorCode::kInvalidParams, "no users to add");
+  }
+  const std::vector<UserId> users = internal::Dedupe(request.users);
+  const internal::UserRecord* owner = s.user(ch->owner);
+  for (UserId u : users) {
+    const internal::UserRecord* ur = s.user(u);
+    if (ur == nullptr) {
+      return MakeError(ErrorCode::kUserNotFound, "user not found");
+    }
+    if (ur->channels.contains(c)) {
+      return MakeError(ErrorCode::kAlreadyMember, "already a member");
+    }
+    if (internal::IsBannedAt(*ch, u, t)) {
+      return MakeError(ErrorCode::kCannotAddBannedUser, "user is banned");
+    }
+    // Block rules bite between the owner and the target only (spec §6.8).
+    if (owner != nullptr) {
+      if (owner->blocked.contains(u)) {
+        return MakeError(ErrorCode::kCannotAddBlockedMember,
+                         "the owner blocked this user");
+      }
+      if (ur->blocked.contains(ch->owner)) {
+        return MakeError(ErrorCode::kCannotAddMemberWhenBlockedByMember,
+                         "this user blocked the owner");
+      }
+    }
+  }
+  BANTER_RETURN_IF_ERROR(CapacityFor(*ch, users.size()));
+
+  for (UserId u : users) internal::ExpireEndedBan(s, c, u, t);
+  const size_t prior = ch->members.size();
+  for (UserId u : users) internal::AddMember(s, c, u, t);
+  s.Tick(t);
+  internal::EmitJoined(s, c, t, prior);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::RemoveMembers(const Actor& actor,
+                                   const MembersRequest& request, Millis now) {
+  State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  if (actor.is_bot()) {
+    return MakeError(ErrorCode::kUnauthorized, "bots cannot remove members");
+  }
+  const Millis t = s.Clamp(now);
+  const ChannelId c = request.channel;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  if (!actor.is_admin() && !internal::IsOwner(*ch, actor)) {
+    return MakeError(ErrorCode::kNotChannelOwner,
+                     "only the owner may remove members");
+  }
+  if (request.users.empty()) {
+    return MakeError(ErrorCode::kInvalidParams, "no users to remove");
+  }
+  const std::vector<UserId> users = internal::Dedupe(request.users);
+  for (UserId u : users) {
+    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
+    if (!internal::IsMemberOf(s, c, u)) {
+      return MakeError(ErrorCode::kRemoveUserNotMember, "not a member");
+    }
+    if (ch->owner == u) {
+      return MakeError(ErrorCode::kCannotRemoveChannelOwner,
+                       "the owner cannot be removed");
+    }
+  }
+  s.Tick(t);
+  for (UserId u : users) internal::DepartMember(s, c, u, t, false);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Join(const Actor& actor, const JoinRequest& request,
+                          Millis now) {
+  State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, request.user));
+  const Millis t = s.Clamp(now);
+  const ChannelId c = request.channel;
+  const UserId u = request.user;
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* ur,
+                          internal::LiveUser(s, u));
+  if (ur->channels.contains(c)) {
+    return MakeError(ErrorCode::kAlreadyMember, "already a member");
+  }
+  if (internal::IsBannedAt(*ch, u, t)) {
+    return MakeError(ErrorCode::kBannedFromChannel, "banned from the channel");
+  }
+  // The admin adds anyone anywhere (GitpleLive platform joins); users follow
+  // the type table (spec §3).
+  if (!actor.is_admin()) {
+    if (ch->type == ChannelType::kPrivate) {
+      return MakeError(ErrorCode::kCannotJoinPrivateChannel,
+                       "private channels are joined by invitation only");
+    }
+    const bool has_code = request.invitation_code.has_value();
+    if (ch->type == ChannelType::kInvitationOnly) {
+      if (!has_code || request.invitation_code->empty()) {
+        return MakeError(ErrorCode::kInvitationCodeRequired,
+                         "an invitation code is required");
+      }
+      if (*request.invitation_code != ch->invitation_code) {
+        return MakeError(ErrorCode::kWrongInvitationCode,
+                         "wrong invitation code");
+      }
+    } else if (has_code) {
+      return MakeError(ErrorCode::kChannelNotInvitationOnlyType,
+                       "the channel takes no invitation code");
+    }
+  }
+  if (const internal::UserRecord* owner = s.user(ch->owner)) {
+    if (owner->blocked.contains(u)) {
+      return MakeError(ErrorCode::kCannotJoinChannelBlockedByOwner,
+                       "the owner blocked this user");
+    }
+    if (ur->blocked.contains(ch->owner)) {
+      return MakeError(ErrorCode::kCannotJoinChannelBlockedOwner,
+                       "this user blocked the owner");
+    }
+  }
+  BANTER_RETURN_IF_ERROR(CapacityFor(*ch, 1));
+
+  internal::ExpireEndedBan(s, c, u, t);
+  const size_t prior = ch->members.size();
+  internal::AddMember(s, c, u, t);
+  s.Tick(t);
+  internal::EmitJoined(s, c, t, prior);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Leave(const Actor& actor, const LeaveRequest& request,
+                           Millis now) {
+  State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, request.user));
+  const Millis t = s.Clamp(now);
+  BANTER_RETURN_IF_ERROR(internal::LiveChannel(s, request.channel).status());
+  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, request.user).status());
+  if (!internal::IsMemberOf(s, request.channel, request.user)) {
+    return MakeError(ErrorCode::kUserNotChannelMember, "not a member");
+  }
+  s.Tick(t);
+  internal::DepartMember(s, request.channel, request.user, t,
+                         request.delete_channel_if_empty);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+bool Engine::IsMember(ChannelId channel, UserId user) const {
+  return s_->channel(channel) != nullptr &&
+         internal::IsMemberOf(*s_, channel, user);
+}
+
+namespace internal {
+
+void DepartMember(State& s, ChannelId c, UserId u, Millis now,
+                  bool delete_if_empty) {
+  ChannelRecord& ch = s.channels[c.value()];
+  BANTER_DCHECK(ch.live && IsMemberOf(s, c, u));
+  const bool was_owner = ch.owner == u;
+  RemoveMember(s, c, u);
+  // Succession before any event, so every event sees a consistent channel
+  // (spec §13 #12: the earliest-joined remaining member inherits).
+  if (was_owner) {
+    ch.owner = EarliestJoinedMember(s, c, UserId());
+    // An owner is never muted (moderation's M2).
+    if (ch.owner.valid()) LiftMute(s, c, ch.owner, now);
+  }
+  const std::span<const UserId> subject(&u, 1);
+  EmitChannelEvent(s, EventKind::kMemberLeft, c, now, subject, ch.members);
+  EmitChannelEvent(s, EventKind::kChannelRemoved, c, now, {}, subject);
+  if (was_owner && ch.owner.valid()) {
+    EmitChannelEvent(s, EventKind::kChannelChanged, c, now, {}, ch.members);
+  }
+  if (ch.members.empty() && delete_if_empty) DestroyChannel(s, c);
+}
+
+}  // namespace internal
+}  // namespace banter

@@ -1,0 +1,264 @@
+// Reading messages: ids, one message, history pages and the last message
+// (docs/messaging.md, "Visibility" and "History").
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "banter/engine.h"
+#include "engine/access.h"
+#include "engine/channels/membership.h"
+#include "engine/core/status_macros.h"
+#include "engine/messages/messages_common.h"
+#include "engine/messages/messages_internal.h"
+
+namespace banter {
+namespace internal {
+namespace {
+
+// Candidate seqs in [lo, hi], newest first or oldest first, from one of:
+// every seq of the window (tombstones are skipped by the caller's Visible
+// check, linearly), or the merge of up to two disjoint sorted indexes.
+class SeqWalk {
+ public:
+  // Every seq.
+  SeqWalk(uint32_t lo, uint32_t hi, bool descending)
+      : lo_(lo), hi_(hi), desc_(descending) {
+    next_ = descending ? int64_t{hi} : int64_t{lo};
+  }
+  // The union of `a` and `b` (either may be null).
+  SeqWalk(const SeqIndex* a, const SeqIndex* b, uint32_t lo, uint32_t hi,
+          bool descending)
+      : lo_(lo), hi_(hi), desc_(descending), indexed_(true) {
+    Start(a, &a_);
+    Start(b, &b_);
+  }
+
+  bool Next(uint32_t* seq) {
+    if (lo_ > hi_) return false;
+    if (!indexed_) {
+      if (next_ < lo_ || next_ > hi_) return false;
+      *seq = static_cast<uint32_t>(next_);
+      next_ += desc_ ? -1 : 1;
+      return true;
+    }
+    uint32_t va = 0;
+    uint32_t vb = 0;
+    const bool ha = Peek(a_, &va);
+    const bool hb = Peek(b_, &vb);
+    if (!ha && !hb) return false;
+    bool take_a = ha && (!hb || (desc_ ? va > vb : va < vb));
+    Cursor& cur = take_a ? a_ : b_;
+    *seq = take_a ? va : vb;
+    if (desc_ ? *seq < lo_ : *seq > hi_) return false;
+    cur.pos += desc_ ? -1 : 1;
+    return true;
+  }
+
+ private:
+  struct Cursor {
+    const SeqIndex* idx = nullptr;
+    // Descending: the next item is idx[pos - 1]; ascending: idx[pos].
+    int64_t pos = 0;
+  };
+  void Start(const SeqIndex* idx, Cursor* c) {
+    c->idx = idx;
+    if (idx == nullptr) return;
+    c->pos = desc_ ? std::upper_bound(idx->begin(), idx->end(), hi_) - idx->begin()
+                   : static_cast<int64_t>(idx->LowerBound(lo_));
+  }
+  bool Peek(const Cursor& c, uint32_t* v) const {
+    if (c.idx == nullptr) return false;
+    if (desc_) {
+      if (c.pos <= 0) return false;
+      *v = (*c.idx)[c.pos - 1];
+    } else {
+      if (c.pos >= static_cast<int64_t>(c.idx->size())) return false;
+      *v = (*c.idx)[c.pos];
+    }
+    return true;
+  }
+
+  uint32_t lo_;
+  uint32_t hi_;
+  bool desc_;
+  bool indexed_ = false;
+  int64_t next_ = 0;
+  Cursor a_;
+  Cursor b_;
+};
+
+bool Matches(const MessageListQuery& q, const MessageRecord& rec) {
+  if (q.files_only && !rec.has_file()) return false;
+  if (q.type.has_value() && rec.type != *q.type) return false;
+  if (!q.content_query.empty() &&
+      rec.text.find(q.content_query) == std::string::npos) {
+    return false;
+  }
+  return true;
+}
+
+// The viewer a read call acts for: user actors read as themselves (naming
+// someone else is kUnauthorized), bots cannot read, the admin reads as the
+// named viewer or, with none, sees everything.
+absl::StatusOr<UserId> ReadingViewer(const Actor& actor, UserId viewer) {
+  switch (actor.kind) {
+    case ActorKind::kAdmin:
+      return viewer;
+    case ActorKind::kUser:
+      if (viewer.valid() && viewer != actor.user) {
+        return MakeError(ErrorCode::kUnauthorized,
+                         "users read messages as themselves");
+      }
+      return actor.user;
+    case ActorKind::kBot:
+      break;
+  }
+  return MakeError(ErrorCode::kUnauthorized, "bots cannot read messages");
+}
+
+absl::Status RequireMember(const State& s, ChannelId c, UserId u) {
+  if (u.valid() && !SlotOf(s, c, u).has_value()) {
+    return MakeError(ErrorCode::kUserNotChannelMember,
+                     "reading messages needs membership");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::optional<MessageView> RenderLastMessage(const State& s, ChannelId c,
+                                             UserId viewer) {
+  const ChannelRecord* ch = s.channel(c);
+  if (ch == nullptr) return std::nullopt;
+  const MessageLog& log = ch->log;
+  const Viewer v = MakeViewer(s, c, viewer);
+  uint32_t lo = log.base_seq();
+  if (!v.admin && v.after_seq + 1 > lo) lo = v.after_seq + 1;
+  std::optional<uint32_t> found;
+  if (v.to_all_only) {
+    for (const SeqIndex* idx :
+         {log.broadcast() ? &log.broadcast()->to_all : nullptr,
+          log.own(v.user)}) {
+      if (idx != nullptr && !idx->empty() && idx->back() >= lo &&
+          (!found || idx->back() > *found)) {
+        found = idx->back();
+      }
+    }
+  } else {
+    // Typically O(1): only tombstones at the head are skipped.
+    for (uint32_t seq = log.last_seq(); seq >= lo && seq > 0; --seq) {
+      if (!log.at(seq).deleted()) {
+        found = seq;
+        break;
+      }
+    }
+  }
+  if (!found) return std::nullopt;
+  return RenderMessage(s, c, *found, viewer);
+}
+
+}  // namespace internal
+
+std::string Engine::MessageIdString(MessageId message) const {
+  return internal::MessageIdText(*s_, message);
+}
+
+MessageId Engine::FindMessage(std::string_view message_id) const {
+  const internal::State& s = *s_;
+  auto dialect_of = [&](MessageId id) -> std::optional<Dialect> {
+    if (!id.valid() || id.channel().value() >= s.channels.size()) {
+      return std::nullopt;
+    }
+    return s.channels[id.channel().value()].dialect;
+  };
+  if (auto v = s.message_ids.Decode(message_id)) {
+    MessageId id(*v);
+    if (dialect_of(id) == Dialect::kTalkPlus) return id;
+  }
+  // GitpleLive: the decimal value, without leading zeros.
+  if (message_id.empty() || message_id.size() > 20 || message_id[0] == '0') {
+    return MessageId();
+  }
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(message_id.data(),
+                                   message_id.data() + message_id.size(), v);
+  if (ec != std::errc() || end != message_id.data() + message_id.size()) {
+    return MessageId();
+  }
+  MessageId id(v);
+  if (dialect_of(id) == Dialect::kGitpleLive) return id;
+  return MessageId();
+}
+
+absl::StatusOr<MessageView> Engine::GetMessage(const Actor& actor,
+                                               MessageId message,
+                                               UserId viewer) const {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_ASSIGN_OR_RETURN(const UserId v,
+                          internal::ReadingViewer(actor, viewer));
+  BANTER_ASSIGN_OR_RETURN(internal::Located at,
+                          internal::LocateMessage(s, message));
+  BANTER_RETURN_IF_ERROR(internal::RequireMember(s, at.channel, v));
+  if (!internal::Visible(internal::MakeViewer(s, at.channel, v), at.seq,
+                         *at.rec)) {
+    return MakeError(ErrorCode::kMessageNotFound, "message not found");
+  }
+  return internal::RenderMessage(s, at.channel, at.seq, v);
+}
+
+absl::StatusOr<Page<MessageView>> Engine::ListMessages(
+    const Actor& actor, const MessageListQuery& q) const {
+  const internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_ASSIGN_OR_RETURN(const UserId viewer,
+                          internal::ReadingViewer(actor, q.viewer));
+  BANTER_ASSIGN_OR_RETURN(const internal::ChannelRecord* ch,
+                          internal::LiveChannel(s, q.channel));
+  BANTER_RETURN_IF_ERROR(internal::RequireMember(s, q.channel, viewer));
+  const internal::MessageLog& log = ch->log;
+  const bool descending = q.order == MessageListQuery::Order::kLatest;
+  uint32_t lo = log.base_seq();
+  uint32_t hi = log.last_seq();
+  if (q.after.valid()) {
+    const uint32_t cursor = q.after.seq();
+    if (q.after.channel() != q.channel || !log.Retains(cursor)) {
+      return MakeError(ErrorCode::kMessageNotFound,
+                       "cursor is not a message of this channel");
+    }
+    if (descending) {
+      hi = cursor - 1;
+    } else {
+      lo = cursor + 1;
+    }
+  }
+  const internal::Viewer v = internal::MakeViewer(s, q.channel, viewer);
+  if (!v.admin && v.after_seq >= lo) lo = v.after_seq + 1;
+  const int limit = internal::ClampLimit(q.limit, 20, 50);
+
+  // Pick the narrowest source; Visible and Matches still decide every item.
+  internal::SeqWalk walk =
+      q.files_only
+          ? internal::SeqWalk(&log.files(), nullptr, lo, hi, descending)
+      : v.to_all_only
+          ? internal::SeqWalk(
+                log.broadcast() ? &log.broadcast()->to_all : nullptr,
+                log.own(viewer), lo, hi, descending)
+          : internal::SeqWalk(lo, hi, descending);
+  Page<MessageView> page;
+  uint32_t seq;
+  while (walk.Next(&seq)) {
+    const internal::MessageRecord& rec = log.at(seq);
+    if (!internal::Visible(v, seq, rec) || !internal::Matches(q, rec)) continue;
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.has_next = true;
+      break;
+    }
+    page.items.push_back(internal::RenderMessage(s, q.channel, seq, viewer));
+  }
+  return page;
+}
+
+}  // namespace banter

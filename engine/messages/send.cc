@@ -1,0 +1,298 @@
+// SendMessage: validation in the order of spec §5.2, the append, read state,
+// and the fan-out of the message event (docs/messaging.md, "Delivery").
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "banter/engine.h"
+#include "engine/access.h"
+#include "engine/channels/membership.h"
+#include "engine/core/status_macros.h"
+#include "engine/invariants.h"
+#include "engine/messages/messages_common.h"
+#include "engine/moderation/moderation_internal.h"
+
+namespace banter {
+namespace internal {
+namespace {
+
+// True if `u` does not take the message of `sender` in `ch` in real time:
+// `u` blocked the sender (spec §13 #14) or peer-muted them (§13 #17).
+bool FiltersSender(const State& s, const ChannelRecord& ch, UserId u,
+                   UserId sender, Millis t) {
+  if (!sender.valid()) return false;
+  return s.users[u.value()].blocked.contains(sender) ||
+         IsPeerMutedAt(ch, u, sender, t);
+}
+
+bool PushOn(const State& s, const ChannelRecord& ch, UserId u) {
+  return !s.users[u.value()].push_disabled && !ch.push_off.contains(u);
+}
+
+// Emits the message event. Recipients: the member array cut around the
+// sender and the members who filter the sender; found through the sender's
+// blocked_by set and the channel's reverse peer-mute index, so the cost is
+// O(blockers + peer muters), never O(members). Push: the recipients minus
+// push-disabled users and channel push-offs; it exists only for non-super
+// channels, whose member count is at most 100, so scanning them is bounded.
+void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
+  ChannelRecord& ch = s.channels[c.value()];
+  const MessageRecord& rec = ch.log.at(seq);
+  const UserId sender = rec.user();
+  const std::span<const UserId> members(ch.members);
+  Event e;
+  e.kind = EventKind::kMessage;
+  e.at = t;
+  e.channel = c;
+  e.message = MessageId(c, seq);
+  e.bot = rec.bot();
+
+  std::vector<std::span<const UserId>>& batches = s.emitter.batches();
+  std::vector<std::span<const UserId>>& push_batches =
+      s.emitter.push_batches();
+  const bool may_push = !IsHiddenType(rec.type) && !IsSuper(ch.type);
+
+  if (!rec.to_all()) {
+    // Broadcast: a non-owner's message reaches the owner only.
+    batches.clear();
+    push_batches.clear();
+    const UserId owner = ch.owner;
+    if (owner.valid() && owner != sender) {
+      if (auto slot = SlotOf(s, c, owner);
+          slot && !FiltersSender(s, ch, owner, sender, t)) {
+        batches.push_back(members.subspan(*slot, 1));
+        if (may_push && PushOn(s, ch, owner)) {
+          push_batches.push_back(members.subspan(*slot, 1));
+        }
+      }
+    }
+    e.recipients = Recipients{batches};
+    e.push = Recipients{push_batches};
+    s.emitter.EmitPrepared(e);
+    return;
+  }
+
+  std::vector<uint32_t>& cut = s.emitter.slots();
+  cut.clear();
+  if (sender.valid()) {
+    const UserRecord& su = s.users[sender.value()];
+    cut.push_back(su.channels.at(c));
+    for (UserId blocker : su.blocked_by) {
+      auto it = s.users[blocker.value()].channels.find(c);
+      if (it != s.users[blocker.value()].channels.end()) {
+        cut.push_back(it->second);
+      }
+    }
+    if (auto pm = ch.peer_muters.find(sender); pm != ch.peer_muters.end()) {
+      for (UserId muter : pm->second) {
+        if (!IsPeerMutedAt(ch, muter, sender, t)) continue;
+        if (auto slot = SlotOf(s, c, muter)) cut.push_back(*slot);
+      }
+    }
+  }
+  if (may_push) {
+    std::vector<uint32_t>& push_cut = s.emitter.push_slots();
+    push_cut.assign(cut.begin(), cut.end());
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (!PushOn(s, ch, members[i])) {
+        push_cut.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    e.push = Emitter::Cut(members, push_cut, push_batches);
+  } else {
+    push_batches.clear();
+    e.push = Recipients{push_batches};
+  }
+  e.recipients = Emitter::Cut(members, cut, batches);
+  s.emitter.EmitPrepared(e);
+}
+
+// The new message becomes activity for everyone who may see it: a channel
+// they hid shows again (spec §13 #13).
+void Unhide(State& s, ChannelId c, bool to_all, UserId sender) {
+  ChannelRecord& ch = s.channels[c.value()];
+  if (ch.hidden_by.empty()) return;
+  if (to_all) {
+    for (UserId u : ch.hidden_by) s.users[u.value()].hidden.erase(c);
+    ch.hidden_by.clear();
+    return;
+  }
+  for (UserId u : {ch.owner, sender}) {
+    if (u.valid() && ch.hidden_by.erase(u) > 0) {
+      s.users[u.value()].hidden.erase(c);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace internal
+
+absl::StatusOr<MessageId> Engine::SendMessage(const Actor& actor,
+                                              const SendMessageRequest& r,
+                                              Millis now) {
+  using internal::MessageRecord;
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(internal::ChannelRecord * ch,
+                          internal::LiveChannel(s, r.channel));
+  const ChannelId c = r.channel;
+
+  // Who sends, and whether this actor may send this type.
+  UserId sender;
+  BotId bot;
+  switch (actor.kind) {
+    case ActorKind::kUser:
+      if (!MessageRecord::IsUserSent(r.type) ||
+          (r.sender.valid() && r.sender != actor.user)) {
+        return MakeError(ErrorCode::kUnauthorized,
+                         "users send text, hidden, custom or file messages "
+                         "as themselves");
+      }
+      sender = actor.user;
+      break;
+    case ActorKind::kAdmin:
+      if (MessageRecord::IsBotSent(r.type)) {
+        return MakeError(ErrorCode::kUnauthorized,
+                         "bot messages come from bots");
+      }
+      if (MessageRecord::IsUserSent(r.type)) {
+        if (!r.sender.valid()) {
+          return MakeError(ErrorCode::kInvalidParams,
+                           "a user-type message needs a sender");
+        }
+        if (s.user(r.sender) == nullptr) {
+          return MakeError(ErrorCode::kUserNotFound, "sender not found");
+        }
+        sender = r.sender;
+      }
+      break;
+    case ActorKind::kBot:
+      if (!MessageRecord::IsBotSent(r.type)) {
+        return MakeError(ErrorCode::kUnauthorized,
+                         "bots send bot or bot_hidden messages");
+      }
+      if (std::find(ch->bots.begin(), ch->bots.end(), actor.bot) ==
+          ch->bots.end()) {
+        return MakeError(ErrorCode::kBotNotInChannel,
+                         "the bot has not joined the channel");
+      }
+      bot = actor.bot;
+      break;
+  }
+  if (r.type == MessageType::kFile && ch->dialect != Dialect::kGitpleLive) {
+    return MakeError(ErrorCode::kParamsBindingError,
+                     "file type is a GitpleLive type; TalkPlus files ride on "
+                     "any type");
+  }
+
+  // Spec §5.2, in order.
+  std::optional<uint32_t> slot;
+  if (sender.valid()) {
+    slot = internal::SlotOf(s, c, sender);
+    if (!slot) {
+      return MakeError(ErrorCode::kSenderNotChannelMember,
+                       "only members can send");
+    }
+  }
+  if (ch->frozen && !MessageRecord::IsAdminSent(r.type)) {
+    const bool exempt =
+        sender.valid() &&
+        (sender == ch->owner || (ch->dialect == Dialect::kGitpleLive &&
+                                 ch->managers.contains(sender)));
+    if (!exempt) {
+      return MakeError(ErrorCode::kCannotSendMessageInFrozenChannel,
+                       "the channel is frozen");
+    }
+  }
+  if (sender.valid() && internal::IsMutedAt(*ch, sender, t)) {
+    return MakeError(ErrorCode::kMutedInChannel, "the sender is muted");
+  }
+  BANTER_RETURN_IF_ERROR(internal::ValidateText(r.text));
+  if (r.text.empty() && r.data.empty() && r.file.empty()) {
+    return MakeError(ErrorCode::kBothMsgTextDataMissing,
+                     "a message needs text, data or a file");
+  }
+  BANTER_RETURN_IF_ERROR(internal::ValidateData(*ch, r.data));
+  if (r.file.size < 0 ||
+      (r.file.empty() && (!r.file.name.empty() || !r.file.type.empty() ||
+                          r.file.size != 0))) {
+    return MakeError(ErrorCode::kParamsBindingError,
+                     "file metadata needs a file url and a size >= 0");
+  }
+  if (r.type == MessageType::kFile && r.file.empty()) {
+    return MakeError(ErrorCode::kInvalidParams, "a file message needs a file");
+  }
+  std::vector<UserId> mentions;
+  if (!r.mentions.empty()) {
+    BANTER_RETURN_IF_ERROR(
+        internal::ValidateMentions(s, c, r.mentions, &mentions));
+  }
+  const MessageRecord* parent = nullptr;
+  if (r.parent.valid()) {
+    const uint32_t pseq = r.parent.seq();
+    if (r.parent.channel() == c && ch->log.Retains(pseq)) {
+      parent = &ch->log.at(pseq);
+    }
+    // A reply embeds its parent, so the sender must be able to see it.
+    if (parent == nullptr ||
+        !internal::Visible(internal::MakeViewer(s, c, sender), pseq,
+                           *parent)) {
+      return MakeError(ErrorCode::kParamsBindingError,
+                       "parent message not found in this channel");
+    }
+  }
+  BANTER_RETURN_IF_ERROR(internal::ValidateLanguages(r.translation_targets));
+
+  // Apply.
+  const bool broadcast = IsBroadcast(ch->type);
+  MessageRecord rec;
+  rec.text = r.text;
+  rec.created_at = t;
+  rec.type = r.type;
+  rec.sender = sender.valid() ? sender.value() : bot.value();
+  // Admin and bot messages, and the owner's, are "to all" (design.md).
+  const bool to_all = !broadcast || !sender.valid() || sender == ch->owner;
+  if (to_all) rec.flags |= MessageRecord::kToAll;
+  if (!r.file.empty()) rec.flags |= MessageRecord::kHasFile;
+  if (!r.data.empty() || !r.file.empty() || !mentions.empty() ||
+      parent != nullptr) {
+    auto x = std::make_unique<internal::MessageExtras>();
+    x->data = r.data;
+    x->file = r.file;
+    x->mentions = std::move(mentions);
+    if (parent != nullptr) {
+      x->parent = std::make_unique<internal::ParentSnapshot>(
+          internal::ParentSnapshot{r.parent, parent->sender, parent->type,
+                                   parent->created_at, parent->text,
+                                   parent->extras ? parent->extras->data
+                                                  : Metadata()});
+    }
+    rec.extras = std::move(x);
+  }
+  internal::Translate(s, rec, r.translation_targets);
+  const uint32_t seq = ch->log.Append(
+      std::move(rec), broadcast,
+      s.options.history_cap[static_cast<size_t>(ch->type)]);
+
+  if (sender.valid()) {
+    // Sending reads the channel up to the new message (spec §13 #15;
+    // GitpleLive: it also advances the delivery receipt).
+    ch->member_state[*slot].last_sent_at = t;
+    internal::MoveReadPoint(s, c, sender, seq, t);
+    if (ch->dialect == Dialect::kGitpleLive) ch->extras[sender].delivered_at = t;
+  }
+  ch->last_sent_at = t;
+  ++ch->total_messages;
+  if (!r.file.empty()) ++ch->total_files;
+  internal::Unhide(s, c, to_all, sender);
+  s.Tick(t);
+  if (s.emitter.active()) internal::EmitMessage(s, c, seq, t);
+  internal::PostMutation(s);
+  return MessageId(c, seq);
+}
+
+}  // namespace banter

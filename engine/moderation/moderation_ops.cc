@@ -1,0 +1,140 @@
+#include "engine/moderation/moderation_ops.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "absl/container/flat_hash_set.h"
+#include "banter/error.h"
+#include "engine/access.h"
+#include "engine/core/check.h"
+#include "engine/moderation/moderation_internal.h"
+
+namespace banter::internal {
+
+void DedupUsers(std::span<const UserId> in, UserList& out) {
+  out.clear();
+  // A linear scan beats hashing for the short lists clients send; the hash
+  // set only guards against quadratic time on a huge request.
+  constexpr size_t kLinearScanMax = 32;
+  if (in.size() <= kLinearScanMax) {
+    for (UserId u : in) {
+      if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
+    }
+    return;
+  }
+  absl::flat_hash_set<UserId> seen;
+  seen.reserve(in.size());
+  for (UserId u : in) {
+    if (seen.insert(u).second) out.push_back(u);
+  }
+}
+
+absl::StatusOr<Millis> EndAfter(Millis t, int64_t amount, int64_t unit_ms) {
+  if (amount < 0) {
+    return MakeError(ErrorCode::kParamsBindingError,
+                     "duration must not be negative");
+  }
+  if (amount == 0) return Millis{0};
+  // t >= 0 (engine time starts at 0 and never decreases), so this bound
+  // keeps t + amount * unit_ms from overflowing.
+  if (amount > (std::numeric_limits<Millis>::max() - t) / unit_ms) {
+    return MakeError(ErrorCode::kParamsBindingError, "duration too large");
+  }
+  return t + amount * unit_ms;
+}
+
+absl::Status CheckNotBot(const Actor& actor) {
+  if (!actor.is_bot()) return absl::OkStatus();
+  return MakeError(ErrorCode::kUnauthorized, "bots cannot moderate channels");
+}
+
+absl::Status CheckBanAuthority(const ChannelRecord& ch, const Actor& actor) {
+  BANTER_DCHECK(!actor.is_bot());
+  if (actor.is_admin() || IsOwner(ch, actor)) return absl::OkStatus();
+  if (ch.dialect == Dialect::kGitpleLive && IsManager(ch, actor)) {
+    return absl::OkStatus();
+  }
+  return MakeError(ErrorCode::kNotChannelOwner,
+                   "only the channel owner may manage bans");
+}
+
+absl::Status CheckMuteAuthority(const ChannelRecord& ch, const Actor& actor) {
+  BANTER_DCHECK(!actor.is_bot());
+  if (actor.is_admin() || IsOwner(ch, actor)) return absl::OkStatus();
+  return MakeError(ErrorCode::kNotChannelOwner,
+                   "only the channel owner may manage mutes");
+}
+
+void EmitToMembers(State& s, EventKind kind, ChannelId c,
+                   std::span<const UserId> users, Millis at) {
+  if (!s.emitter.active()) return;
+  Event e;
+  e.kind = kind;
+  e.at = at;
+  e.channel = c;
+  e.users = users;
+  s.emitter.EmitTo(e, s.channels[c.value()].members);
+}
+
+void DropMute(State& s, ChannelId c, UserId u, Millis at) {
+  const size_t erased = s.channels[c.value()].muted.erase(u);
+  BANTER_DCHECK(erased == 1);
+  (void)erased;
+  const UserId subject[] = {u};
+  EmitToMembers(s, EventKind::kMemberUnmuted, c, subject, at);
+}
+
+void DropBan(State& s, ChannelId c, UserId u, Millis at) {
+  const size_t erased = s.channels[c.value()].banned.erase(u);
+  BANTER_DCHECK(erased == 1);
+  (void)erased;
+  const UserId subject[] = {u};
+  EmitToMembers(s, EventKind::kMemberUnbanned, c, subject, at);
+}
+
+void ExpireEndedMute(State& s, ChannelId c, UserId u, Millis t) {
+  const ChannelRecord& ch = s.channels[c.value()];
+  auto it = ch.muted.find(u);
+  if (it == ch.muted.end() || InForce(it->second, t)) return;
+  DropMute(s, c, u, it->second);
+}
+
+void ExpireEndedBan(State& s, ChannelId c, UserId u, Millis t) {
+  const ChannelRecord& ch = s.channels[c.value()];
+  BANTER_DCHECK(ch.live);
+  auto it = ch.banned.find(u);
+  if (it == ch.banned.end() || InForce(it->second.end_at, t)) return;
+  DropBan(s, c, u, it->second.end_at);
+}
+
+void LiftMute(State& s, ChannelId c, UserId u, Millis t) {
+  const ChannelRecord& ch = s.channels[c.value()];
+  BANTER_DCHECK(ch.live);
+  auto it = ch.muted.find(u);
+  if (it == ch.muted.end()) return;
+  DropMute(s, c, u, InForce(it->second, t) ? t : it->second);
+}
+
+void SetPeerMute(ChannelRecord& ch, UserId muter, UserId target, Millis end) {
+  auto [it, inserted] = ch.peer_muted[muter].insert_or_assign(target, end);
+  (void)it;
+  if (inserted) ch.peer_muters[target].push_back(muter);
+}
+
+bool ErasePeerMute(ChannelRecord& ch, UserId muter, UserId target) {
+  auto pm = ch.peer_muted.find(muter);
+  if (pm == ch.peer_muted.end() || pm->second.erase(target) == 0) return false;
+  if (pm->second.empty()) ch.peer_muted.erase(pm);
+  auto rv = ch.peer_muters.find(target);
+  BANTER_CHECK(rv != ch.peer_muters.end());
+  auto& muters = rv->second;
+  auto at = std::find(muters.begin(), muters.end(), muter);
+  BANTER_CHECK(at != muters.end());
+  // Order in the reverse index carries no meaning: swap-remove.
+  *at = muters.back();
+  muters.pop_back();
+  if (muters.empty()) ch.peer_muters.erase(rv);
+  return true;
+}
+
+}  // namespace banter::internal

@@ -1,0 +1,215 @@
+// Logins, sessions and passwords (spec §6.13, §13 #20).
+//
+// Secrets: passwords are stored only as bcrypt hashes; login and session
+// tokens are drawn from State::token_random, whose key folds in
+// options.token_secret, so they are reproducible for a replay yet not
+// predictable from the seed alone.
+#include <string>
+#include <utility>
+
+#include "banter/engine.h"
+#include "engine/access.h"
+#include "engine/core/status_macros.h"
+#include "engine/core/strings.h"
+#include "engine/core/validate.h"
+#include "engine/invariants.h"
+#include "engine/users/user_ops.h"
+
+namespace banter {
+namespace {
+
+bool IsLowerHex(std::string_view s, size_t length) {
+  if (s.size() != length) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Equal strings, in time independent of where they differ.
+bool SecretEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return diff == 0;
+}
+
+// The session a token names: kSessionTokenInvalid for a malformed token,
+// kSessionNotFound for a well-formed unknown one.
+absl::StatusOr<const internal::SessionRecord*> FindSession(
+    const internal::State& s, std::string_view token) {
+  if (!IsLowerHex(token, internal::kSessionTokenHex)) {
+    return MakeError(ErrorCode::kSessionTokenInvalid,
+                     "malformed session token");
+  }
+  auto it = s.sessions.find(internal::Sv(token));
+  if (it == s.sessions.end()) {
+    return MakeError(ErrorCode::kSessionNotFound, "no such session");
+  }
+  return &it->second;
+}
+
+absl::Status CheckLoginable(const internal::UserRecord& u) {
+  if (!u.active) {
+    return MakeError(ErrorCode::kDeactivatedUser, "user is deactivated");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> Engine::IssueLoginToken(const Actor& actor,
+                                                    UserId user,
+                                                    std::string_view password,
+                                                    Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
+                          internal::LiveUser(s, user));
+  BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
+  // A user created without a password has no password login at all: every
+  // password is wrong for it, the empty one included.
+  if (!internal::PasswordMatches(u->password_hash, password)) {
+    return MakeError(ErrorCode::kWrongPassword, "wrong password");
+  }
+
+  std::string token = internal::IssueToken(s, *u);
+  s.Tick(t);
+  internal::PostMutation(s);
+  return token;
+}
+
+absl::StatusOr<Session> Engine::LoginWithToken(const LoginRequest& r,
+                                               Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
+  const Millis t = s.Clamp(now);
+  if (r.user_id.empty() || r.login_token.empty()) {
+    return MakeError(ErrorCode::kInvalidParams,
+                     "userId and loginToken are required");
+  }
+  const UserId user = s.user_names.Find(r.user_id);
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
+                          internal::LiveUser(s, user));
+  BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
+  bool token_ok = false;
+  for (const std::string& valid : u->login_tokens) {
+    token_ok |= SecretEquals(valid, r.login_token);
+  }
+  if (!token_ok) {
+    return MakeError(ErrorCode::kInvalidLoginToken, "invalid login token");
+  }
+  BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
+      Dialect::kTalkPlus, r.username, r.profile_image_url, r.data));
+
+  // The token stays valid (spec §13 #20: reusable until replaced or the
+  // password changes).
+  if (internal::ApplyProfile(*u, r.username, r.profile_image_url, r.data)) {
+    u->updated_at = t;
+  }
+  Session session = internal::OpenSession(s, user);
+  s.Tick(t);
+  internal::PostMutation(s);
+  return session;
+}
+
+absl::StatusOr<Session> Engine::LoginAnonymous(const LoginRequest& r,
+                                               Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
+  const Millis t = s.Clamp(now);
+  if (!s.options.anonymous_login_allowed) {
+    return MakeError(ErrorCode::kAnonymousLoginNotAllowed,
+                     "anonymous login is off for this app");
+  }
+  if (r.user_id.empty()) {
+    return MakeError(ErrorCode::kInvalidParams, "userId is required");
+  }
+  if (!internal::IsUriSafeId(r.user_id, 68)) {
+    return MakeError(ErrorCode::kParamsBindingError,
+                     "userId must be URI-safe and at most 68 characters");
+  }
+  UserId user = s.user_names.Find(r.user_id);
+  if (user.valid())
+    BANTER_RETURN_IF_ERROR(CheckLoginable(s.users[user.value()]));
+  BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
+      Dialect::kTalkPlus, r.username, r.profile_image_url, r.data));
+
+  if (!user.valid()) {
+    // No password and no login token: the user can only come back through
+    // anonymous login (or a token the admin issues after setting a
+    // password).
+    user = internal::AddUser(s, r.user_id, t);
+    s.users[user.value()].username = r.username.value_or(r.user_id);
+    internal::ApplyProfile(s.users[user.value()], std::nullopt,
+                           r.profile_image_url, r.data);
+  } else if (internal::ApplyProfile(s.users[user.value()], r.username,
+                                    r.profile_image_url, r.data)) {
+    s.users[user.value()].updated_at = t;
+  }
+  Session session = internal::OpenSession(s, user);
+  s.Tick(t);
+  internal::PostMutation(s);
+  return session;
+}
+
+absl::Status Engine::Logout(std::string_view session_token, Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(const internal::SessionRecord* session,
+                          FindSession(s, session_token));
+
+  auto& mine = s.users[session->user.value()].sessions;
+  for (auto it = mine.begin(); it != mine.end(); ++it) {
+    if (*it == session_token) {
+      mine.erase(it);
+      break;
+    }
+  }
+  s.sessions.erase(internal::Sv(session_token));
+  s.Tick(t);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<UserId> Engine::Authenticate(
+    std::string_view session_token) const {
+  const internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
+  BANTER_ASSIGN_OR_RETURN(const internal::SessionRecord* session,
+                          FindSession(s, session_token));
+  // Deactivation ends sessions (invariant U6), so this is defence in depth.
+  BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* u,
+                          internal::LiveUser(s, session->user));
+  BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
+  return session->user;
+}
+
+absl::Status Engine::ChangePassword(const Actor& actor, UserId user,
+                                    std::string_view password, Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
+                          internal::LiveUser(s, user));
+  if (password.empty()) {
+    return MakeError(ErrorCode::kInvalidParams, "password is required");
+  }
+  BANTER_RETURN_IF_ERROR(internal::ValidatePassword(password));
+
+  u->password_hash = internal::HashPassword(s, password);
+  // Login tokens were vouched for by the old password (spec §13 #20);
+  // sessions already opened stay open.
+  u->login_tokens.clear();
+  s.Tick(t);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+}  // namespace banter

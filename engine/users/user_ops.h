@@ -1,0 +1,66 @@
+// Helpers shared by the users area's files (users.cc, sessions.cc,
+// blocks.cc). Private to engine/users/: other areas use users_internal.h.
+#ifndef BANTER_ENGINE_USERS_USER_OPS_H_
+#define BANTER_ENGINE_USERS_USER_OPS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "banter/engine.h"
+#include "banter/types.h"
+#include "engine/state.h"
+
+namespace banter::internal {
+
+// Token shapes (lowercase hex). Authenticate rejects any other shape of
+// session token with kSessionTokenInvalid before looking it up.
+inline constexpr int kLoginTokenHex = 32;
+inline constexpr int kSessionTokenHex = 48;
+inline constexpr int kSessionIdHex = 16;
+// With last_login_token_wins off, at most this many login tokens stay valid
+// per user; issuing one more drops the oldest.
+inline constexpr size_t kMaxLoginTokens = 16;
+
+// Validates the profile fields a request sets (unset optionals are skipped)
+// under `dialect`'s limits: username <= 128 chars (GitpleLive 150), image url
+// <= 2048 chars, both valid UTF-8 (else kParamsBindingError); data within the
+// dialect's metadata limits (else kInvalidMetaData).
+absl::Status ValidateProfile(Dialect dialect,
+                             const std::optional<std::string>& username,
+                             const std::optional<std::string>& image_url,
+                             const std::optional<Metadata>& data);
+
+// kParamsBindingError unless `password` is valid UTF-8 without NUL bytes
+// (crypt() takes a C string, so a NUL would silently truncate it).
+absl::Status ValidatePassword(std::string_view password);
+
+// bcrypt hash of `password` at options.password_cost, salted from
+// s.token_random. "" for "" (no password login).
+std::string HashPassword(State& s, std::string_view password);
+
+// True if `password` hashes to `hash` (compared in constant time). False
+// for an empty hash.
+bool PasswordMatches(std::string_view hash, std::string_view password);
+
+// Issues a new login token for `u` per options.last_login_token_wins.
+std::string IssueToken(State& s, UserRecord& u);
+
+// Opens a session for `u`.
+Session OpenSession(State& s, UserId u);
+
+// Ends every session of `u`.
+void EndSessions(State& s, UserRecord& u);
+
+// Applies the set profile fields; returns true if any was set.
+bool ApplyProfile(UserRecord& u, const std::optional<std::string>& username,
+                  const std::optional<std::string>& image_url,
+                  const std::optional<Metadata>& data);
+
+// Creates a live user named `id` (not taken) at `t`, with no login token.
+UserId AddUser(State& s, std::string_view id, Millis t);
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_USERS_USER_OPS_H_

@@ -1,0 +1,262 @@
+// The user registry: create, update, activate, delete, push settings and
+// lookups. Logins and sessions are in sessions.cc, blocks in blocks.cc.
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "banter/engine.h"
+#include "engine/access.h"
+#include "engine/channels/channels_internal.h"
+#include "engine/core/status_macros.h"
+#include "engine/core/validate.h"
+#include "engine/invariants.h"
+#include "engine/users/user_ops.h"
+#include "engine/users/users_internal.h"
+
+namespace banter {
+namespace {
+
+// Push tokens are opaque; bound them so stored state stays bounded.
+constexpr size_t kMaxPushToken = 4096;
+
+// GitpleLive's user topic events (userUpdated, userDeleted) go to the user.
+void EmitToUser(internal::State& s, EventKind kind, UserId u, Millis t) {
+  if (!s.emitter.active()) return;
+  const UserId subject[1] = {u};
+  Event e;
+  e.kind = kind;
+  e.at = t;
+  e.users = subject;
+  s.emitter.EmitTo(e, subject);
+}
+
+}  // namespace
+
+absl::StatusOr<CreatedUser> Engine::CreateUser(const Actor& actor,
+                                               const CreateUserRequest& r,
+                                               Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
+  const Millis t = s.Clamp(now);
+  if (r.user_id.empty()) {
+    return MakeError(ErrorCode::kInvalidParams, "userId is required");
+  }
+  if (!internal::IsUriSafeId(r.user_id, 68)) {
+    return MakeError(ErrorCode::kParamsBindingError,
+                     "userId must be URI-safe and at most 68 characters");
+  }
+  BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
+      r.dialect, r.username, r.profile_image_url, r.data));
+  BANTER_RETURN_IF_ERROR(internal::ValidatePassword(r.password));
+  if (s.user_names.Find(r.user_id).valid()) {
+    return MakeError(ErrorCode::kUserIdTaken, "userId is taken");
+  }
+
+  const UserId u = internal::AddUser(s, r.user_id, t);
+  internal::UserRecord& rec = s.users[u.value()];
+  rec.username = r.username;
+  rec.profile_image_url = r.profile_image_url;
+  rec.data = r.data;
+  rec.password_hash = internal::HashPassword(s, r.password);
+  CreatedUser created{u, internal::IssueToken(s, rec)};
+  s.Tick(t);
+  internal::PostMutation(s);
+  return created;
+}
+
+absl::Status Engine::UpdateUser(const Actor& actor, const UpdateUserRequest& r,
+                                Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
+                          internal::LiveUser(s, r.user));
+  BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
+      r.dialect, r.username, r.profile_image_url, r.data));
+
+  // An update that sets nothing succeeds without touching updatedAt.
+  if (!internal::ApplyProfile(*u, r.username, r.profile_image_url, r.data)) {
+    s.Tick(t);
+    internal::PostMutation(s);
+    return absl::OkStatus();
+  }
+  u->updated_at = t;
+  s.Tick(t);
+  EmitToUser(s, EventKind::kUserUpdated, r.user, t);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::SetUserActive(const Actor& actor, UserId user, bool active,
+                                   Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
+                          internal::LiveUser(s, user));
+
+  u->active = active;
+  // A deactivated user loses access at once (spec §6.13); reactivation does
+  // not bring the sessions back: the user logs in again. Login tokens
+  // survive: they are refused while inactive (kDeactivatedUser) and work
+  // again after reactivation, like the password.
+  if (!active) internal::EndSessions(s, *u);
+  s.Tick(t);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::DeleteUser(const Actor& actor, UserId user, Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
+  const Millis t = s.Clamp(now);
+  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, user).status());
+
+  s.Tick(t);
+  EmitToUser(s, EventKind::kUserDeleted, user, t);
+  // Channel handle order, so events and owner successions replay
+  // identically (the user's channel map is hashed).
+  std::vector<ChannelId> joined;
+  joined.reserve(s.users[user.value()].channels.size());
+  for (const auto& [c, slot] : s.users[user.value()].channels) {
+    joined.push_back(c);
+  }
+  std::sort(joined.begin(), joined.end());
+  for (ChannelId c : joined) {
+    internal::DepartMember(s, c, user, t, /*delete_if_empty=*/true);
+  }
+
+  internal::UserRecord& u = s.users[user.value()];
+  for (UserId b : u.blocked) s.users[b.value()].blocked_by.erase(user);
+  for (UserId b : u.blocked_by) s.users[b.value()].blocked.erase(user);
+  u.blocked.clear();
+  u.blocked_by.clear();
+  internal::EndSessions(s, u);
+  // Credentials and devices die with the user; the profile stays for the
+  // messages it sent (spec §13 #21).
+  u.login_tokens.clear();
+  u.password_hash.clear();
+  u.fcm_tokens.clear();
+  u.pushkit_token.clear();
+  u.live = false;
+  // The id may now be created again: a new user with a new handle.
+  s.user_names.Release(user);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::SetUserPush(const Actor& actor, UserId user, bool enabled,
+                                 Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
+                          internal::LiveUser(s, user));
+
+  u->push_disabled = !enabled;
+  s.Tick(t);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::RegisterPushToken(const Actor& actor, UserId user,
+                                       PushTokenKind kind,
+                                       std::string_view device_id,
+                                       std::string_view token, Millis now) {
+  internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
+  const Millis t = s.Clamp(now);
+  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
+                          internal::LiveUser(s, user));
+  if (token.empty() || (kind == PushTokenKind::kFcm && device_id.empty())) {
+    return MakeError(ErrorCode::kInvalidParams,
+                     "push token (and FCM device id) required");
+  }
+  if (!internal::FitsChars(token, kMaxPushToken) ||
+      !internal::FitsChars(device_id, kMaxPushToken)) {
+    return MakeError(ErrorCode::kParamsBindingError,
+                     "push token or device id too long or not UTF-8");
+  }
+
+  if (kind == PushTokenKind::kFcm) {
+    u->fcm_tokens[std::string(device_id)] = std::string(token);
+  } else {
+    // PushKit: one VoIP token per user; the device id is not used.
+    u->pushkit_token = std::string(token);
+  }
+  s.Tick(t);
+  internal::PostMutation(s);
+  return absl::OkStatus();
+}
+
+UserId Engine::FindUser(std::string_view user_id) const {
+  return s_->user_names.Find(user_id);
+}
+
+std::string_view Engine::UserName(UserId user) const {
+  return s_->user_names.Issued(user) ? s_->user_names.Name(user)
+                                     : std::string_view();
+}
+
+absl::StatusOr<UserView> Engine::GetUser(const Actor& actor,
+                                         UserId user) const {
+  const internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  // Any user may read any user's public view (it is what channel member
+  // lists show anyway); bots have no user endpoints.
+  if (actor.is_bot()) {
+    return MakeError(ErrorCode::kUnauthorized, "bots cannot read users");
+  }
+  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, user).status());
+  return internal::RenderUser(s, user);
+}
+
+absl::StatusOr<Page<UserView>> Engine::ListUsers(const Actor& actor,
+                                                 UserId after,
+                                                 int limit) const {
+  const internal::State& s = *s_;
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
+  // design.md: users lists have no documented limit; default 20, max 100.
+  const size_t n = static_cast<size_t>(internal::ClampLimit(limit, 20, 100));
+  Page<UserView> page;
+  // Handles are creation order, so walking the registry from the cursor is
+  // the documented order; tombstones of deleted users are skipped.
+  for (size_t i = size_t{after.value()} + 1; i < s.users.size(); ++i) {
+    if (!s.users[i].live) continue;
+    if (page.items.size() == n) {
+      page.has_next = true;
+      break;
+    }
+    page.items.push_back(
+        internal::RenderUser(s, UserId(static_cast<uint32_t>(i))));
+  }
+  return page;
+}
+
+namespace internal {
+
+UserView RenderUser(const State& s, UserId u) {
+  BANTER_DCHECK(s.user_names.Issued(u));
+  const UserRecord& r = s.users[u.value()];
+  UserView v;
+  v.id = std::string(s.user_names.Name(u));
+  v.username = r.username;
+  v.profile_image_url = r.profile_image_url;
+  v.data = r.data;
+  v.push_disabled = r.push_disabled;
+  v.active = r.active;
+  v.created_at = r.created_at;
+  v.updated_at = r.updated_at;
+  return v;
+}
+
+}  // namespace internal
+}  // namespace banter

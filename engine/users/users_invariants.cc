@@ -1,0 +1,210 @@
+// The users area's invariant check and state dump.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "engine/core/status_macros.h"
+#include "engine/core/strings.h"
+#include "engine/invariants.h"
+#include "engine/users/user_ops.h"
+
+namespace banter::internal {
+namespace {
+
+std::string Quote(std::string_view s) {
+  return absl::StrCat("\"", absl::CEscape(Sv(s)), "\"");
+}
+
+bool IsLowerHex(std::string_view s, size_t length) {
+  return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+template <typename Set>
+std::vector<typename Set::value_type> Sorted(const Set& set) {
+  std::vector<typename Set::value_type> v(set.begin(), set.end());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+template <typename Handles>
+void AppendHandles(std::string* out, std::string_view label,
+                   const Handles& handles) {
+  absl::StrAppend(out, " ", Sv(label), "=[");
+  const char* sep = "";
+  for (auto h : handles) {
+    absl::StrAppend(out, sep, h.value());
+    sep = ",";
+  }
+  absl::StrAppend(out, "]");
+}
+
+void AppendMap(std::string* out, std::string_view label,
+               const boost::container::flat_map<std::string, std::string>& m) {
+  absl::StrAppend(out, " ", Sv(label), "={");
+  const char* sep = "";
+  for (const auto& [k, v] : m) {
+    absl::StrAppend(out, sep, Quote(k), ":", Quote(v));
+    sep = ",";
+  }
+  absl::StrAppend(out, "}");
+}
+
+absl::Status CheckUser(const State& s, uint32_t i) {
+  const UserRecord& u = s.users[i];
+  const UserId id(i);
+  const std::string who = absl::StrCat("user ", i);
+  if (u.live != (s.user_names.Find(s.user_names.Name(id)) == id)) {
+    return Violation("U2", absl::StrCat(who, " live=", u.live,
+                                        " but its name maps elsewhere"));
+  }
+  if (u.created_at > u.updated_at || u.updated_at > s.now) {
+    return Violation("U8",
+                     absl::StrCat(who, " created=", u.created_at,
+                                  " updated=", u.updated_at, " now=", s.now));
+  }
+  if (!u.live) {
+    if (!u.channels.empty() || !u.hidden.empty() || !u.blocked.empty() ||
+        !u.blocked_by.empty() || !u.sessions.empty() ||
+        !u.login_tokens.empty()) {
+      return Violation("U6", absl::StrCat(who,
+                                          " is deleted but holds "
+                                          "channels, blocks, sessions or "
+                                          "login tokens"));
+    }
+    return absl::OkStatus();
+  }
+  for (UserId b : u.blocked) {
+    const UserRecord* other = s.user(b);
+    if (b == id || other == nullptr || !other->blocked_by.contains(id)) {
+      return Violation("U3", absl::StrCat(who, " blocks ", b.value(),
+                                          " which is self, dead or lacks "
+                                          "the mirror entry"));
+    }
+  }
+  for (UserId b : u.blocked_by) {
+    const UserRecord* other = s.user(b);
+    if (b == id || other == nullptr || !other->blocked.contains(id)) {
+      return Violation("U3", absl::StrCat(who, " is blocked by ", b.value(),
+                                          " which is self, dead or lacks "
+                                          "the mirror entry"));
+    }
+  }
+  for (const std::string& token : u.sessions) {
+    auto it = s.sessions.find(token);
+    if (it == s.sessions.end() || it->second.user != id || !u.active) {
+      return Violation("U4", absl::StrCat(who,
+                                          " lists a session that is "
+                                          "missing, someone else's, or held "
+                                          "while deactivated"));
+    }
+  }
+  for (ChannelId c : u.hidden) {
+    if (!u.channels.contains(c)) {
+      return Violation("U5", absl::StrCat(who, " hides channel ", c.value(),
+                                          " it is not in"));
+    }
+  }
+  const size_t max_tokens =
+      s.options.last_login_token_wins ? 1 : kMaxLoginTokens;
+  if (u.login_tokens.size() > max_tokens) {
+    return Violation("U7", absl::StrCat(who, " holds ", u.login_tokens.size(),
+                                        " login tokens"));
+  }
+  for (const std::string& token : u.login_tokens) {
+    if (!IsLowerHex(token, kLoginTokenHex)) {
+      return Violation("U7", absl::StrCat(who, " holds a malformed token"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// Invariants (the users' part of S1, S2, S4 and S5):
+//  U1. users.size() == user_names.issued() + 1; slot 0 is never live.
+//  U2. A live user's name maps to its handle; a deleted user's does not
+//      (so every interned name maps to a live user).
+//  U3. blocked and blocked_by are mirror images, hold live users only and
+//      never the user itself.
+//  U4. Every session maps to a live, active user whose `sessions` lists its
+//      token, and every token a user lists is a session of that user.
+//  U5. hidden ⊆ keys of channels.
+//  U6. A deleted user holds no channels, hidden flags, blocks, sessions or
+//      login tokens.
+//  U7. Login tokens are 32 lowercase hex digits, at most 1 per user when
+//      last_login_token_wins, else at most kMaxLoginTokens.
+//  U8. created_at <= updated_at <= now.
+absl::Status CheckUserInvariants(const State& s) {
+  if (s.users.size() != s.user_names.issued() + 1 || s.users[0].live) {
+    return Violation("U1", absl::StrCat("users.size()=", s.users.size(),
+                                        " issued=", s.user_names.issued()));
+  }
+  size_t listed_sessions = 0;
+  for (uint32_t i = 1; i < s.users.size(); ++i) {
+    BANTER_RETURN_IF_ERROR(CheckUser(s, i));
+    listed_sessions += s.users[i].sessions.size();
+  }
+  for (const auto& [token, session] : s.sessions) {
+    const UserRecord* u = s.user(session.user);
+    if (u == nullptr || !u->active ||
+        std::find(u->sessions.begin(), u->sessions.end(), token) ==
+            u->sessions.end()) {
+      return Violation("U4",
+                       absl::StrCat("a session of user ", session.user.value(),
+                                    " is not listed by a live, active "
+                                    "user"));
+    }
+  }
+  // Each listed token was found in the map above; equal counts rule out a
+  // token listed twice.
+  if (listed_sessions != s.sessions.size()) {
+    return Violation(
+        "U4", absl::StrCat(listed_sessions, " sessions listed by users, ",
+                           s.sessions.size(), " stored"));
+  }
+  return absl::OkStatus();
+}
+
+void DumpUsers(const State& s, std::string* out) {
+  for (uint32_t i = 1; i < s.users.size(); ++i) {
+    const UserRecord& u = s.users[i];
+    absl::StrAppend(out, "user ", i, " id=", Sv(s.user_names.Name(UserId(i))),
+                    " live=", u.live ? 1 : 0, " active=", u.active ? 1 : 0,
+                    " push_off=", u.push_disabled ? 1 : 0,
+                    " username=", Quote(u.username),
+                    " image=", Quote(u.profile_image_url));
+    AppendMap(out, "data", u.data);
+    absl::StrAppend(out, " created=", u.created_at, " updated=", u.updated_at,
+                    " pw=", Quote(u.password_hash), " tokens=[");
+    const char* sep = "";
+    for (const std::string& t : u.login_tokens) {
+      absl::StrAppend(out, sep, t);
+      sep = ",";
+    }
+    absl::StrAppend(out, "] sessions=[");
+    sep = "";
+    for (const std::string& t : Sorted(u.sessions)) {
+      auto it = s.sessions.find(t);
+      absl::StrAppend(out, sep, t, ":",
+                      it == s.sessions.end() ? "?" : it->second.session_id);
+      sep = ",";
+    }
+    absl::StrAppend(out, "]");
+    std::vector<ChannelId> channels;
+    channels.reserve(u.channels.size());
+    for (const auto& [c, slot] : u.channels) channels.push_back(c);
+    std::sort(channels.begin(), channels.end());
+    AppendHandles(out, "channels", channels);
+    AppendHandles(out, "hidden", Sorted(u.hidden));
+    AppendHandles(out, "blocked", Sorted(u.blocked));
+    AppendHandles(out, "blocked_by", Sorted(u.blocked_by));
+    AppendMap(out, "fcm", u.fcm_tokens);
+    absl::StrAppend(out, " pushkit=", Quote(u.pushkit_token), "\n");
+  }
+}
+
+}  // namespace banter::internal

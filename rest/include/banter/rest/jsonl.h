@@ -1,0 +1,57 @@
+// The `banter rest` line protocol (jsonl.md) over a Server: one request line
+// in, zero or more event lines and one response line out.
+//
+// This is the whole protocol minus the I/O, so tests drive it line by line
+// and the command only reads stdin and writes stdout.
+//
+// Decisions where jsonl.md is silent (docs/rest.md):
+//  - Blank (whitespace-only) lines are skipped silently: no output.
+//  - Keys of the request line other than method, path, headers, body and now
+//    are ignored (goldens use "note" for comments).
+//  - `headers` must be an object of strings and `now` an integer; anything
+//    else is a malformed line (400, code 1001), like a missing method/path.
+//  - A line longer than max_line_bytes is answered 400/1001 unread.
+//
+// Thread-safety: not thread-safe (it drives a Server).
+#ifndef BANTER_REST_JSONL_H_
+#define BANTER_REST_JSONL_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "banter/rest/server.h"
+#include "banter/types.h"
+
+namespace banter::rest {
+
+struct JsonLinesOptions {
+  bool events = false;  // print event lines before each response
+  size_t max_line_bytes = 16 << 20;
+  int max_json_depth = 64;  // of the whole line (the body nests inside)
+};
+
+class JsonLinesSession {
+ public:
+  JsonLinesSession(Server& server, JsonLinesOptions options);
+
+  // Handles one input line (without its newline). Appends the output lines,
+  // each ending in '\n', to *out. `clock_now` is the time used when the line
+  // has no "now" (the command passes the wall clock; the library reads
+  // none). Returns the response (for diagnostics); a skipped blank line
+  // returns nullopt-like status 0.
+  Response HandleLine(std::string_view line, Millis clock_now,
+                      std::string* out);
+
+ private:
+  Server& server_;
+  JsonLinesOptions options_;
+};
+
+// The TalkPlus-style answer to a line that is not a request: status 400,
+// {"error":true,"code":"1001","message":"ParamsBindingError"}.
+Response MalformedLineResponse(std::string_view detail);
+
+}  // namespace banter::rest
+
+#endif  // BANTER_REST_JSONL_H_

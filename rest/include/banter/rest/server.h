@@ -1,0 +1,156 @@
+// banter::rest::Server: the REST adapters as one pure function.
+//
+//   Response Handle(const Request&, std::vector<EventLine>* events)
+//
+// The Server holds the apps (app id -> api key, settings, rate-limit buckets
+// and one Engine each) and the route table; Handle maps a request onto engine
+// calls and renders the result. It does no I/O, reads no clock and keeps no
+// global state: the response and events are a function of the server's state
+// and the request, so replaying the same requests from the same options gives
+// the same bytes. Transports wrap it (docs/embedding.md); `banter rest` is one.
+//
+// What Handle does, in order (docs/rest.md has the endpoint table):
+//  1. Time: every app's engine is advanced to the request's `now` (never
+//     backwards), so expiries (timed mutes, bans) emit their events first.
+//  2. Route: the path is decoded and matched; unknown path 404, known path
+//     with another method 405, undecodable target 400/1001.
+//  3. Credentials (per route): app-id (+ api-key, or a session bearer token);
+//     failures 401 (1006, 1007, 3001, 3002) or the user's standing (3010).
+//  4. Rate limit: the app's bucket for the route's class; empty: 429/1010.
+//  5. Body: parsed (raw text) and required to be an object; else 400/1001.
+//  6. The handler: engine calls with Actor::Admin (api-key routes) or
+//     Actor::User (session routes); errors rendered by the route's flavor.
+// Every failure leaves engine state as it was (time aside, step 1).
+//
+// Apps are isolated: each has its own engine, ids, sessions and buckets; a
+// session token of one app means nothing to another.
+//
+// Thread-safety: not thread-safe; the transport serializes Handle calls.
+// Copy/move: neither (engines hold pointers to the server's event sinks).
+#ifndef BANTER_REST_SERVER_H_
+#define BANTER_REST_SERVER_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "banter/engine.h"
+#include "banter/options.h"
+#include "banter/rest/http.h"
+#include "banter/rest/route.h"
+#include "banter/rest/router.h"
+
+namespace banter::rest {
+
+struct ServerOptions {
+  // The template every app's engine starts from (seed, password cost,
+  // history caps, ...). `sink` is ignored (the server renders events) and
+  // `token_secret` is extended with the app's id and key, so two apps never
+  // share a token.
+  EngineOptions engine;
+  // Buckets new apps start with; all unlimited by default.
+  RateLimitConfig rate_limits;
+  // Input limits; larger inputs are answered 400/1001.
+  size_t max_body_bytes = 1 << 20;
+  size_t max_target_bytes = 8 << 10;
+  int max_json_depth = 32;
+};
+
+// An app as the App endpoints show it.
+struct AppInfo {
+  std::string id;
+  std::string name;
+  std::string api_key;
+  bool anonymous_login_allowed = true;
+  bool deactivated = false;
+  Millis created_at = 0;
+  RateLimitConfig rate_limits;
+  friend bool operator==(const AppInfo&, const AppInfo&) = default;
+};
+
+// Settings for CreateApp / UpdateApp; unset fields keep their value
+// (CreateApp: the defaults).
+struct AppSettings {
+  std::optional<std::string> name;
+  std::optional<bool> anonymous_login_allowed;
+  std::optional<bool> deactivated;
+  std::optional<RateLimitConfig> rate_limits;
+};
+
+class Server {
+ public:
+  // Registers the TalkPlus routes (admin, SDK and app endpoints). No app
+  // exists until CreateApp.
+  explicit Server(ServerOptions options = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  const ServerOptions& options() const { return options_; }
+
+  // The pure function. `events` (may be null) receives the events the request
+  // caused, in order, time-expiry events first. Never throws; no input makes
+  // it crash (anything unexpected is a 500 with code 1003).
+  Response Handle(const Request& request, std::vector<EventLine>* events);
+
+  // ---- Apps ----------------------------------------------------------------
+
+  // Creates an app. An empty `api_key` draws a 64-hex-digit key from the
+  // seeded stream. Errors: kInvalidParams (empty id), kParamsBindingError
+  // (id not URI-safe or longer than 68), kAppIdTaken.
+  absl::StatusOr<AppInfo> CreateApp(std::string_view app_id,
+                                    std::string_view api_key,
+                                    const AppSettings& settings, Millis now);
+  // Errors: kAppNotFound.
+  absl::StatusOr<AppInfo> UpdateApp(std::string_view app_id,
+                                    const AppSettings& settings);
+  // Drops the app and all its data. Errors: kAppNotFound.
+  absl::Status DeleteApp(std::string_view app_id);
+  std::optional<AppInfo> GetApp(std::string_view app_id) const;
+  // App ids in order.
+  std::vector<std::string> AppIds() const;
+  // The app's engine, for embedders that also call it directly (its events
+  // then reach no EventLine list). Null if there is no such app.
+  Engine* FindEngine(std::string_view app_id);
+
+  // A fresh deterministic id for POST /apps/create without an appId
+  // (8-4-4-4-12 lowercase hex).
+  std::string NextAppId();
+
+  // ---- Routes --------------------------------------------------------------
+
+  // Adds an endpoint. Dialects register theirs here (TalkPlus at
+  // construction). Requires: (method, pattern) not registered yet.
+  void AddRoute(const RouteSpec& route);
+  // Requests whose path starts with `prefix` and matches no route are
+  // answered in `flavor` (404/405/400); the longest prefix wins; TalkPlus by
+  // default.
+  void SetFlavorForPrefix(std::string_view prefix, const Flavor* flavor);
+
+ private:
+  struct App;
+
+  App* FindApp(std::string_view app_id);
+  const Flavor& FlavorForPath(std::string_view target) const;
+  bool TakeToken(App& app, RateClass c, Millis now);
+  Response Dispatch(const Request& request, Millis now);
+  std::string NextHex(int digits);
+
+  ServerOptions options_;
+  Router router_;
+  std::vector<RouteSpec> routes_;  // indexed by router index
+  std::vector<std::pair<std::string, const Flavor*>> prefix_flavors_;
+  std::map<std::string, std::unique_ptr<App>, std::less<>> apps_;
+  std::vector<EventLine>* events_ = nullptr;  // during Handle only
+  Millis now_ = 0;                            // latest request time
+  uint64_t random_counter_ = 0;               // for keys and app ids
+};
+
+}  // namespace banter::rest
+
+#endif  // BANTER_REST_SERVER_H_

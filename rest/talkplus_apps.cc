@@ -1,0 +1,136 @@
+// App endpoints (spec §7.6 proposal, §13 #27): /v1.4/api/apps/..., with the
+// app-id + api-key of any app of this server. The server is one account and
+// those credentials are its authority over apps, as a dashboard login would
+// be; the apps' data stay isolated (docs/rest.md).
+#include <limits>
+
+#include "banter/rest/json_input.h"
+#include "banter/rest/server.h"
+#include "rest/status_util.h"
+#include "rest/talkplus_json.h"
+#include "rest/talkplus_routes.h"
+
+namespace banter::rest {
+namespace {
+
+namespace json = boost::json;
+using Result = absl::StatusOr<json::value>;
+
+json::object RateLimitsJson(const RateLimitConfig& config) {
+  json::object o;
+  for (int i = 0; i < kRateClassCount; ++i) {
+    const TokenBucket& b = config.buckets[i];
+    json::object bucket;
+    bucket["capacity"] = b.capacity;
+    bucket["refillPerSecond"] = b.refill_per_second;
+    o[JsonSv(RateClassName(static_cast<RateClass>(i)))] = std::move(bucket);
+  }
+  return o;
+}
+
+json::object AppJson(const AppInfo& app, bool with_key) {
+  json::object o;
+  o["id"] = JsonSv(app.id);
+  o["name"] = JsonSv(app.name);
+  o["anonymousLoginAllowed"] = app.anonymous_login_allowed;
+  o["isDeactivated"] = app.deactivated;
+  o["rateLimits"] = RateLimitsJson(app.rate_limits);
+  o["createdAt"] = app.created_at;
+  // The key is shown once, when the app is created.
+  if (with_key) o["apiKey"] = JsonSv(app.api_key);
+  return o;
+}
+
+// {"message": {"capacity": 5, "refillPerSecond": 1}, ...}: classes not named
+// keep their current bucket.
+absl::Status ReadRateLimits(const json::object& body, RateLimitConfig* out) {
+  const json::value* v = body.if_contains("rateLimits");
+  if (v == nullptr || v->is_null()) return absl::OkStatus();
+  const json::object* classes = v->if_object();
+  if (classes == nullptr) {
+    return Error(ErrorCode::kParamsBindingError,
+                 "field 'rateLimits' must be an object");
+  }
+  for (const auto& kv : *classes) {
+    const std::string_view name(kv.key().data(), kv.key().size());
+    std::optional<RateClass> c = ParseRateClass(name);
+    if (!c.has_value()) {
+      return Error(ErrorCode::kParamsBindingError,
+                   Cat("unknown rate-limit class '", name, "'"));
+    }
+    const json::object* bucket = kv.value().if_object();
+    if (bucket == nullptr) {
+      return Error(ErrorCode::kParamsBindingError,
+                   Cat("rate limit '", name, "' must be an object"));
+    }
+    constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+    REST_ASSIGN_OR_RETURN(std::optional<int64_t> capacity,
+                          OptInt(*bucket, "capacity", 0, kMax));
+    REST_ASSIGN_OR_RETURN(std::optional<int64_t> refill,
+                          OptInt(*bucket, "refillPerSecond", 0, kMax));
+    TokenBucket& b = (*out)[*c];
+    if (capacity.has_value()) b.capacity = *capacity;
+    if (refill.has_value()) b.refill_per_second = *refill;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<AppSettings> ReadSettings(const Call& c,
+                                         const RateLimitConfig& current) {
+  AppSettings s;
+  REST_RETURN_IF_ERROR(Read(c, "name", &s.name));
+  REST_RETURN_IF_ERROR(Read(c, "anonymousLoginAllowed", &s.anonymous_login_allowed));
+  REST_RETURN_IF_ERROR(Read(c, "isDeactivated", &s.deactivated));
+  if (c.body.contains("rateLimits")) {
+    RateLimitConfig limits = current;
+    REST_RETURN_IF_ERROR(ReadRateLimits(c.body, &limits));
+    s.rate_limits = limits;
+  }
+  return s;
+}
+
+Result CreateApp(const Call& c) {
+  std::string id, key;
+  REST_RETURN_IF_ERROR(Read(c, "appId", &id));
+  REST_RETURN_IF_ERROR(Read(c, "apiKey", &key));
+  REST_ASSIGN_OR_RETURN(AppSettings s,
+                        ReadSettings(c, c.server.options().rate_limits));
+  if (id.empty()) id = c.server.NextAppId();
+  REST_ASSIGN_OR_RETURN(AppInfo app, c.server.CreateApp(id, key, s, c.now));
+  return Wrap("app", AppJson(app, true));
+}
+
+Result GetApp(const Call& c) {
+  std::optional<AppInfo> app = c.server.GetApp(c.Param("appId"));
+  if (!app.has_value()) return Error(ErrorCode::kAppNotFound, "no such app");
+  return Wrap("app", AppJson(*app, false));
+}
+
+Result UpdateApp(const Call& c) {
+  std::optional<AppInfo> app = c.server.GetApp(c.Param("appId"));
+  if (!app.has_value()) return Error(ErrorCode::kAppNotFound, "no such app");
+  REST_ASSIGN_OR_RETURN(AppSettings s, ReadSettings(c, app->rate_limits));
+  REST_ASSIGN_OR_RETURN(AppInfo updated, c.server.UpdateApp(app->id, s));
+  return Wrap("app", AppJson(updated, false));
+}
+
+Result DeleteApp(const Call& c) {
+  REST_RETURN_IF_ERROR(c.server.DeleteApp(c.Param("appId")));
+  return json::object();
+}
+
+}  // namespace
+
+void RegisterAppRoutes(Server& server) {
+  const Flavor* f = &TalkPlusFlavor();
+  server.AddRoute({Method::kPost, "/v1.4/api/apps/create", Auth::kApiKey,
+                   RateClass::kWrite, &CreateApp, f});
+  server.AddRoute({Method::kGet, "/v1.4/api/apps/:appId", Auth::kApiKey,
+                   RateClass::kRead, &GetApp, f});
+  server.AddRoute({Method::kPut, "/v1.4/api/apps/:appId", Auth::kApiKey,
+                   RateClass::kWrite, &UpdateApp, f});
+  server.AddRoute({Method::kDelete, "/v1.4/api/apps/:appId", Auth::kApiKey,
+                   RateClass::kWrite, &DeleteApp, f});
+}
+
+}  // namespace banter::rest

@@ -1,0 +1,692 @@
+#include "tools/sim/workload.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace banter::sim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kOpNames[] = {
+    "create_user", "login",        "create_channel", "join",
+    "leave",       "send_guild",   "send_dm",        "send_world_owner",
+    "send_world_member", "reaction", "mark_read",    "unread_query",
+    "mute",        "unmute",       "ban",            "unban",
+    "history_page", "advance_time",
+};
+static_assert(std::size(kOpNames) == static_cast<size_t>(OpKind::kCount));
+
+// SplitMix64: the workload's own seeded stream (the engine has its own).
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : x_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (x_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, n). Requires n > 0.
+  int64_t Below(int64_t n) {
+    return static_cast<int64_t>(Next() % static_cast<uint64_t>(n));
+  }
+
+ private:
+  uint64_t x_;
+};
+
+// Counts message deliveries without touching recipients one by one: the
+// engine hands spans, so a count is O(batches).
+class CountingSink : public EventSink {
+ public:
+  void OnEvent(const Event& e) override {
+    ++events;
+    if (e.kind == EventKind::kMessage) {
+      deliveries += static_cast<int64_t>(e.recipients.count());
+      push += static_cast<int64_t>(e.push.count());
+    }
+  }
+  int64_t events = 0;
+  int64_t deliveries = 0;
+  int64_t push = 0;
+};
+
+struct Guild {
+  ChannelId id;
+  UserId owner;
+  std::vector<UserId> members;  // mirror of the engine's, for sampling
+  std::vector<UserId> banned;
+  std::vector<UserId> muted;
+  MessageId last_message;
+};
+
+struct Dm {
+  ChannelId id;
+  UserId a, b;
+};
+
+constexpr std::string_view kTexts[] = {
+    "gg", "lfg", "anyone up for a raid?", "brb", "nice shot",
+    "meet at the north gate in five minutes", "ok", "thanks!",
+};
+constexpr std::string_view kReactions[] = {"like", "lol", "wow", "gg"};
+
+std::string FormatNanos(int64_t ns) {
+  char buf[32];
+  if (ns < 1'000) {
+    std::snprintf(buf, sizeof buf, "%lld ns", static_cast<long long>(ns));
+  } else if (ns < 1'000'000) {
+    std::snprintf(buf, sizeof buf, "%.1f us", ns / 1e3);
+  } else if (ns < 1'000'000'000) {
+    std::snprintf(buf, sizeof buf, "%.1f ms", ns / 1e6);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.2f s", ns / 1e9);
+  }
+  return buf;
+}
+
+std::string FormatRate(double per_second) {
+  char buf[32];
+  if (per_second >= 1e9) {
+    std::snprintf(buf, sizeof buf, "%.2fG", per_second / 1e9);
+  } else if (per_second >= 1e6) {
+    std::snprintf(buf, sizeof buf, "%.2fM", per_second / 1e6);
+  } else if (per_second >= 1e3) {
+    std::snprintf(buf, sizeof buf, "%.1fk", per_second / 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f", per_second);
+  }
+  return buf;
+}
+
+uint64_t Fnv(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+class Runner {
+ public:
+  Runner(const WorkloadOptions& o, LiveBytesFn live_bytes,
+         const ProgressFn& progress)
+      : o_(o), live_bytes_(live_bytes), progress_(progress), rng_(o.seed) {
+    EngineOptions eo;
+    eo.seed = o.seed;
+    eo.sink = &sink_;
+    eo.password_cost = 4;
+    eo.token_secret = "banter-simulate";
+    eo.history_cap.fill(o.history_cap);
+    eo.check_invariants = o.check_invariants;
+    engine_ = std::make_unique<Engine>(eo);
+    now_ = o.start_ms;
+    report_.options = o;
+  }
+
+  Report Run() {
+    auto t0 = Clock::now();
+    Setup();
+    report_.setup_seconds = Seconds(Clock::now() - t0);
+    auto t1 = Clock::now();
+    MainPhase();
+    report_.main_seconds = Seconds(Clock::now() - t1);
+    report_.main_ops = o_.ops;
+    report_.deliveries = sink_.deliveries;
+    report_.push_deliveries = sink_.push;
+    report_.events = sink_.events;
+    EngineStats st = engine_->Stats();
+    report_.memberships = static_cast<int64_t>(st.memberships);
+    report_.messages_stored = static_cast<int64_t>(st.messages);
+    if (live_bytes_) report_.heap_bytes_end = live_bytes_();
+    if (o_.users <= 20'000) {
+      char buf[24];
+      std::snprintf(buf, sizeof buf, "%016llx",
+                    static_cast<unsigned long long>(Fnv(engine_->DebugString())));
+      report_.state_digest = buf;
+    }
+    return report_;
+  }
+
+ private:
+  static double Seconds(Clock::duration d) {
+    return std::chrono::duration<double>(d).count();
+  }
+
+  // Times `fn` (returning a Status or StatusOr) under `kind`.
+  template <typename F>
+  auto Timed(OpKind kind, F&& fn) {
+    auto start = Clock::now();
+    auto result = fn();
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                  Clock::now() - start)
+                  .count();
+    OpStats& st = report_.ops[static_cast<int>(kind)];
+    st.latency.Add(ns);
+    if (result.ok()) {
+      ++st.ok;
+    } else {
+      ++st.refused;
+    }
+    return result;
+  }
+
+  void Progress(int64_t done, int64_t total, const char* phase) {
+    if (progress_) progress_(done, total, phase);
+  }
+
+  UserId RandomUser() { return users_[rng_.Below(static_cast<int64_t>(users_.size()))]; }
+
+  void Setup() {
+    const int64_t n = o_.users;
+    users_.reserve(n);
+    tokens_.reserve(n);
+    for (int64_t i = 0; i < n; ++i) {
+      CreateUserRequest r;
+      r.user_id = "u" + std::to_string(i);
+      r.username = "player" + std::to_string(i);
+      auto created = Timed(OpKind::kCreateUser, [&] {
+        return engine_->CreateUser(Actor::Admin(), r, now_);
+      });
+      if (!created.ok()) Die("create user", created.status());
+      users_.push_back(created->user);
+      tokens_.push_back(created->login_token);
+      if ((i & 4095) == 0) Progress(i, n, "users");
+    }
+
+    // The world: one super_broadcast channel everyone joins.
+    const int64_t world_n = o_.world_members < 0 ? n : std::min(o_.world_members, n);
+    if (world_n > 0) {
+      CreateChannelRequest wr;
+      wr.channel_id = "world";
+      wr.type = ChannelType::kSuperBroadcast;
+      wr.owner = users_[0];
+      wr.name = "World";
+      auto w = Timed(OpKind::kCreateChannel, [&] {
+        return engine_->CreateChannel(Actor::Admin(), wr, now_);
+      });
+      if (!w.ok()) Die("create world", w.status());
+      world_ = *w;
+      world_owner_ = users_[0];
+      const int64_t before = live_bytes_ ? live_bytes_() : 0;
+      for (int64_t i = 1; i < world_n; ++i) {
+        UserId u = users_[i];
+        auto st = Timed(OpKind::kJoin, [&] {
+          return engine_->Join(Actor::User(u), JoinRequest{world_, u, {}}, now_);
+        });
+        if (!st.ok()) Die("join world", st);
+        if ((i & 4095) == 0) Progress(i, world_n, "world");
+      }
+      if (live_bytes_ && world_n > 1) {
+        report_.bytes_per_membership = (live_bytes_() - before) / (world_n - 1);
+      }
+      report_.world_members = world_n;
+    }
+
+    // Guilds: public channels with an owner and a few dozen members.
+    guilds_.resize(o_.guilds);
+    const int64_t size = std::clamp<int64_t>(o_.guild_size, 1, 100);
+    for (int64_t g = 0; g < o_.guilds; ++g) {
+      Guild& guild = guilds_[g];
+      guild.owner = RandomUser();
+      CreateChannelRequest r;
+      r.channel_id = "g" + std::to_string(g);
+      r.type = ChannelType::kPublic;
+      r.owner = guild.owner;
+      r.name = "guild " + std::to_string(g);
+      guild.members.push_back(guild.owner);
+      while (static_cast<int64_t>(guild.members.size()) < std::min(size, n)) {
+        UserId u = RandomUser();
+        if (std::find(guild.members.begin(), guild.members.end(), u) ==
+            guild.members.end()) {
+          guild.members.push_back(u);
+        }
+      }
+      r.members.assign(guild.members.begin() + 1, guild.members.end());
+      auto c = Timed(OpKind::kCreateChannel, [&] {
+        return engine_->CreateChannel(Actor::Admin(), r, now_);
+      });
+      if (!c.ok()) Die("create guild", c.status());
+      guild.id = *c;
+      if ((g & 255) == 0) Progress(g, o_.guilds, "guilds");
+    }
+
+    // Direct messages: private channels created by one of the pair.
+    dms_.reserve(o_.dm_pairs);
+    for (int64_t d = 0; d < o_.dm_pairs && n >= 2; ++d) {
+      UserId a = RandomUser(), b = RandomUser();
+      while (b == a) b = RandomUser();
+      CreateChannelRequest r;
+      r.channel_id = "d" + std::to_string(d);
+      r.type = ChannelType::kPrivate;
+      r.members = {b};
+      auto c = Timed(OpKind::kCreateChannel, [&] {
+        return engine_->CreateChannel(Actor::User(a), r, now_);
+      });
+      if (!c.ok()) Die("create dm", c.status());
+      dms_.push_back(Dm{*c, a, b});
+      if ((d & 4095) == 0) Progress(d, o_.dm_pairs, "dms");
+    }
+
+    // Bytes per stored message: a first message in up to 10,000 guilds, each
+    // with a text short enough for the string's inline buffer, so the figure
+    // is the engine's own per-message cost.
+    const int64_t probe = std::min<int64_t>(o_.guilds, 10'000);
+    const int64_t before = live_bytes_ ? live_bytes_() : 0;
+    for (int64_t g = 0; g < probe; ++g) {
+      Guild& guild = guilds_[g];
+      SendMessageRequest r;
+      r.channel = guild.id;
+      r.text = "hello";
+      auto m = Timed(OpKind::kSendGuild, [&] {
+        return engine_->SendMessage(Actor::User(guild.owner), r, now_);
+      });
+      if (m.ok()) guild.last_message = *m;
+    }
+    if (live_bytes_ && probe > 0) {
+      report_.bytes_per_message = (live_bytes_() - before) / probe;
+    }
+    report_.messages_sent += probe;
+  }
+
+  [[noreturn]] void Die(const char* what, const absl::Status& st) {
+    std::fprintf(stderr, "banter simulate: setup step '%s' failed: %s\n", what,
+                 std::string(st.message()).c_str());
+    std::exit(1);
+  }
+
+  Guild& RandomGuild() { return guilds_[rng_.Below(static_cast<int64_t>(guilds_.size()))]; }
+
+  UserId RandomMember(const Guild& g) {
+    return g.members[rng_.Below(static_cast<int64_t>(g.members.size()))];
+  }
+
+  static void Erase(std::vector<UserId>& v, UserId u) {
+    auto it = std::find(v.begin(), v.end(), u);
+    if (it != v.end()) {
+      *it = v.back();
+      v.pop_back();
+    }
+  }
+
+  void MainPhase() {
+    // Weights of the mix, out of 1000.
+    struct Weighted {
+      OpKind kind;
+      int weight;
+    };
+    static constexpr Weighted kMix[] = {
+        {OpKind::kSendGuild, 380},      {OpKind::kSendDm, 180},
+        {OpKind::kSendWorldOwner, 2},   {OpKind::kSendWorldMember, 30},
+        {OpKind::kReaction, 80},        {OpKind::kMarkRead, 110},
+        {OpKind::kUnreadQuery, 70},     {OpKind::kHistoryPage, 40},
+        {OpKind::kJoin, 30},            {OpKind::kLeave, 25},
+        {OpKind::kLogin, 30},           {OpKind::kMute, 8},
+        {OpKind::kUnmute, 5},           {OpKind::kBan, 5},
+        {OpKind::kUnban, 5},
+    };
+    int total_weight = 0;
+    for (const auto& w : kMix) total_weight += w.weight;
+
+    for (int64_t i = 0; i < o_.ops; ++i) {
+      now_ += o_.step_ms;
+      if ((i & 127) == 0) {
+        Timed(OpKind::kAdvanceTime, [&] {
+          engine_->AdvanceTime(now_);
+          return absl::OkStatus();
+        });
+      }
+      int pick = static_cast<int>(rng_.Below(total_weight));
+      OpKind kind = kMix[0].kind;
+      for (const auto& w : kMix) {
+        if (pick < w.weight) {
+          kind = w.kind;
+          break;
+        }
+        pick -= w.weight;
+      }
+      Step(kind);
+      if ((i & 16383) == 0) Progress(i, o_.ops, "ops");
+    }
+    Progress(o_.ops, o_.ops, "ops");
+  }
+
+  void Step(OpKind kind) {
+    switch (kind) {
+      case OpKind::kSendGuild: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        SendMessageRequest r;
+        r.channel = g.id;
+        r.text = std::string(kTexts[rng_.Below(std::size(kTexts))]);
+        UserId sender = RandomMember(g);
+        auto m = Timed(kind, [&] {
+          return engine_->SendMessage(Actor::User(sender), r, now_);
+        });
+        if (m.ok()) {
+          g.last_message = *m;
+          ++report_.messages_sent;
+        }
+        return;
+      }
+      case OpKind::kSendDm: {
+        if (dms_.empty()) return;
+        const Dm& d = dms_[rng_.Below(static_cast<int64_t>(dms_.size()))];
+        SendMessageRequest r;
+        r.channel = d.id;
+        r.text = std::string(kTexts[rng_.Below(std::size(kTexts))]);
+        UserId sender = rng_.Below(2) ? d.a : d.b;
+        auto m = Timed(kind, [&] {
+          return engine_->SendMessage(Actor::User(sender), r, now_);
+        });
+        if (m.ok()) ++report_.messages_sent;
+        return;
+      }
+      case OpKind::kSendWorldOwner:
+      case OpKind::kSendWorldMember: {
+        if (!world_.valid()) return;
+        UserId sender = world_owner_;
+        if (kind == OpKind::kSendWorldMember) {
+          int64_t limit = std::max<int64_t>(report_.world_members, 1);
+          sender = users_[rng_.Below(limit)];
+        }
+        SendMessageRequest r;
+        r.channel = world_;
+        r.text = kind == OpKind::kSendWorldOwner ? "server restart in 10 minutes"
+                                                 : "when is the next event?";
+        auto m = Timed(kind, [&] {
+          return engine_->SendMessage(Actor::User(sender), r, now_);
+        });
+        if (m.ok()) ++report_.messages_sent;
+        return;
+      }
+      case OpKind::kReaction: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (!g.last_message.valid()) return;
+        UserId u = RandomMember(g);
+        ReactionRequest r{g.last_message, u,
+                          std::string(kReactions[rng_.Below(std::size(kReactions))])};
+        Timed(kind, [&] { return engine_->AddReaction(Actor::User(u), r, now_); });
+        return;
+      }
+      case OpKind::kMarkRead: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        UserId u = RandomMember(g);
+        Timed(kind, [&] {
+          return engine_->MarkRead(Actor::User(u), MemberSettingRequest{g.id, u}, now_);
+        });
+        return;
+      }
+      case OpKind::kUnreadQuery: {
+        UserId u = RandomUser();
+        Timed(kind, [&] { return engine_->TotalUnread(Actor::User(u), u); });
+        return;
+      }
+      case OpKind::kHistoryPage: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        UserId u = RandomMember(g);
+        MessageListQuery q;
+        q.channel = g.id;
+        q.viewer = u;
+        q.limit = 20;
+        Timed(kind, [&] { return engine_->ListMessages(Actor::User(u), q); });
+        return;
+      }
+      case OpKind::kJoin: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (g.members.size() >= 100) return;
+        UserId u = RandomUser();
+        if (std::find(g.members.begin(), g.members.end(), u) != g.members.end()) return;
+        auto st = Timed(kind, [&] {
+          return engine_->Join(Actor::User(u), JoinRequest{g.id, u, {}}, now_);
+        });
+        if (st.ok()) g.members.push_back(u);
+        return;
+      }
+      case OpKind::kLeave: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (g.members.size() <= 2) return;
+        UserId u = RandomMember(g);
+        if (u == g.owner) return;
+        auto st = Timed(kind, [&] {
+          return engine_->Leave(Actor::User(u), LeaveRequest{g.id, u, false}, now_);
+        });
+        if (st.ok()) {
+          Erase(g.members, u);
+          Erase(g.muted, u);
+        }
+        return;
+      }
+      case OpKind::kLogin: {
+        int64_t i = rng_.Below(static_cast<int64_t>(users_.size()));
+        LoginRequest r;
+        r.user_id = "u" + std::to_string(i);
+        r.login_token = tokens_[i];
+        Timed(kind, [&] { return engine_->LoginWithToken(r, now_); });
+        return;
+      }
+      case OpKind::kMute: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        UserId u = RandomMember(g);
+        if (u == g.owner) return;
+        MuteRequest r{g.id, {u}, 1 + rng_.Below(10)};
+        auto st = Timed(kind, [&] { return engine_->Mute(Actor::User(g.owner), r, now_); });
+        if (st.ok()) g.muted.push_back(u);
+        return;
+      }
+      case OpKind::kUnmute: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (g.muted.empty()) return;
+        UserId u = g.muted.back();
+        g.muted.pop_back();
+        if (std::find(g.members.begin(), g.members.end(), u) == g.members.end()) return;
+        Timed(kind, [&] {
+          return engine_->Unmute(Actor::User(g.owner), MembersRequest{g.id, {u}}, now_);
+        });
+        return;
+      }
+      case OpKind::kBan: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (g.members.size() <= 2) return;
+        UserId u = RandomMember(g);
+        if (u == g.owner) return;
+        BanRequest r;
+        r.channel = g.id;
+        r.users = {u};
+        auto st = Timed(kind, [&] { return engine_->Ban(Actor::User(g.owner), r, now_); });
+        if (st.ok()) {
+          Erase(g.members, u);
+          Erase(g.muted, u);
+          g.banned.push_back(u);
+        }
+        return;
+      }
+      case OpKind::kUnban: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (g.banned.empty()) return;
+        UserId u = g.banned.back();
+        g.banned.pop_back();
+        Timed(kind, [&] {
+          return engine_->Unban(Actor::User(g.owner), MembersRequest{g.id, {u}}, now_);
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  WorkloadOptions o_;
+  LiveBytesFn live_bytes_;
+  const ProgressFn& progress_;
+  Rng rng_;
+  CountingSink sink_;
+  std::unique_ptr<Engine> engine_;
+  Millis now_;
+  Report report_;
+  std::vector<UserId> users_;
+  std::vector<std::string> tokens_;
+  std::vector<Guild> guilds_;
+  std::vector<Dm> dms_;
+  ChannelId world_;
+  UserId world_owner_;
+};
+
+}  // namespace
+
+std::string_view OpName(OpKind kind) { return kOpNames[static_cast<int>(kind)]; }
+
+void Histogram::Add(int64_t nanos) {
+  // Bucket i covers up to 10 * 1.1^i ns: 200 buckets reach ~2e9 ns... and the
+  // last bucket takes everything beyond.
+  double x = nanos <= 10 ? 0.0 : std::log(nanos / 10.0) / std::log(1.1);
+  int b = std::min(kBuckets - 1, static_cast<int>(std::ceil(x)));
+  ++buckets_[b];
+  ++count_;
+  total_ += nanos;
+}
+
+int64_t Histogram::Percentile(double p) const {
+  if (count_ == 0) return 0;
+  int64_t target = static_cast<int64_t>(std::ceil(p * count_));
+  int64_t seen = 0;
+  for (int b = 0; b < kBuckets; ++b) {
+    seen += buckets_[b];
+    if (seen >= target) return static_cast<int64_t>(10.0 * std::pow(1.1, b));
+  }
+  return static_cast<int64_t>(10.0 * std::pow(1.1, kBuckets - 1));
+}
+
+Report RunWorkload(const WorkloadOptions& options, LiveBytesFn live_bytes,
+                   const ProgressFn& progress) {
+  Runner runner(options, live_bytes, progress);
+  return runner.Run();
+}
+
+std::string FormatTable(const Report& r) {
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "banter simulate: seed %llu, %lld users, %lld guilds, %lld DMs, "
+                "world of %lld\n\n",
+                static_cast<unsigned long long>(r.options.seed),
+                static_cast<long long>(r.options.users),
+                static_cast<long long>(r.options.guilds),
+                static_cast<long long>(r.options.dm_pairs),
+                static_cast<long long>(r.world_members));
+  out += line;
+  std::snprintf(line, sizeof line, "%-18s %10s %9s %12s %10s %10s\n", "operation",
+                "count", "refused", "ops/s", "p50", "p99");
+  out += line;
+  out += std::string(74, '-') + "\n";
+  for (int k = 0; k < static_cast<int>(OpKind::kCount); ++k) {
+    const OpStats& st = r.ops[k];
+    if (st.latency.count() == 0) continue;
+    double secs = st.latency.total_nanos() / 1e9;
+    double rate = secs > 0 ? st.latency.count() / secs : 0;
+    std::snprintf(line, sizeof line, "%-18s %10lld %9lld %12s %10s %10s\n",
+                  std::string(OpName(static_cast<OpKind>(k))).c_str(),
+                  static_cast<long long>(st.latency.count()),
+                  static_cast<long long>(st.refused), FormatRate(rate).c_str(),
+                  FormatNanos(st.latency.Percentile(0.50)).c_str(),
+                  FormatNanos(st.latency.Percentile(0.99)).c_str());
+    out += line;
+  }
+  out += "\n";
+  double main = r.main_seconds > 0 ? r.main_seconds : 1e-9;
+  std::snprintf(line, sizeof line,
+                "setup %.2f s; main phase %lld ops in %.2f s = %s ops/s (wall)\n",
+                r.setup_seconds, static_cast<long long>(r.main_ops), r.main_seconds,
+                FormatRate(r.main_ops / main).c_str());
+  out += line;
+  std::snprintf(line, sizeof line,
+                "fan-out: %lld deliveries (%lld would push) = %s deliveries/s\n",
+                static_cast<long long>(r.deliveries),
+                static_cast<long long>(r.push_deliveries),
+                FormatRate(r.deliveries / main).c_str());
+  out += line;
+  std::snprintf(line, sizeof line,
+                "state: %lld memberships, %lld messages sent, %lld stored\n",
+                static_cast<long long>(r.memberships),
+                static_cast<long long>(r.messages_sent),
+                static_cast<long long>(r.messages_stored));
+  out += line;
+  if (r.heap_bytes_end > 0) {
+    std::snprintf(line, sizeof line,
+                  "memory: %lld B per member (world join), %lld B per message "
+                  "(short text), %.1f MiB heap at end\n",
+                  static_cast<long long>(r.bytes_per_membership),
+                  static_cast<long long>(r.bytes_per_message),
+                  r.heap_bytes_end / 1048576.0);
+    out += line;
+  }
+  if (!r.state_digest.empty()) out += "state digest: " + r.state_digest + "\n";
+  return out;
+}
+
+std::string FormatJson(const Report& r) {
+  std::string out = "{";
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "\"seed\":%llu,\"users\":%lld,\"guilds\":%lld,\"dm_pairs\":%lld,"
+                "\"world_members\":%lld,\"setup_seconds\":%.3f,"
+                "\"main_seconds\":%.3f,\"main_ops\":%lld,",
+                static_cast<unsigned long long>(r.options.seed),
+                static_cast<long long>(r.options.users),
+                static_cast<long long>(r.options.guilds),
+                static_cast<long long>(r.options.dm_pairs),
+                static_cast<long long>(r.world_members), r.setup_seconds,
+                r.main_seconds, static_cast<long long>(r.main_ops));
+  out += buf;
+  double main = r.main_seconds > 0 ? r.main_seconds : 1e-9;
+  std::snprintf(buf, sizeof buf,
+                "\"ops_per_second\":%.1f,\"deliveries\":%lld,\"push_deliveries\":%lld,"
+                "\"deliveries_per_second\":%.1f,\"memberships\":%lld,"
+                "\"messages_sent\":%lld,\"messages_stored\":%lld,",
+                r.main_ops / main, static_cast<long long>(r.deliveries),
+                static_cast<long long>(r.push_deliveries), r.deliveries / main,
+                static_cast<long long>(r.memberships),
+                static_cast<long long>(r.messages_sent),
+                static_cast<long long>(r.messages_stored));
+  out += buf;
+  std::snprintf(buf, sizeof buf,
+                "\"bytes_per_membership\":%lld,\"bytes_per_message\":%lld,"
+                "\"heap_bytes_end\":%lld,\"state_digest\":\"%s\",\"operations\":{",
+                static_cast<long long>(r.bytes_per_membership),
+                static_cast<long long>(r.bytes_per_message),
+                static_cast<long long>(r.heap_bytes_end), r.state_digest.c_str());
+  out += buf;
+  bool first = true;
+  for (int k = 0; k < static_cast<int>(OpKind::kCount); ++k) {
+    const OpStats& st = r.ops[k];
+    if (st.latency.count() == 0) continue;
+    double secs = st.latency.total_nanos() / 1e9;
+    std::snprintf(buf, sizeof buf,
+                  "%s\"%s\":{\"count\":%lld,\"refused\":%lld,\"ops_per_second\":%.1f,"
+                  "\"p50_ns\":%lld,\"p99_ns\":%lld}",
+                  first ? "" : ",", std::string(OpName(static_cast<OpKind>(k))).c_str(),
+                  static_cast<long long>(st.latency.count()),
+                  static_cast<long long>(st.refused),
+                  secs > 0 ? st.latency.count() / secs : 0.0,
+                  static_cast<long long>(st.latency.Percentile(0.5)),
+                  static_cast<long long>(st.latency.Percentile(0.99)));
+    out += buf;
+    first = false;
+  }
+  out += "}}\n";
+  return out;
+}
+
+}  // namespace banter::sim

@@ -13,7 +13,15 @@ namespace json = boost::json;
 json::object ChannelOrId(const Engine& engine, ChannelId channel) {
   absl::StatusOr<ChannelView> view =
       engine.GetChannel(Actor::Admin(), channel, UserId());
-  if (view.ok()) return ChannelJson(*view);
+  if (view.ok()) {
+    json::object o = ChannelJson(*view);
+    // One payload goes to every recipient, and the last message is not the
+    // same for all of them (broadcast history, hideMessagesBeforeJoin): a
+    // member who joins a broadcast channel must not read another member's
+    // message in its channelAdded. The webhook example (spec §11) sends null.
+    o["lastMessage"] = nullptr;
+    return o;
+  }
   json::object o;
   o["id"] = JsonSv(engine.ChannelName(channel));
   return o;

@@ -6,7 +6,8 @@
 // reactionUpdated); channel events {"channel"}; member events {"channel",
 // "users"} (+ "bot" when a bot is the subject); block events {"user",
 // "targetUser"}. GitpleLive-only kinds (managers, receipts, user topic) are
-// not rendered: they are not part of the TalkPlus stream. Views are the admin's (no viewer-specific fields). When a
+// not rendered: they are not part of the TalkPlus stream. Channel payloads
+// carry "lastMessage": null (it depends on the recipient). Views are the admin's (no viewer-specific fields). When a
 // read fails (the app is deactivated, the entity is gone) the payload falls
 // back to the bare ids, never to an error.
 #ifndef BANTER_REST_EVENTS_H_

@@ -6,7 +6,8 @@
 // (spec/talkplus.md: membership, caps, bans, mutes with expiry, the broadcast
 // delivery rule, blocks, unread counts) the way a competent developer of that
 // technology would write it, so the same Google Benchmark code can drive all
-// of them, and later banter itself through an adapter.
+// of them, and banter itself through an adapter (bench/banter_peer.h, which
+// lists where banter's semantics differ).
 //
 // Users and channels are dense integers chosen by the benchmark (users 1..N,
 // channels 1..M). Each peer maps them to its own representation the way a
@@ -18,11 +19,12 @@
 //  - A channel's owner (if any) is made a member when the channel is created,
 //    and stays one: Leave, Remove and Ban refuse the owner. (banter follows
 //    spec §13 #12 and hands ownership on; the benchmark never needs that.)
-//  - A member's read point is a message sequence number; 0 means "never
-//    read", which is where a (re)joining member starts.
-//  - Mutes belong to (channel, user), not to the membership: they survive
-//    leave, ban and rejoin, and only Unmute removes them. Expired mutes are
-//    not swept; they simply stop refusing.
+//  - A member's read point is a message sequence number (0 = nothing read).
+//    A (re)joining member starts at the channel's latest message, as in
+//    banter: history from before the join is never unread.
+//  - Mutes belong to the membership, as in banter: Leave, Remove and Ban end
+//    them, so a rejoining user is not muted. Expired mutes are not swept;
+//    they simply stop refusing (and Unmute still finds them).
 //  - Block rules bite between a channel's owner and the joining/added user
 //    (spec §6.8, codes 2021-2024), and in delivery: a member who blocked the
 //    sender does not receive the message (spec §13 #14). They do not change
@@ -67,7 +69,7 @@ class ChatPeer {
   ChatPeer& operator=(const ChatPeer&) = delete;
   virtual ~ChatPeer() = default;
 
-  // "sqlite", "redis" or "handrolled"; used to label benchmark results.
+  // "sqlite", "redis", "handrolled" or "banter"; labels benchmark results.
   virtual std::string_view name() const = 0;
 
   // Registers `user`. Creating an existing user does nothing.

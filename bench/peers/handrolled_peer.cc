@@ -255,7 +255,8 @@ class HandRolledPeer final : public ChatPeer {
 
   void AddMember(const std::string& channel_key, Channel& c, uint32_t user,
                  const std::string& u) {
-    c.members.emplace(u, Member{user, 0});
+    // A newcomer has read everything sent before the join.
+    c.members.emplace(u, Member{user, c.history.size()});
     c.ordered_members.insert(user);
     joined_[u].insert(channel_key);
   }
@@ -269,6 +270,7 @@ class HandRolledPeer final : public ChatPeer {
     std::string u = UserKey(user);
     if (u == c.owner || c.members.erase(u) == 0) return false;
     c.ordered_members.erase(user);
+    c.mute_expiry.erase(u);  // a mute ends with the membership
     joined_[u].erase(key);
     if (ban) c.banned.insert(u);
     return true;

@@ -90,9 +90,10 @@ return 1
 
 // Join and Add. Refuses unknown users, members, banned users, a full
 // channel, and a block either way between the owner and the user.
+// A newcomer's read point is the latest message.
 // KEYS: ch:{c} ch:{c}:m ch:{c}:b ch:{c}:r u:{u}:ch users   ARGV: channel user
 constexpr const char* kJoin = R"lua(
-local meta = redis.call('HMGET', KEYS[1], 'owner', 'max')
+local meta = redis.call('HMGET', KEYS[1], 'owner', 'max', 'seq')
 if not meta[1] then return 0 end
 local user = ARGV[2]
 if redis.call('SISMEMBER', KEYS[6], user) == 0 then return 0 end
@@ -107,20 +108,22 @@ if owner ~= '0' then
   if owner_blocked == 1 or blocked_owner == 1 then return 0 end
 end
 redis.call('ZADD', KEYS[2], user, user)
-redis.call('ZADD', KEYS[4], 0, user)
+redis.call('ZADD', KEYS[4], meta[3], user)
 redis.call('SADD', KEYS[5], ARGV[1])
 return 1
 )lua";
 
 // Leave, Remove and Ban (ARGV[3] == '1' records the ban). Refuses the owner
-// and non-members.
-// KEYS: ch:{c} ch:{c}:m ch:{c}:r u:{u}:ch ch:{c}:b   ARGV: channel user ban
+// and non-members. A mute ends with the membership.
+// KEYS: ch:{c} ch:{c}:m ch:{c}:r u:{u}:ch ch:{c}:b ch:{c}:mute
+// ARGV: channel user ban
 constexpr const char* kRemoveMember = R"lua(
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if not owner or owner == ARGV[2] then return 0 end
 if redis.call('ZREM', KEYS[2], ARGV[2]) == 0 then return 0 end
 redis.call('ZREM', KEYS[3], ARGV[2])
 redis.call('SREM', KEYS[4], ARGV[1])
+redis.call('HDEL', KEYS[6], ARGV[2])
 if ARGV[3] == '1' then redis.call('SADD', KEYS[5], ARGV[2]) end
 return 1
 )lua";
@@ -441,10 +444,10 @@ class RedisPeer final : public ChatPeer {
   }
 
   bool RemoveMember(uint32_t channel, uint32_t user, bool ban) {
-    return Int(Command(
-               "EVALSHA %s 5 ch:%u ch:%u:m ch:%u:r u:%u:ch ch:%u:b %u %u %d",
-               remove_member_.c_str(), channel, channel, channel, user, channel,
-               channel, user, ban ? 1 : 0)) == 1;
+    return Int(Command("EVALSHA %s 6 ch:%u ch:%u:m ch:%u:r u:%u:ch ch:%u:b "
+                       "ch:%u:mute %u %u %d",
+                       remove_member_.c_str(), channel, channel, channel, user,
+                       channel, channel, channel, user, ban ? 1 : 0)) == 1;
   }
 
   // SCRIPT LOAD once; EVALSHA afterwards sends 40 bytes instead of the body.

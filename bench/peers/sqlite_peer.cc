@@ -83,6 +83,8 @@ CREATE TRIGGER members_count_insert AFTER INSERT ON members BEGIN
 END;
 CREATE TRIGGER members_count_delete AFTER DELETE ON members BEGIN
   UPDATE channels SET member_count = member_count - 1 WHERE id = OLD.channel;
+  -- A mute ends with the membership.
+  DELETE FROM mutes WHERE channel = OLD.channel AND user = OLD.user;
 END;
 )sql";
 
@@ -372,9 +374,10 @@ class SqlitePeer final : public ChatPeer {
       db_, "INSERT OR IGNORE INTO members (channel, user) VALUES (?1, ?2)"};
   // rule: join/add refuse unknown users, members (OR IGNORE), banned users, a
   // full channel, and a block in either direction between owner and user.
+  // rule: a newcomer's read point is the latest message.
   Statement join_{db_, R"sql(
-      INSERT OR IGNORE INTO members (channel, user)
-      SELECT c.id, ?2 FROM channels c
+      INSERT OR IGNORE INTO members (channel, user, read_seq)
+      SELECT c.id, ?2, c.last_seq FROM channels c
       WHERE c.id = ?1
         AND (c.max_members < 0 OR c.member_count < c.max_members)
         AND EXISTS (SELECT 1 FROM users WHERE id = ?2)

@@ -69,7 +69,11 @@ ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer) {
     }
     std::vector<UserId> banned;
     for (const auto& [u, ban] : ch.banned) {
-      if (InForce(ban.end_at, s.now)) banned.push_back(u);
+      // A deleted user's ban outlives it harmlessly; nobody can be it again
+      // (handles are never reused), so it is not shown.
+      if (InForce(ban.end_at, s.now) && s.user(u) != nullptr) {
+        banned.push_back(u);
+      }
     }
     std::sort(banned.begin(), banned.end());
     for (UserId u : banned) {

@@ -153,7 +153,7 @@ uint64_t MessageLog::ReadPointsBelow(uint32_t seq) const {
   if (a <= b) {
     in_range = TreePrefix(b) - (a == 0 ? 0 : TreePrefix(a - 1));
   } else {
-    in_range = TreePrefix(b);
+    in_range = in_window_ - TreePrefix(a - 1) + TreePrefix(b);
   }
   return low_ + in_range;
 }

@@ -244,6 +244,7 @@ class MessageLog {
   void RemoveReadPoint(uint32_t seq) { Adjust(seq, -1); }
 
  private:
+  friend struct SnapshotAccess;  // engine/durability/snapshot.cc
   void Adjust(uint32_t seq, int delta);
   void TreeAdd(size_t pos, int64_t delta);
   uint64_t TreePrefix(size_t pos) const;  // sum of positions [0, pos]

@@ -32,12 +32,34 @@ constexpr int64_t kMinuteMs = 60'000;
 constexpr int kListDefaultLimit = 50;
 constexpr int kListMaxLimit = 100;
 
-absl::Status EmptyListError() {
-  return MakeError(ErrorCode::kInvalidParams, "no users given");
+// The checks ban, unban, mute and unmute share, in the design's precedence:
+// the actor, the channel, the actor's standing (`authority`), then each
+// listed user in list order: live, then `rule(u, *ch)` for the call's own
+// rules. Fills `targets` with the list minus duplicates.
+template <typename Rule>
+absl::StatusOr<ChannelRecord*> ValidateTargets(
+    internal::State& s, const Actor& actor, ChannelId c,
+    const std::vector<UserId>& users,
+    absl::Status (*authority)(const ChannelRecord&, const Actor&),
+    UserList& targets, Rule rule) {
+  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+  BANTER_RETURN_IF_ERROR(internal::CheckNotBot(actor));
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  BANTER_RETURN_IF_ERROR(authority(*ch, actor));
+  internal::DedupUsers(users, targets);
+  if (targets.empty()) {
+    return MakeError(ErrorCode::kInvalidParams, "no users given");
+  }
+  for (UserId u : targets) {
+    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
+    BANTER_RETURN_IF_ERROR(rule(u, *ch));
+  }
+  return ch;
 }
 
-// Sorts `ids` and keeps those after the cursor, at most `limit` of them;
-// reports whether more followed.
+absl::Status NoRule(UserId, const ChannelRecord&) { return absl::OkStatus(); }
+
+// Sorts `ids` and keeps the first `limit`; reports whether more followed.
 bool PageOf(std::vector<UserId>& ids, int limit) {
   std::sort(ids.begin(), ids.end());
   const auto n = static_cast<size_t>(limit);
@@ -51,38 +73,39 @@ bool PageOf(std::vector<UserId>& ids, int limit) {
 absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
                          Millis now) {
   internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
-  BANTER_RETURN_IF_ERROR(internal::CheckNotBot(actor));
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
-  BANTER_RETURN_IF_ERROR(internal::CheckBanAuthority(*ch, actor));
   UserList targets;
-  internal::DedupUsers(request.users, targets);
-  if (targets.empty()) return EmptyListError();
-  const bool gitple = ch->dialect == Dialect::kGitpleLive;
-  const bool acting_manager = gitple && internal::IsManager(*ch, actor);
-  for (UserId u : targets) {
-    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
-    // Also covers a user already banned: banned users are never members.
-    if (!internal::SlotOf(s, c, u)) {
-      return MakeError(ErrorCode::kBanUserNotMember,
-                       "only members can be banned");
-    }
-    // GitpleLive names self-bans before the owner rule; in TalkPlus channels
-    // the only user who may ban is the owner, whom 2016 already covers.
-    if (gitple && actor.is_user() && actor.user == u) {
-      return MakeError(ErrorCode::kCannotBanSelf, "cannot ban yourself");
-    }
-    if (u == ch->owner) {
-      return MakeError(ErrorCode::kCannotBanOwnerFromChannel,
-                       "the channel owner cannot be banned");
-    }
-    if (acting_manager && ch->managers.contains(u)) {
-      return MakeError(ErrorCode::kCannotBanManager,
-                       "managers cannot ban each other");
-    }
-  }
+  BANTER_ASSIGN_OR_RETURN(
+      ChannelRecord * ch,
+      ValidateTargets(
+          s, actor, c, request.users, internal::CheckBanAuthority, targets,
+          [&](UserId u, const ChannelRecord& ch) -> absl::Status {
+            // Also covers a user already banned: banned users are never
+            // members.
+            if (!internal::SlotOf(s, c, u)) {
+              return MakeError(ErrorCode::kBanUserNotMember,
+                               "only members can be banned");
+            }
+            // GitpleLive names self-bans before the owner rule; in TalkPlus
+            // channels the only user who may ban is the owner, whom 2016
+            // already covers.
+            if (ch.dialect == Dialect::kGitpleLive && actor.is_user() &&
+                actor.user == u) {
+              return MakeError(ErrorCode::kCannotBanSelf,
+                               "cannot ban yourself");
+            }
+            if (u == ch.owner) {
+              return MakeError(ErrorCode::kCannotBanOwnerFromChannel,
+                               "the channel owner cannot be banned");
+            }
+            if (ch.dialect == Dialect::kGitpleLive &&
+                internal::IsManager(ch, actor) && ch.managers.contains(u)) {
+              return MakeError(ErrorCode::kCannotBanManager,
+                               "managers cannot ban each other");
+            }
+            return absl::OkStatus();
+          }));
   BANTER_ASSIGN_OR_RETURN(const Millis end,
                           internal::EndAfter(t, request.duration_ms, 1));
   if (!internal::FitsChars(request.reason, kMaxBanReasonChars)) {
@@ -94,8 +117,7 @@ absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
   for (UserId u : targets) {
     // The owner is never a target, so ownership stays as it is.
     internal::RemoveMember(s, c, u);
-    ch->banned.insert_or_assign(
-        u, internal::BanRecord{t, end, request.reason});
+    ch->banned.insert_or_assign(u, internal::BanRecord{t, end, request.reason});
     if (end != 0) {
       s.timers.Schedule({.at = end,
                          .kind = internal::TimerKind::kBanExpiry,
@@ -103,7 +125,8 @@ absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
                          .user = u});
     }
   }
-  internal::EmitToMembers(s, EventKind::kMemberBanned, c, internal::Span(targets), t);
+  internal::EmitToMembers(s, EventKind::kMemberBanned, c,
+                          internal::Span(targets), t);
   if (s.emitter.active()) {
     Event removed;
     removed.kind = EventKind::kChannelRemoved;
@@ -118,18 +141,13 @@ absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
 absl::Status Engine::Unban(const Actor& actor, const MembersRequest& request,
                            Millis now) {
   internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
-  BANTER_RETURN_IF_ERROR(internal::CheckNotBot(actor));
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
-  BANTER_RETURN_IF_ERROR(internal::CheckBanAuthority(*ch, actor));
   UserList targets;
-  internal::DedupUsers(request.users, targets);
-  if (targets.empty()) return EmptyListError();
-  for (UserId u : targets) {
-    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
-  }
+  BANTER_ASSIGN_OR_RETURN(
+      ChannelRecord * ch,
+      ValidateTargets(s, actor, c, request.users, internal::CheckBanAuthority,
+                      targets, NoRule));
 
   s.Tick(t);
   // Users not banned at t are ignored. An ended ban not yet expired by
@@ -143,7 +161,7 @@ absl::Status Engine::Unban(const Actor& actor, const MembersRequest& request,
   }
   if (!unbanned.empty()) {
     internal::EmitToMembers(s, EventKind::kMemberUnbanned, c,
-                             internal::Span(unbanned), t);
+                            internal::Span(unbanned), t);
   }
   internal::PostMutation(s);
   return absl::OkStatus();
@@ -152,26 +170,24 @@ absl::Status Engine::Unban(const Actor& actor, const MembersRequest& request,
 absl::Status Engine::Mute(const Actor& actor, const MuteRequest& request,
                           Millis now) {
   internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
-  BANTER_RETURN_IF_ERROR(internal::CheckNotBot(actor));
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
-  BANTER_RETURN_IF_ERROR(internal::CheckMuteAuthority(*ch, actor));
   UserList targets;
-  internal::DedupUsers(request.users, targets);
-  if (targets.empty()) return EmptyListError();
-  for (UserId u : targets) {
-    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
-    if (!internal::SlotOf(s, c, u)) {
-      return MakeError(ErrorCode::kUserNotChannelMember,
-                       "only members can be muted");
-    }
-    if (u == ch->owner) {
-      return MakeError(ErrorCode::kCannotMuteChannelOwner,
-                       "the channel owner cannot be muted");
-    }
-  }
+  BANTER_ASSIGN_OR_RETURN(
+      ChannelRecord * ch,
+      ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
+                      targets,
+                      [&](UserId u, const ChannelRecord& ch) -> absl::Status {
+                        if (!internal::SlotOf(s, c, u)) {
+                          return MakeError(ErrorCode::kUserNotChannelMember,
+                                           "only members can be muted");
+                        }
+                        if (u == ch.owner) {
+                          return MakeError(ErrorCode::kCannotMuteChannelOwner,
+                                           "the channel owner cannot be muted");
+                        }
+                        return absl::OkStatus();
+                      }));
   BANTER_ASSIGN_OR_RETURN(
       const Millis end,
       internal::EndAfter(t, request.expire_in_minutes, kMinuteMs));
@@ -189,7 +205,7 @@ absl::Status Engine::Mute(const Actor& actor, const MuteRequest& request,
     }
   }
   internal::EmitToMembers(s, EventKind::kMemberMuted, c,
-                           internal::Span(targets), t);
+                          internal::Span(targets), t);
   internal::PostMutation(s);
   return absl::OkStatus();
 }
@@ -197,22 +213,18 @@ absl::Status Engine::Mute(const Actor& actor, const MuteRequest& request,
 absl::Status Engine::Unmute(const Actor& actor, const MembersRequest& request,
                             Millis now) {
   internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
-  BANTER_RETURN_IF_ERROR(internal::CheckNotBot(actor));
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
-  BANTER_RETURN_IF_ERROR(internal::CheckMuteAuthority(*ch, actor));
   UserList targets;
-  internal::DedupUsers(request.users, targets);
-  if (targets.empty()) return EmptyListError();
-  for (UserId u : targets) {
-    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
-    if (!internal::SlotOf(s, c, u)) {
-      return MakeError(ErrorCode::kUserNotChannelMember,
-                       "only members can be unmuted");
-    }
-  }
+  BANTER_ASSIGN_OR_RETURN(
+      ChannelRecord * ch,
+      ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
+                      targets,
+                      [&](UserId u, const ChannelRecord&) -> absl::Status {
+                        if (internal::SlotOf(s, c, u)) return absl::OkStatus();
+                        return MakeError(ErrorCode::kUserNotChannelMember,
+                                         "only members can be unmuted");
+                      }));
 
   s.Tick(t);
   // As with Unban, an ended mute is left for AdvanceTime to announce.
@@ -224,7 +236,7 @@ absl::Status Engine::Unmute(const Actor& actor, const MembersRequest& request,
   }
   if (!unmuted.empty()) {
     internal::EmitToMembers(s, EventKind::kMemberUnmuted, c,
-                             internal::Span(unmuted), t);
+                            internal::Span(unmuted), t);
   }
   internal::PostMutation(s);
   return absl::OkStatus();

@@ -31,8 +31,8 @@ inline bool IsBannedAt(const ChannelRecord& ch, UserId u, Millis t) {
   auto it = ch.banned.find(u);
   return it != ch.banned.end() && InForce(it->second.end_at, t);
 }
-inline bool IsPeerMutedAt(const ChannelRecord& ch, UserId muter,
-                          UserId target, Millis t) {
+inline bool IsPeerMutedAt(const ChannelRecord& ch, UserId muter, UserId target,
+                          Millis t) {
   auto it = ch.peer_muted.find(muter);
   if (it == ch.peer_muted.end()) return false;
   auto jt = it->second.find(target);

@@ -82,73 +82,74 @@ absl::Status CheckChannel(const State& s, ChannelId c,
                                           UserName(s, u), " ends at ", end));
     }
     if (!has_timer(TimerKind::kMuteExpiry, u, UserId(), end)) {
-      return Violation("M7", absl::StrCat("channel ", cn, " mute of ",
-                                          UserName(s, u), " ending at ", end,
-                                          " has no timer"));
+      return Violation("M7",
+                       absl::StrCat("channel ", cn, " mute of ", UserName(s, u),
+                                    " ending at ", end, " has no timer"));
     }
   }
 
   for (const auto& [u, ban] : ch.banned) {
     if (IsMember(s, c, u)) {
-      return Violation("M3", absl::StrCat("channel ", cn, " bans member ",
-                                          UserName(s, u)));
+      return Violation(
+          "M3", absl::StrCat("channel ", cn, " bans member ", UserName(s, u)));
     }
     if (ban.start_at > s.now || ban.end_at < 0 ||
         (ban.end_at > 0 && ban.start_at >= ban.end_at)) {
-      return Violation("M8", absl::StrCat("channel ", cn, " ban of ",
-                                          UserName(s, u), " spans ",
-                                          ban.start_at, "..", ban.end_at));
+      return Violation("M8",
+                       absl::StrCat("channel ", cn, " ban of ", UserName(s, u),
+                                    " spans ", ban.start_at, "..", ban.end_at));
     }
     if (!has_timer(TimerKind::kBanExpiry, u, UserId(), ban.end_at)) {
-      return Violation("M7", absl::StrCat("channel ", cn, " ban of ",
-                                          UserName(s, u), " ending at ",
-                                          ban.end_at, " has no timer"));
+      return Violation(
+          "M7", absl::StrCat("channel ", cn, " ban of ", UserName(s, u),
+                             " ending at ", ban.end_at, " has no timer"));
     }
   }
 
   size_t pairs = 0;
   for (const auto& [muter, targets] : ch.peer_muted) {
     if (targets.empty()) {
-      return Violation("M4", absl::StrCat("channel ", cn, " keeps an empty "
-                                          "peer-mute entry for ",
+      return Violation("M4", absl::StrCat("channel ", cn,
+                                          " keeps an empty peer-mute entry "
+                                          "for ",
                                           UserName(s, muter)));
     }
     if (!IsMember(s, c, muter)) {
-      return Violation("M5", absl::StrCat("channel ", cn, " peer-muter ",
-                                          UserName(s, muter),
-                                          " is not a member"));
+      return Violation(
+          "M5", absl::StrCat("channel ", cn, " peer-muter ", UserName(s, muter),
+                             " is not a member"));
     }
     for (const auto& [target, end] : targets) {
       ++pairs;
       if (target == muter) {
-        return Violation("M6", absl::StrCat("channel ", cn, " ",
-                                            UserName(s, muter),
-                                            " peer-mutes themselves"));
+        return Violation("M6",
+                         absl::StrCat("channel ", cn, " ", UserName(s, muter),
+                                      " peer-mutes themselves"));
       }
       if (!IsMember(s, c, target)) {
-        return Violation("M5", absl::StrCat("channel ", cn, " peer-mute "
-                                            "target ", UserName(s, target),
-                                            " is not a member"));
+        return Violation("M5",
+                         absl::StrCat("channel ", cn, " peer-mute target ",
+                                      UserName(s, target), " is not a member"));
       }
       auto rv = ch.peer_muters.find(target);
       if (rv == ch.peer_muters.end() ||
           std::count(rv->second.begin(), rv->second.end(), muter) != 1) {
-        return Violation("M4", absl::StrCat("channel ", cn, " ",
-                                            UserName(s, muter), " peer-mutes ",
-                                            UserName(s, target),
-                                            " but peer_muters does not say so "
-                                            "exactly once"));
+        return Violation("M4",
+                         absl::StrCat("channel ", cn, " ", UserName(s, muter),
+                                      " peer-mutes ", UserName(s, target),
+                                      " but peer_muters does not say so "
+                                      "exactly once"));
       }
       if (end < 0) {
-        return Violation("M8", absl::StrCat("channel ", cn, " peer mute of ",
-                                            UserName(s, target), " ends at ",
-                                            end));
+        return Violation("M8",
+                         absl::StrCat("channel ", cn, " peer mute of ",
+                                      UserName(s, target), " ends at ", end));
       }
       if (!has_timer(TimerKind::kPeerMuteExpiry, muter, target, end)) {
-        return Violation("M7", absl::StrCat("channel ", cn, " peer mute ",
-                                            UserName(s, muter), " -> ",
-                                            UserName(s, target), " ending at ",
-                                            end, " has no timer"));
+        return Violation(
+            "M7", absl::StrCat("channel ", cn, " peer mute ",
+                               UserName(s, muter), " -> ", UserName(s, target),
+                               " ending at ", end, " has no timer"));
       }
     }
   }
@@ -157,16 +158,17 @@ absl::Status CheckChannel(const State& s, ChannelId c,
   size_t reverse_pairs = 0;
   for (const auto& [target, muters] : ch.peer_muters) {
     if (muters.empty()) {
-      return Violation("M4", absl::StrCat("channel ", cn, " keeps an empty "
-                                          "peer_muters entry for ",
+      return Violation("M4", absl::StrCat("channel ", cn,
+                                          " keeps an empty peer_muters entry "
+                                          "for ",
                                           UserName(s, target)));
     }
     reverse_pairs += muters.size();
   }
   if (pairs != reverse_pairs) {
-    return Violation("M4", absl::StrCat("channel ", cn, " has ", pairs,
-                                        " peer mutes but ", reverse_pairs,
-                                        " reverse entries"));
+    return Violation(
+        "M4", absl::StrCat("channel ", cn, " has ", pairs, " peer mutes but ",
+                           reverse_pairs, " reverse entries"));
   }
   return absl::OkStatus();
 }
@@ -191,9 +193,9 @@ absl::Status CheckChannel(const State& s, ChannelId c,
 absl::Status CheckModerationInvariants(const State& s) {
   const std::vector<Timer> queued = s.timers.All();
   if (queued.size() != s.timers.size()) {
-    return Violation("M9", absl::StrCat("timer queue lists ", queued.size(),
-                                        " timers but counts ",
-                                        s.timers.size()));
+    return Violation("M9",
+                     absl::StrCat("timer queue lists ", queued.size(),
+                                  " timers but counts ", s.timers.size()));
   }
   absl::flat_hash_set<TimerKey> timers;
   timers.reserve(queued.size());

@@ -25,9 +25,10 @@ constexpr int kListMaxLimit = 100;
 
 // The checks PeerMute and PeerUnmute share, in the design's precedence:
 // actor, channel, the muter's standing, then each target. Fills `targets`.
-absl::StatusOr<ChannelRecord*> ValidatePeerRequest(
-    internal::State& s, const Actor& actor, const PeerMuteRequest& r,
-    UserList& targets) {
+absl::StatusOr<ChannelRecord*> ValidatePeerRequest(internal::State& s,
+                                                   const Actor& actor,
+                                                   const PeerMuteRequest& r,
+                                                   UserList& targets) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
@@ -61,9 +62,8 @@ absl::Status Engine::PeerMute(const Actor& actor,
                               const PeerMuteRequest& request, Millis now) {
   internal::State& s = *s_;
   UserList targets;
-  BANTER_ASSIGN_OR_RETURN(
-      ChannelRecord * ch,
-      ValidatePeerRequest(s, actor, request, targets));
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+                          ValidatePeerRequest(s, actor, request, targets));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(
       const Millis end,
@@ -89,9 +89,8 @@ absl::Status Engine::PeerUnmute(const Actor& actor,
                                 const PeerMuteRequest& request, Millis now) {
   internal::State& s = *s_;
   UserList targets;
-  BANTER_ASSIGN_OR_RETURN(
-      ChannelRecord * ch,
-      ValidatePeerRequest(s, actor, request, targets));
+  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+                          ValidatePeerRequest(s, actor, request, targets));
   const Millis t = s.Clamp(now);
 
   s.Tick(t);

@@ -101,6 +101,7 @@ class TimerQueue {
   }
 
  private:
+  friend struct SnapshotAccess;  // engine/durability/snapshot.cc
   struct Bucket {
     std::vector<Timer> timers;
     bool sorted = true;       // timers are in key order (see descending)

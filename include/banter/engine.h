@@ -512,6 +512,130 @@ class Engine {
   const internal::State& state() const { return *s_; }
 
  private:
+  // The areas' implementations of the mutating methods. Each public mutating
+  // method is a wrapper (engine/durability/journaled_*.cc) that calls its
+  // Impl and, when the call succeeds and a journal is attached, appends the
+  // call's record (banter/durability.h).
+  void SetAppDeactivatedImpl(bool deactivated);
+  void SetAnonymousLoginAllowedImpl(bool allowed);
+  size_t AdvanceTimeImpl(Millis now);
+  absl::StatusOr<CreatedUser> CreateUserImpl(const Actor& actor,
+                                             const CreateUserRequest& request,
+                                             Millis now);
+  absl::StatusOr<std::string> IssueLoginTokenImpl(const Actor& actor,
+                                                  UserId user,
+                                                  std::string_view password,
+                                                  Millis now);
+  absl::StatusOr<Session> LoginWithTokenImpl(const LoginRequest& request,
+                                             Millis now);
+  absl::StatusOr<Session> LoginAnonymousImpl(const LoginRequest& request,
+                                             Millis now);
+  absl::Status LogoutImpl(std::string_view session_token, Millis now);
+  absl::Status UpdateUserImpl(const Actor& actor,
+                              const UpdateUserRequest& request, Millis now);
+  absl::Status ChangePasswordImpl(const Actor& actor, UserId user,
+                                  std::string_view password, Millis now);
+  absl::Status SetUserActiveImpl(const Actor& actor, UserId user, bool active,
+                                 Millis now);
+  absl::Status DeleteUserImpl(const Actor& actor, UserId user, Millis now);
+  absl::Status SetUserPushImpl(const Actor& actor, UserId user, bool enabled,
+                               Millis now);
+  absl::Status RegisterPushTokenImpl(const Actor& actor, UserId user,
+                                     PushTokenKind kind,
+                                     std::string_view device_id,
+                                     std::string_view token, Millis now);
+  absl::Status BlockImpl(const Actor& actor, UserId blocker, UserId target,
+                         Millis now);
+  absl::Status UnblockImpl(const Actor& actor, UserId blocker, UserId target,
+                           Millis now);
+  absl::StatusOr<ChannelId> CreateChannelImpl(
+      const Actor& actor, const CreateChannelRequest& request, Millis now);
+  absl::Status UpdateChannelImpl(const Actor& actor,
+                                 const UpdateChannelRequest& request,
+                                 Millis now);
+  absl::Status DeleteChannelImpl(const Actor& actor, ChannelId channel,
+                                 Millis now);
+  absl::Status AddMembersImpl(const Actor& actor, const MembersRequest& request,
+                              Millis now);
+  absl::Status RemoveMembersImpl(const Actor& actor,
+                                 const MembersRequest& request, Millis now);
+  absl::Status JoinImpl(const Actor& actor, const JoinRequest& request,
+                        Millis now);
+  absl::Status LeaveImpl(const Actor& actor, const LeaveRequest& request,
+                         Millis now);
+  absl::Status TransferOwnershipImpl(const Actor& actor, ChannelId channel,
+                                     UserId new_owner, Millis now);
+  absl::Status SetFrozenImpl(const Actor& actor, ChannelId channel, bool frozen,
+                             Millis now);
+  absl::Status SetHiddenImpl(const Actor& actor, const MemberSettingRequest& r,
+                             bool hidden, Millis now);
+  absl::Status HideAllImpl(const Actor& actor, UserId user, Millis now);
+  absl::Status SetChannelPushImpl(const Actor& actor,
+                                  const MemberSettingRequest& r, bool enabled,
+                                  Millis now);
+  absl::Status SetPushSoundsImpl(const Actor& actor,
+                                 const MemberSettingRequest& r,
+                                 std::optional<std::string> sound_aos,
+                                 std::optional<std::string> sound_ios,
+                                 Millis now);
+  absl::Status SetMemberInfoImpl(const Actor& actor,
+                                 const MemberSettingRequest& r,
+                                 Metadata member_info, Millis now);
+  absl::Status SetPrivateDataImpl(const Actor& actor,
+                                  const MemberSettingRequest& r,
+                                  Metadata private_data, Millis now);
+  absl::Status SetPrivateTagImpl(const Actor& actor,
+                                 const MemberSettingRequest& r,
+                                 std::string private_tag, Millis now);
+  absl::Status AddManagerImpl(const Actor& actor, ChannelId channel,
+                              UserId user, Millis now);
+  absl::Status RemoveManagerImpl(const Actor& actor, ChannelId channel,
+                                 UserId user, Millis now);
+  absl::Status BanImpl(const Actor& actor, const BanRequest& request,
+                       Millis now);
+  absl::Status UnbanImpl(const Actor& actor, const MembersRequest& request,
+                         Millis now);
+  absl::Status MuteImpl(const Actor& actor, const MuteRequest& request,
+                        Millis now);
+  absl::Status UnmuteImpl(const Actor& actor, const MembersRequest& request,
+                          Millis now);
+  absl::Status MuteAllImpl(const Actor& actor, ChannelId channel,
+                           int64_t expire_in_minutes, Millis now);
+  absl::Status PeerMuteImpl(const Actor& actor, const PeerMuteRequest& request,
+                            Millis now);
+  absl::Status PeerUnmuteImpl(const Actor& actor,
+                              const PeerMuteRequest& request, Millis now);
+  absl::StatusOr<BotId> CreateBotImpl(const Actor& actor,
+                                      const CreateBotRequest& request,
+                                      Millis now);
+  absl::Status UpdateBotImpl(const Actor& actor,
+                             const UpdateBotRequest& request, Millis now);
+  absl::Status DeleteBotImpl(const Actor& actor, BotId bot, Millis now);
+  absl::Status BotJoinImpl(const Actor& actor, BotId bot, ChannelId channel,
+                           Millis now);
+  absl::Status BotLeaveImpl(const Actor& actor, BotId bot, ChannelId channel,
+                            Millis now);
+  absl::StatusOr<MessageId> SendMessageImpl(const Actor& actor,
+                                            const SendMessageRequest& request,
+                                            Millis now);
+  absl::Status UpdateMessageImpl(const Actor& actor,
+                                 const UpdateMessageRequest& request,
+                                 Millis now);
+  absl::Status DeleteMessageImpl(const Actor& actor, MessageId message,
+                                 Millis now);
+  absl::Status AddReactionImpl(const Actor& actor,
+                               const ReactionRequest& request, Millis now);
+  absl::Status RemoveReactionImpl(const Actor& actor,
+                                  const ReactionRequest& request, Millis now);
+  absl::Status TranslateMessageImpl(const Actor& actor, MessageId message,
+                                    const std::vector<std::string>& languages,
+                                    Millis now);
+  absl::Status MarkReadImpl(const Actor& actor, const MemberSettingRequest& r,
+                            Millis now);
+  absl::Status MarkAllReadImpl(const Actor& actor, UserId user, Millis now);
+  absl::Status MarkDeliveredImpl(const Actor& actor,
+                                 const MemberSettingRequest& r, Millis now);
+
   std::unique_ptr<internal::State> s_;
 };
 

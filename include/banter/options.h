@@ -15,6 +15,8 @@
 
 namespace banter {
 
+class JournalSink;  // banter/durability.h
+
 struct EngineOptions {
   // Seeds every generated id (channel ids, message ids, tokens, salts).
   uint64_t seed = 0;
@@ -24,6 +26,11 @@ struct EngineOptions {
 
   // Fills message translations; null translates nothing. Not owned.
   Translator* translator = nullptr;
+
+  // Receives one record per successful mutating call (banter/durability.h);
+  // null journals nothing and costs one branch per call. Not owned; must
+  // outlive the engine.
+  JournalSink* journal = nullptr;
 
   // App settings that matter to the domain (spec §2.1).
   bool anonymous_login_allowed = true;

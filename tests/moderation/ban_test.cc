@@ -95,8 +95,7 @@ TEST_F(BanTest, BanOwnerFails) {
 }
 
 TEST_F(BanTest, BanEmptyListFails) {
-  EXPECT_THAT(Ban(Actor::Admin(), c_, {}),
-              StatusIs(ErrorCode::kInvalidParams));
+  EXPECT_THAT(Ban(Actor::Admin(), c_, {}), StatusIs(ErrorCode::kInvalidParams));
 }
 
 TEST_F(BanTest, BanNegativeDurationFails) {
@@ -136,9 +135,9 @@ TEST_F(BanTest, FailedBanChangesNothing) {
                            BanRequest{c_, {a_}, 5, std::string(300, 'r')},
                            Now() + 1000),
               StatusIs(ErrorCode::kParamsBindingError));
-  EXPECT_THAT(engine().Ban(Actor::Admin(), BanRequest{c_, {a_}, -5, ""},
-                           Now() + 1000),
-              StatusIs(ErrorCode::kParamsBindingError));
+  EXPECT_THAT(
+      engine().Ban(Actor::Admin(), BanRequest{c_, {a_}, -5, ""}, Now() + 1000),
+      StatusIs(ErrorCode::kParamsBindingError));
   EXPECT_EQ(engine().DebugString(), before);
   EXPECT_EQ(engine().now(), Now());
   EXPECT_THAT(sink().events(), IsEmpty());
@@ -147,9 +146,9 @@ TEST_F(BanTest, FailedBanChangesNothing) {
 TEST_F(BanTest, BannedUserCannotRejoinOrBeAdded) {
   BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {a_}));
   EXPECT_THAT(Join(a_, c_), StatusIs(ErrorCode::kBannedFromChannel));
-  EXPECT_THAT(engine().AddMembers(Actor::Admin(), MembersRequest{c_, {a_}},
-                                  Now()),
-              StatusIs(ErrorCode::kCannotAddBannedUser));
+  EXPECT_THAT(
+      engine().AddMembers(Actor::Admin(), MembersRequest{c_, {a_}}, Now()),
+      StatusIs(ErrorCode::kCannotAddBannedUser));
 }
 
 TEST_F(BanTest, TimedBanRecordsItsEnd) {
@@ -169,16 +168,15 @@ TEST_F(BanTest, TimedBanRefusesRejoinUntilItsEndWithoutAdvanceTime) {
                             start + 29'999),
               StatusIs(ErrorCode::kBannedFromChannel));
   sink().clear();
-  BANTER_EXPECT_OK(engine().Join(Actor::User(a_),
-                                 JoinRequest{c_, a_, std::nullopt},
-                                 start + 30'000));
+  BANTER_EXPECT_OK(engine().Join(
+      Actor::User(a_), JoinRequest{c_, a_, std::nullopt}, start + 30'000));
   EXPECT_TRUE(engine().IsMember(c_, a_));
   EXPECT_FALSE(engine().IsBanned(c_, a_));
   // The lapsed ban is announced at its own end, before the join.
   auto unbanned = sink().Named("memberUnbanned");
   ASSERT_EQ(unbanned.size(), 1u);
-  EXPECT_EQ(unbanned[0], Ev("memberUnbanned", start + 30'000, "c", {"a"},
-                            {"b", "o"}));
+  EXPECT_EQ(unbanned[0],
+            Ev("memberUnbanned", start + 30'000, "c", {"a"}, {"b", "o"}));
   // Its timer is stale now.
   EXPECT_EQ(engine().AdvanceTime(start + 60'000), 0u);
 }
@@ -220,8 +218,8 @@ TEST_F(BanTest, FailedUnbanChangesNothing) {
   BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {a_}));
   sink().clear();
   const std::string before = engine().DebugString();
-  EXPECT_THAT(engine().Unban(Actor::Admin(), MembersRequest{c_, {a_, UserId(77)}},
-                             Now() + 1),
+  EXPECT_THAT(engine().Unban(Actor::Admin(),
+                             MembersRequest{c_, {a_, UserId(77)}}, Now() + 1),
               StatusIs(ErrorCode::kUserNotFound));
   EXPECT_EQ(engine().DebugString(), before);
   EXPECT_TRUE(engine().IsBanned(c_, a_));
@@ -231,12 +229,10 @@ TEST_F(BanTest, FailedUnbanChangesNothing) {
 TEST_F(BanTest, RebanAfterTimedBanLapsedReplacesTheRecord) {
   const Millis start = Now();
   BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {a_}, 1000, "first"));
-  BANTER_ASSERT_OK(engine().Join(Actor::User(a_),
-                                 JoinRequest{c_, a_, std::nullopt},
-                                 start + 1000));
-  BANTER_ASSERT_OK(engine().Ban(Actor::Admin(),
-                                BanRequest{c_, {a_}, 0, "second"},
-                                start + 2000));
+  BANTER_ASSERT_OK(engine().Join(
+      Actor::User(a_), JoinRequest{c_, a_, std::nullopt}, start + 1000));
+  BANTER_ASSERT_OK(engine().Ban(
+      Actor::Admin(), BanRequest{c_, {a_}, 0, "second"}, start + 2000));
   auto page = engine().ListBanned(Actor::Admin(), c_, UserId(), 0);
   ASSERT_THAT(page, IsOk());
   ASSERT_EQ(page->items.size(), 1u);
@@ -311,8 +307,8 @@ TEST_F(BanTest, BannedListOmitsLapsedBans) {
   BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {a_}, 1000));
   BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {b_}));
   // Any successful call moves the engine's clock; no AdvanceTime needed.
-  BANTER_ASSERT_OK(engine().Unban(Actor::Admin(), MembersRequest{c_, {n_}},
-                                  start + 1000));
+  BANTER_ASSERT_OK(
+      engine().Unban(Actor::Admin(), MembersRequest{c_, {n_}}, start + 1000));
   auto page = engine().ListBanned(Actor::Admin(), c_, UserId(), 0);
   ASSERT_THAT(page, IsOk());
   EXPECT_THAT(Ids(*page), ElementsAre("b"));

@@ -36,9 +36,8 @@ TEST_F(ExpiryTest, MuteIsInForceUntilTheExactMillisecond) {
   EXPECT_THAT(sink().events(), IsEmpty());
   EXPECT_EQ(engine().AdvanceTime(end), 1u);
   EXPECT_FALSE(engine().IsMuted(c_, a_));
-  EXPECT_THAT(sink().events(),
-              ElementsAre(Ev("memberUnmuted", end, "c", {"a"},
-                             {"a", "b", "d", "o"})));
+  EXPECT_THAT(sink().events(), ElementsAre(Ev("memberUnmuted", end, "c", {"a"},
+                                              {"a", "b", "d", "o"})));
 }
 
 TEST_F(ExpiryTest, SendFollowsTheMuteEndWithoutAdvanceTime) {
@@ -55,11 +54,11 @@ TEST_F(ExpiryTest, IsMutedAndIsBannedReadTheEngineClock) {
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}, 1));
   BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {b_}, 500));
   // Any successful call moves the clock; AdvanceTime is not needed.
-  BANTER_ASSERT_OK(engine().Unban(Actor::Admin(), MembersRequest{c_, {d_}},
-                                  start_ + 499));
+  BANTER_ASSERT_OK(
+      engine().Unban(Actor::Admin(), MembersRequest{c_, {d_}}, start_ + 499));
   EXPECT_TRUE(engine().IsBanned(c_, b_));
-  BANTER_ASSERT_OK(engine().Unban(Actor::Admin(), MembersRequest{c_, {d_}},
-                                  start_ + 500));
+  BANTER_ASSERT_OK(
+      engine().Unban(Actor::Admin(), MembersRequest{c_, {d_}}, start_ + 500));
   EXPECT_FALSE(engine().IsBanned(c_, b_));
   EXPECT_TRUE(engine().IsMuted(c_, a_));
   BANTER_ASSERT_OK(engine().Unban(Actor::Admin(), MembersRequest{c_, {d_}},
@@ -78,20 +77,19 @@ TEST_F(ExpiryTest, EventIsStampedWithTheEndEvenWhenAdvancedLate) {
 }
 
 TEST_F(ExpiryTest, SeveralTimersFireInInstantOrder) {
-  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}, 3));            // +3 min
-  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {d_}, 1));            // +1 min
-  BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {b_}, 2 * kMinute));   // +2 min
-  BANTER_ASSERT_OK(PeerMute(Actor::User(d_), c_, d_, {a_}, 2));   // +2 min
+  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}, 3));           // +3 min
+  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {d_}, 1));           // +1 min
+  BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {b_}, 2 * kMinute));  // +2 min
+  BANTER_ASSERT_OK(PeerMute(Actor::User(d_), c_, d_, {a_}, 2));  // +2 min
   sink().clear();
   EXPECT_EQ(engine().AdvanceTime(start_ + 10 * kMinute), 4u);
-  EXPECT_THAT(
-      sink().events(),
-      ElementsAre(
-          Ev("memberUnmuted", start_ + kMinute, "c", {"d"}, {"a", "d", "o"}),
-          Ev("memberUnbanned", start_ + 2 * kMinute, "c", {"b"},
-             {"a", "d", "o"}),
-          Ev("memberUnmuted", start_ + 3 * kMinute, "c", {"a"},
-             {"a", "d", "o"})));
+  EXPECT_THAT(sink().events(),
+              ElementsAre(Ev("memberUnmuted", start_ + kMinute, "c", {"d"},
+                             {"a", "d", "o"}),
+                          Ev("memberUnbanned", start_ + 2 * kMinute, "c", {"b"},
+                             {"a", "d", "o"}),
+                          Ev("memberUnmuted", start_ + 3 * kMinute, "c", {"a"},
+                             {"a", "d", "o"})));
   EXPECT_EQ(engine().Stats().pending_timers, 0u);
 }
 
@@ -122,8 +120,8 @@ TEST_F(ExpiryTest, TimeNeverRunsBackwards) {
   EXPECT_EQ(engine().AdvanceTime(start_), 0u);
   EXPECT_EQ(engine().now(), start_ + 2 * kMinute);
   // A call stamped in the past runs at the engine's time.
-  BANTER_ASSERT_OK(engine().Mute(Actor::Admin(), MuteRequest{c_, {b_}, 1},
-                                 start_));
+  BANTER_ASSERT_OK(
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {b_}, 1}, start_));
   auto page = engine().ListMuted(Actor::Admin(), c_, UserId(), 0);
   ASSERT_THAT(page, IsOk());
   ASSERT_EQ(page->items.size(), 1u);
@@ -160,9 +158,8 @@ TEST_F(ExpiryTest, BanExpiryAnnouncesAndAllowsRejoin) {
   BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {a_}, 1000));
   sink().clear();
   EXPECT_EQ(engine().AdvanceTime(start_ + 1000), 1u);
-  EXPECT_THAT(sink().events(),
-              ElementsAre(Ev("memberUnbanned", start_ + 1000, "c", {"a"},
-                             {"b", "d", "o"})));
+  EXPECT_THAT(sink().events(), ElementsAre(Ev("memberUnbanned", start_ + 1000,
+                                              "c", {"a"}, {"b", "d", "o"})));
   EXPECT_FALSE(engine().IsBanned(c_, a_));
   BANTER_EXPECT_OK(Join(a_, c_));
 }
@@ -188,8 +185,7 @@ TEST_F(ExpiryTest, DumpListsQueuedTimersInOrder) {
                           " kind=ban channel=c user=b\n";
   const std::string mute = "timer at=" + std::to_string(start_ + 2 * kMinute) +
                            " kind=mute channel=c user=a\n";
-  const std::string peer = "timer at=" +
-                           std::to_string(start_ + 3 * kMinute) +
+  const std::string peer = "timer at=" + std::to_string(start_ + 3 * kMinute) +
                            " kind=peer_mute channel=c user=d target=a\n";
   EXPECT_THAT(dump, HasSubstr(ban + mute + peer));
   EXPECT_EQ(engine().Stats().pending_timers, 3u);

@@ -2,11 +2,12 @@
 // moderation_invariants.cc): each corruption of the records is reported under
 // its own name. These tests edit internal state directly, so they use an
 // engine without the abort-on-violation option instead of EngineTest.
+#include "engine/invariants.h"
+
 #include <memory>
 #include <string>
 
 #include "engine/channels/channel_record.h"
-#include "engine/invariants.h"
 #include "engine/moderation/moderation_ops.h"
 #include "engine/state.h"
 #include "tests/moderation/moderation_fixture.h"
@@ -77,28 +78,24 @@ TEST_F(ModerationInvariantsTest, BannedMemberIsM3) {
 
 TEST_F(ModerationInvariantsTest, OneSidedPeerMuteIsM4) {
   ch().peer_muted[a_][b_] = 0;
-  EXPECT_THAT(Violation(),
-              HasSubstr("M4"));
+  EXPECT_THAT(Violation(), HasSubstr("M4"));
 }
 
 TEST_F(ModerationInvariantsTest, ExtraReverseEntryIsM4) {
   internal::SetPeerMute(ch(), a_, b_, 0);
   ASSERT_EQ(Violation(), "");
   ch().peer_muters[o_].push_back(a_);
-  EXPECT_THAT(Violation(),
-              HasSubstr("M4"));
+  EXPECT_THAT(Violation(), HasSubstr("M4"));
 }
 
 TEST_F(ModerationInvariantsTest, PeerMuteOfNonMemberIsM5) {
   internal::SetPeerMute(ch(), a_, n_, 0);
-  EXPECT_THAT(Violation(),
-              HasSubstr("M5"));
+  EXPECT_THAT(Violation(), HasSubstr("M5"));
 }
 
 TEST_F(ModerationInvariantsTest, SelfPeerMuteIsM6) {
   internal::SetPeerMute(ch(), a_, a_, 0);
-  EXPECT_THAT(Violation(),
-              HasSubstr("M6"));
+  EXPECT_THAT(Violation(), HasSubstr("M6"));
 }
 
 TEST_F(ModerationInvariantsTest, TimedRecordWithoutTimerIsM7) {
@@ -136,9 +133,9 @@ TEST_F(ModerationInvariantsTest, MalformedTimerIsM9) {
 TEST_F(ModerationInvariantsTest, RealOperationsKeepEveryInvariant) {
   ASSERT_THAT(engine_->Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1}, kStart),
               IsOk());
-  ASSERT_THAT(engine_->Ban(Actor::Admin(), BanRequest{c_, {b_}, 500, "x"},
-                           kStart),
-              IsOk());
+  ASSERT_THAT(
+      engine_->Ban(Actor::Admin(), BanRequest{c_, {b_}, 500, "x"}, kStart),
+      IsOk());
   ASSERT_THAT(engine_->PeerMute(Actor::User(o_),
                                 PeerMuteRequest{c_, o_, {a_}, 2}, kStart),
               IsOk());

@@ -67,9 +67,8 @@ class ModerationTest : public EngineTest {
   }
   absl::Status PeerUnmute(const Actor& actor, ChannelId c, UserId user,
                           std::vector<UserId> targets) {
-    return engine().PeerUnmute(actor, PeerMuteRequest{c, user,
-                                                      std::move(targets), 0},
-                               Now());
+    return engine().PeerUnmute(
+        actor, PeerMuteRequest{c, user, std::move(targets), 0}, Now());
   }
   absl::Status Join(UserId u, ChannelId c) {
     return engine().Join(Actor::User(u), JoinRequest{c, u, std::nullopt},

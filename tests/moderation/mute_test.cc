@@ -29,9 +29,8 @@ TEST_F(MuteTest, MuteMarksMembersMutedAndTellsAllMembers) {
   EXPECT_TRUE(engine().IsMuted(c_, a_));
   EXPECT_TRUE(engine().IsMuted(c_, b_));
   EXPECT_FALSE(engine().IsMuted(c_, o_));
-  EXPECT_THAT(sink().events(),
-              ElementsAre(Ev("memberMuted", Now(), "c", {"b", "a"},
-                             {"a", "b", "o"})));
+  EXPECT_THAT(sink().events(), ElementsAre(Ev("memberMuted", Now(), "c",
+                                              {"b", "a"}, {"a", "b", "o"})));
 }
 
 TEST_F(MuteTest, MutedMemberCannotSendButOthersCan) {
@@ -99,12 +98,12 @@ TEST_F(MuteTest, FailedMuteChangesNothing) {
   sink().clear();
   const std::string before = engine().DebugString();
   const Millis later = Now() + 1000;
-  EXPECT_THAT(engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_, n_}, 10},
-                            later),
-              StatusIs(ErrorCode::kUserNotChannelMember));
-  EXPECT_THAT(engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_}, -10},
-                            later),
-              StatusIs(ErrorCode::kParamsBindingError));
+  EXPECT_THAT(
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_, n_}, 10}, later),
+      StatusIs(ErrorCode::kUserNotChannelMember));
+  EXPECT_THAT(
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_}, -10}, later),
+      StatusIs(ErrorCode::kParamsBindingError));
   EXPECT_THAT(engine().Mute(Actor::User(a_), MuteRequest{c_, {b_}, 0}, later),
               StatusIs(ErrorCode::kNotChannelOwner));
   EXPECT_EQ(engine().DebugString(), before);
@@ -134,19 +133,18 @@ TEST_F(MuteTest, RemuteAfterLapseAnnouncesTheLapseFirst) {
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}, 1));
   sink().clear();
   const Millis later = start + 5 * kMinute;
-  BANTER_ASSERT_OK(engine().Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1},
-                                 later));
-  EXPECT_THAT(sink().events(),
-              ElementsAre(Ev("memberUnmuted", start + kMinute, "c", {"a"},
-                             {"a", "b", "o"}),
-                          Ev("memberMuted", later, "c", {"a"},
-                             {"a", "b", "o"})));
+  BANTER_ASSERT_OK(
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1}, later));
+  EXPECT_THAT(
+      sink().events(),
+      ElementsAre(
+          Ev("memberUnmuted", start + kMinute, "c", {"a"}, {"a", "b", "o"}),
+          Ev("memberMuted", later, "c", {"a"}, {"a", "b", "o"})));
   // Only the new mute's timer still fires.
   sink().clear();
   EXPECT_EQ(engine().AdvanceTime(later + kMinute), 1u);
-  EXPECT_THAT(sink().events(),
-              ElementsAre(Ev("memberUnmuted", later + kMinute, "c", {"a"},
-                             {"a", "b", "o"})));
+  EXPECT_THAT(sink().events(), ElementsAre(Ev("memberUnmuted", later + kMinute,
+                                              "c", {"a"}, {"a", "b", "o"})));
 }
 
 TEST_F(MuteTest, UnmuteLiftsMuteAndTellsAllMembers) {
@@ -155,9 +153,8 @@ TEST_F(MuteTest, UnmuteLiftsMuteAndTellsAllMembers) {
   BANTER_ASSERT_OK(Unmute(Actor::User(o_), c_, {a_}));
   EXPECT_FALSE(engine().IsMuted(c_, a_));
   EXPECT_TRUE(engine().IsMuted(c_, b_));
-  EXPECT_THAT(sink().events(),
-              ElementsAre(Ev("memberUnmuted", Now(), "c", {"a"},
-                             {"a", "b", "o"})));
+  EXPECT_THAT(sink().events(), ElementsAre(Ev("memberUnmuted", Now(), "c",
+                                              {"a"}, {"a", "b", "o"})));
   BANTER_EXPECT_OK(SendAs(a_, c_, "free"));
 }
 
@@ -165,9 +162,8 @@ TEST_F(MuteTest, UnmuteIgnoresMembersNotMuted) {
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {b_}));
   sink().clear();
   BANTER_ASSERT_OK(Unmute(Actor::Admin(), c_, {a_, b_, o_}));
-  EXPECT_THAT(sink().events(),
-              ElementsAre(Ev("memberUnmuted", Now(), "c", {"b"},
-                             {"a", "b", "o"})));
+  EXPECT_THAT(sink().events(), ElementsAre(Ev("memberUnmuted", Now(), "c",
+                                              {"b"}, {"a", "b", "o"})));
   sink().clear();
   BANTER_ASSERT_OK(Unmute(Actor::Admin(), c_, {a_, b_}));
   EXPECT_THAT(sink().events(), IsEmpty());
@@ -190,9 +186,9 @@ TEST_F(MuteTest, FailedUnmuteChangesNothing) {
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}));
   sink().clear();
   const std::string before = engine().DebugString();
-  EXPECT_THAT(engine().Unmute(Actor::Admin(), MembersRequest{c_, {a_, n_}},
-                              Now() + 1),
-              StatusIs(ErrorCode::kUserNotChannelMember));
+  EXPECT_THAT(
+      engine().Unmute(Actor::Admin(), MembersRequest{c_, {a_, n_}}, Now() + 1),
+      StatusIs(ErrorCode::kUserNotChannelMember));
   EXPECT_EQ(engine().DebugString(), before);
   EXPECT_TRUE(engine().IsMuted(c_, a_));
   EXPECT_THAT(sink().events(), IsEmpty());
@@ -200,8 +196,8 @@ TEST_F(MuteTest, FailedUnmuteChangesNothing) {
 
 TEST_F(MuteTest, LeavingClearsTheMute) {
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}, 10));
-  BANTER_ASSERT_OK(engine().Leave(Actor::User(a_),
-                                  LeaveRequest{c_, a_, false}, Now()));
+  BANTER_ASSERT_OK(
+      engine().Leave(Actor::User(a_), LeaveRequest{c_, a_, false}, Now()));
   BANTER_ASSERT_OK(Join(a_, c_));
   EXPECT_FALSE(engine().IsMuted(c_, a_));
   BANTER_EXPECT_OK(SendAs(a_, c_, "back"));
@@ -211,10 +207,25 @@ TEST_F(MuteTest, LeavingClearsTheMute) {
   EXPECT_THAT(sink().events(), IsEmpty());
 }
 
+TEST_F(MuteTest, OwnershipPassingToAMutedMemberLiftsTheMute) {
+  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_, b_}, 10));
+  sink().clear();
+  BANTER_ASSERT_OK(engine().TransferOwnership(Actor::User(o_), c_, a_, Now()));
+  EXPECT_FALSE(engine().IsMuted(c_, a_));
+  EXPECT_TRUE(engine().IsMuted(c_, b_));
+  ASSERT_EQ(sink().Named("memberUnmuted").size(), 1u);
+  EXPECT_EQ(sink().Named("memberUnmuted")[0],
+            Ev("memberUnmuted", Now(), "c", {"a"}, {"a", "b", "o"}));
+  // The owner cannot be muted again, and the lifted mute's timer is stale.
+  EXPECT_THAT(Mute(Actor::Admin(), c_, {a_}),
+              StatusIs(ErrorCode::kCannotMuteChannelOwner));
+  EXPECT_EQ(engine().AdvanceTime(Now() + 10 * kMinute), 1u);  // b's only
+}
+
 TEST_F(MuteTest, MuteAllMutesEveryoneButTheOwnerInHandleOrder) {
   UserId d = User("d");
-  BANTER_ASSERT_OK(engine().AddMembers(Actor::Admin(), MembersRequest{c_, {d}},
-                                       Now()));
+  BANTER_ASSERT_OK(
+      engine().AddMembers(Actor::Admin(), MembersRequest{c_, {d}}, Now()));
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {b_}, 1));
   sink().clear();
   BANTER_ASSERT_OK(engine().MuteAll(Actor::Admin(), c_, 0, Now()));

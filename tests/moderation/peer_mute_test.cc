@@ -49,7 +49,8 @@ TEST_F(PeerMuteTest, PeerMutedSendersMessagesSkipTheMuter) {
   sink().clear();
   BANTER_ASSERT_OK(SendAs(d_, c_, "hi"));
   ASSERT_EQ(sink().Named("message").size(), 1u);
-  EXPECT_THAT(sink().Named("message")[0].recipients, ElementsAre("a", "b", "o"));
+  EXPECT_THAT(sink().Named("message")[0].recipients,
+              ElementsAre("a", "b", "o"));
 }
 
 TEST_F(PeerMuteTest, AdminMayPeerMuteForAMember) {
@@ -109,10 +110,10 @@ TEST_F(PeerMuteTest, FailedPeerMuteChangesNothing) {
   BANTER_ASSERT_OK(PeerMute(Actor::User(a_), c_, a_, {b_}, 5));
   const std::string before = engine().DebugString();
   const Millis later = Now() + 1000;
-  EXPECT_THAT(engine().PeerMute(Actor::User(a_),
-                                PeerMuteRequest{c_, a_, {d_, o_, n_}, 1},
-                                later),
-              StatusIs(ErrorCode::kUserNotChannelMember));
+  EXPECT_THAT(
+      engine().PeerMute(Actor::User(a_),
+                        PeerMuteRequest{c_, a_, {d_, o_, n_}, 1}, later),
+      StatusIs(ErrorCode::kUserNotChannelMember));
   EXPECT_THAT(engine().PeerMute(Actor::User(a_),
                                 PeerMuteRequest{c_, a_, {d_, b_}, -1}, later),
               StatusIs(ErrorCode::kParamsBindingError));
@@ -159,8 +160,8 @@ TEST_F(PeerMuteTest, PeerUnmuteErrors) {
 TEST_F(PeerMuteTest, LeavingDropsPeerMutesBothWays) {
   BANTER_ASSERT_OK(PeerMute(Actor::User(a_), c_, a_, {b_, d_}));
   BANTER_ASSERT_OK(PeerMute(Actor::User(b_), c_, b_, {a_}));
-  BANTER_ASSERT_OK(engine().Leave(Actor::User(b_),
-                                  LeaveRequest{c_, b_, false}, Now()));
+  BANTER_ASSERT_OK(
+      engine().Leave(Actor::User(b_), LeaveRequest{c_, b_, false}, Now()));
   EXPECT_THAT(PeerMuted(a_), ElementsAre("d"));
   BANTER_ASSERT_OK(Join(b_, c_));
   EXPECT_THAT(PeerMuted(a_), ElementsAre("d"));
@@ -230,9 +231,9 @@ TEST_F(PeerMuteTest, ListPeerMutedErrors) {
       StatusIs(ErrorCode::kChannelNotFound));
   EXPECT_THAT(engine().ListPeerMuted(Actor::User(n_), c_, n_, UserId(), 0),
               StatusIs(ErrorCode::kUserNotChannelMember));
-  EXPECT_THAT(engine().ListPeerMuted(Actor::Admin(), c_, UserId(999),
-                                     UserId(), 0),
-              StatusIs(ErrorCode::kUserNotFound));
+  EXPECT_THAT(
+      engine().ListPeerMuted(Actor::Admin(), c_, UserId(999), UserId(), 0),
+      StatusIs(ErrorCode::kUserNotFound));
 }
 
 }  // namespace

@@ -35,8 +35,8 @@ const char* WhoName(Who w) {
 
 struct World {
   ChannelId channel;
-  UserId owner;     // TalkPlus channels
-  UserId manager;   // GitpleLive channels
+  UserId owner;    // TalkPlus channels
+  UserId manager;  // GitpleLive channels
   UserId member;
   UserId target;    // a plain member every call acts on
   UserId outsider;  // not a member
@@ -96,8 +96,7 @@ class ModerationPermissionsTest : public ModerationTest {
           engine().AddManager(Actor::Admin(), w.channel, w.manager, Now()));
     }
     w.bot = Bot("bot");
-    BANTER_EXPECT_OK(
-        engine().BotJoin(Actor::Admin(), w.bot, w.channel, Now()));
+    BANTER_EXPECT_OK(engine().BotJoin(Actor::Admin(), w.bot, w.channel, Now()));
     return w;
   }
 
@@ -215,18 +214,16 @@ TEST_F(ModerationPermissionsTest, Unmute) {
 }
 
 TEST_F(ModerationPermissionsTest, MuteAllIsAdminOnly) {
-  RunMatrix(
-      [](Engine& e, const World& w, const Actor& a, UserId, Millis now) {
-        return e.MuteAll(a, w.channel, 0, now);
-      },
-      {
-          {Who::kAdmin, std::nullopt},
-          {Who::kOwner, ErrorCode::kUnauthorized},
-          {Who::kManager, ErrorCode::kUnauthorized},
-          {Who::kMember, ErrorCode::kUnauthorized},
-          {Who::kNonMember, ErrorCode::kUnauthorized},
-          {Who::kBot, ErrorCode::kUnauthorized},
-      });
+  RunMatrix([](Engine& e, const World& w, const Actor& a, UserId,
+               Millis now) { return e.MuteAll(a, w.channel, 0, now); },
+            {
+                {Who::kAdmin, std::nullopt},
+                {Who::kOwner, ErrorCode::kUnauthorized},
+                {Who::kManager, ErrorCode::kUnauthorized},
+                {Who::kMember, ErrorCode::kUnauthorized},
+                {Who::kNonMember, ErrorCode::kUnauthorized},
+                {Who::kBot, ErrorCode::kUnauthorized},
+            });
 }
 
 TEST_F(ModerationPermissionsTest, ListMutedNeedsMembership) {
@@ -269,14 +266,14 @@ TEST_F(ModerationPermissionsTest, PersonalCallsForSomeoneElseAreRefused) {
     World w = Build(kind);
     const Actor member = Actor::User(w.member);
     const UserId other = kind ? w.owner : w.manager;
-    EXPECT_THAT(engine().PeerMute(member,
-                                  PeerMuteRequest{w.channel, other, {w.target}},
-                                  Now()),
-                StatusIs(ErrorCode::kUnauthorized));
-    EXPECT_THAT(engine().PeerUnmute(
-                    member, PeerMuteRequest{w.channel, other, {w.target}},
-                    Now()),
-                StatusIs(ErrorCode::kUnauthorized));
+    EXPECT_THAT(
+        engine().PeerMute(member, PeerMuteRequest{w.channel, other, {w.target}},
+                          Now()),
+        StatusIs(ErrorCode::kUnauthorized));
+    EXPECT_THAT(
+        engine().PeerUnmute(
+            member, PeerMuteRequest{w.channel, other, {w.target}}, Now()),
+        StatusIs(ErrorCode::kUnauthorized));
     EXPECT_THAT(engine().ListPeerMuted(member, w.channel, other, UserId(), 0),
                 StatusIs(ErrorCode::kUnauthorized));
   }
@@ -284,8 +281,8 @@ TEST_F(ModerationPermissionsTest, PersonalCallsForSomeoneElseAreRefused) {
 
 TEST_F(ModerationPermissionsTest, DeactivatedActorsAndAppsAreRefused) {
   World w = Build(ChannelType::kPublic);
-  BANTER_ASSERT_OK(engine().SetUserActive(Actor::Admin(), w.owner, false,
-                                          Now()));
+  BANTER_ASSERT_OK(
+      engine().SetUserActive(Actor::Admin(), w.owner, false, Now()));
   EXPECT_THAT(engine().Ban(Actor::User(w.owner),
                            BanRequest{w.channel, {w.target}, 0, ""}, Now()),
               StatusIs(ErrorCode::kDeactivatedUser));

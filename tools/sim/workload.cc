@@ -334,7 +334,7 @@ class Runner {
     for (int64_t i = 0; i < o_.ops; ++i) {
       now_ += o_.step_ms;
       if ((i & 127) == 0) {
-        Timed(OpKind::kAdvanceTime, [&] {
+        (void)Timed(OpKind::kAdvanceTime, [&] {
           engine_->AdvanceTime(now_);
           return absl::OkStatus();
         });
@@ -410,21 +410,21 @@ class Runner {
         UserId u = RandomMember(g);
         ReactionRequest r{g.last_message, u,
                           std::string(kReactions[rng_.Below(std::size(kReactions))])};
-        Timed(kind, [&] { return engine_->AddReaction(Actor::User(u), r, now_); });
+        (void)Timed(kind, [&] { return engine_->AddReaction(Actor::User(u), r, now_); });
         return;
       }
       case OpKind::kMarkRead: {
         if (guilds_.empty()) return;
         Guild& g = RandomGuild();
         UserId u = RandomMember(g);
-        Timed(kind, [&] {
+        (void)Timed(kind, [&] {
           return engine_->MarkRead(Actor::User(u), MemberSettingRequest{g.id, u}, now_);
         });
         return;
       }
       case OpKind::kUnreadQuery: {
         UserId u = RandomUser();
-        Timed(kind, [&] { return engine_->TotalUnread(Actor::User(u), u); });
+        (void)Timed(kind, [&] { return engine_->TotalUnread(Actor::User(u), u); });
         return;
       }
       case OpKind::kHistoryPage: {
@@ -435,7 +435,7 @@ class Runner {
         q.channel = g.id;
         q.viewer = u;
         q.limit = 20;
-        Timed(kind, [&] { return engine_->ListMessages(Actor::User(u), q); });
+        (void)Timed(kind, [&] { return engine_->ListMessages(Actor::User(u), q); });
         return;
       }
       case OpKind::kJoin: {
@@ -470,7 +470,7 @@ class Runner {
         LoginRequest r;
         r.user_id = "u" + std::to_string(i);
         r.login_token = tokens_[i];
-        Timed(kind, [&] { return engine_->LoginWithToken(r, now_); });
+        (void)Timed(kind, [&] { return engine_->LoginWithToken(r, now_); });
         return;
       }
       case OpKind::kMute: {
@@ -490,7 +490,7 @@ class Runner {
         UserId u = g.muted.back();
         g.muted.pop_back();
         if (std::find(g.members.begin(), g.members.end(), u) == g.members.end()) return;
-        Timed(kind, [&] {
+        (void)Timed(kind, [&] {
           return engine_->Unmute(Actor::User(g.owner), MembersRequest{g.id, {u}}, now_);
         });
         return;
@@ -518,7 +518,7 @@ class Runner {
         if (g.banned.empty()) return;
         UserId u = g.banned.back();
         g.banned.pop_back();
-        Timed(kind, [&] {
+        (void)Timed(kind, [&] {
           return engine_->Unban(Actor::User(g.owner), MembersRequest{g.id, {u}}, now_);
         });
         return;

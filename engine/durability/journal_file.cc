@@ -1,0 +1,291 @@
+// The journal file: layout, appending with a sync policy, and reading with
+// torn-tail detection.
+//
+// Layout (little-endian):
+//   header  "BANTJRNL" | u32 file format | u32 reserved (0)
+//   frame*  u32 payload length | u32 CRC-32 of payload | payload
+//   payload (cereal, archive.h): string stream | string body
+//
+// A frame is written with one write(2), so a killed process leaves at most
+// one incomplete frame, at the end. The reader stops at the first frame that
+// is incomplete or fails its CRC: everything before it is intact (each frame
+// was complete when the next was started), and that frame and anything after
+// it are "the tail". Open truncates the tail so appends continue a valid
+// file.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "banter/durability.h"
+#include "boost/crc.hpp"
+#include "cereal/types/string.hpp"
+#include "engine/core/strings.h"
+#include "engine/durability/archive.h"
+#include "engine/durability/files.h"
+
+namespace banter {
+namespace {
+
+constexpr std::string_view kMagic = "BANTJRNL";
+constexpr size_t kHeaderBytes = 16;
+constexpr size_t kFrameHeaderBytes = 8;
+// No record comes near this; a larger length is damage, not a record.
+constexpr uint32_t kMaxPayloadBytes = 256u << 20;
+
+uint32_t LoadU32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+void AppendU32(std::string* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+std::string Header() {
+  std::string h(kMagic);
+  AppendU32(&h, kJournalFileFormat);
+  AppendU32(&h, 0);
+  return h;
+}
+
+// Checks the header of a non-empty file image.
+absl::Status CheckHeader(std::string_view data, const std::string& path) {
+  if (data.size() < kHeaderBytes ||
+      data.substr(0, kMagic.size()) != kMagic) {
+    return absl::DataLossError(
+        absl::StrCat(path, " is not a banter journal (bad or cut header)"));
+  }
+  const uint32_t format = LoadU32(data.data() + kMagic.size());
+  if (format == 0 || format > kJournalFileFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": journal file format ", format, " is not readable by banter ",
+        internal::Sv(kBanterVersion), " (reads format ", kJournalFileFormat,
+        ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<JournalContents> ParseJournal(std::string_view data,
+                                             const std::string& path) {
+  JournalContents out;
+  out.file_bytes = data.size();
+  if (data.empty()) return out;
+  if (data.size() < kHeaderBytes && Header().starts_with(data)) {
+    // A crash while the file was being created.
+    out.damage = JournalDamage{0, "cut off mid-write: partial file header"};
+    return out;
+  }
+  if (absl::Status st = CheckHeader(data, path); !st.ok()) return st;
+  size_t pos = kHeaderBytes;
+  auto damage = [&](std::string reason) {
+    out.damage = JournalDamage{pos, std::move(reason)};
+  };
+  while (pos < data.size()) {
+    const size_t left = data.size() - pos;
+    if (left < kFrameHeaderBytes) {
+      damage(absl::StrCat("cut off mid-write: ", left,
+                          " bytes of a frame header"));
+      break;
+    }
+    const uint32_t length = LoadU32(data.data() + pos);
+    const uint32_t crc = LoadU32(data.data() + pos + 4);
+    if (length > kMaxPayloadBytes) {
+      damage(absl::StrCat("corrupt frame: implausible length ", length));
+      break;
+    }
+    if (length > left - kFrameHeaderBytes) {
+      damage(absl::StrCat("cut off mid-write: frame of ", length,
+                          " bytes has ", left - kFrameHeaderBytes));
+      break;
+    }
+    const std::string_view payload =
+        data.substr(pos + kFrameHeaderBytes, length);
+    if (internal::Crc32(payload) != crc) {
+      damage("corrupt frame: checksum mismatch");
+      break;
+    }
+    JournalEntry entry;
+    try {
+      internal::BinIn ar(payload);
+      ar(entry.stream, entry.body);
+      if (ar.remaining() != 0) throw cereal::Exception("trailing bytes");
+    } catch (const cereal::Exception& e) {
+      damage(absl::StrCat("corrupt frame: ", e.what()));
+      break;
+    }
+    out.entries.push_back(std::move(entry));
+    pos += kFrameHeaderBytes + length;
+  }
+  out.valid_bytes = out.damage ? out.damage->offset : pos;
+  return out;
+}
+
+}  // namespace
+
+namespace internal {
+
+uint32_t Crc32(std::string_view data) {
+  boost::crc_32_type crc;
+  crc.process_bytes(data.data(), data.size());
+  return crc.checksum();
+}
+
+}  // namespace internal
+
+absl::StatusOr<JournalContents> ReadJournalFile(const std::string& path) {
+  absl::StatusOr<std::string> data = ReadWholeFile(path);
+  if (absl::IsNotFound(data.status())) return JournalContents{};
+  if (!data.ok()) return data.status();
+  return ParseJournal(*data, path);
+}
+
+// ---- FileJournal -------------------------------------------------------------
+
+class FileJournal::Stream : public JournalSink {
+ public:
+  Stream(FileJournal& journal, std::string_view stream)
+      : journal_(journal), stream_(stream) {}
+  absl::Status Append(const JournalRecord&, std::string_view encoded) override {
+    return journal_.AppendEntry(stream_, encoded);
+  }
+  absl::Status status() const override { return journal_.status(); }
+  const std::string& name() const { return stream_; }
+
+ private:
+  FileJournal& journal_;
+  std::string stream_;
+};
+
+FileJournal::FileJournal(std::string path, int fd, FileJournalOptions options)
+    : path_(std::move(path)), fd_(fd), options_(options) {}
+
+FileJournal::~FileJournal() {
+  if (fd_ >= 0) {
+    if (status_.ok()) (void)WriteBuffer();
+    ::close(fd_);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<FileJournal>> FileJournal::Open(
+    const std::string& path, FileJournalOptions options) {
+  absl::StatusOr<JournalContents> contents = ReadJournalFile(path);
+  if (!contents.ok()) return contents.status();
+  // 0600: records hold password hashes and tokens.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+                        0600);
+  if (fd < 0) return internal::IoError("cannot open journal", path);
+  std::unique_ptr<FileJournal> j(new FileJournal(path, fd, options));
+  if (contents->valid_bytes == 0) {
+    // New or empty file, or one cut while its header was written: the
+    // header, durably, before any record.
+    if (contents->file_bytes != 0 && ::ftruncate(fd, 0) != 0) {
+      return internal::IoError("cannot truncate", path);
+    }
+    j->damage_ = contents->damage;
+    if (absl::Status st = internal::WriteAll(fd, Header(), path); !st.ok()) {
+      return st;
+    }
+    if (::fdatasync(fd) != 0) return internal::IoError("cannot fsync", path);
+    if (absl::Status st = internal::SyncDirectoryOf(path); !st.ok()) return st;
+  } else if (contents->valid_bytes < contents->file_bytes) {
+    if (::ftruncate(fd, static_cast<off_t>(contents->valid_bytes)) != 0 ||
+        ::fdatasync(fd) != 0) {
+      return internal::IoError("cannot truncate the damaged tail of", path);
+    }
+    j->damage_ = contents->damage;
+  }
+  return j;
+}
+
+absl::Status FileJournal::Fail(absl::Status status) {
+  status_ = status;
+  return status;
+}
+
+absl::Status FileJournal::WriteBuffer() {
+  if (buffer_.empty()) return absl::OkStatus();
+  absl::Status st = internal::WriteAll(fd_, buffer_, path_);
+  buffer_.clear();
+  if (!st.ok()) return Fail(st);
+  return absl::OkStatus();
+}
+
+absl::Status FileJournal::Append(const JournalRecord&,
+                                 std::string_view encoded) {
+  return AppendEntry("", encoded);
+}
+
+absl::Status FileJournal::AppendEntry(std::string_view stream,
+                                      std::string_view body) {
+  if (!status_.ok()) return status_;
+  payload_.clear();
+  {
+    internal::BinOut ar(&payload_);
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(stream.size())));
+    ar(cereal::binary_data(stream.data(), stream.size()));
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(body.size())));
+    ar(cereal::binary_data(body.data(), body.size()));
+  }
+  if (payload_.size() > kMaxPayloadBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("journal entry of ", payload_.size(), " bytes is too big"));
+  }
+  AppendU32(&buffer_, static_cast<uint32_t>(payload_.size()));
+  AppendU32(&buffer_, internal::Crc32(payload_));
+  buffer_.append(payload_);
+  ++appended_;
+  switch (options_.sync) {
+    case SyncPolicy::kNone:
+      if (buffer_.size() >= options_.buffer_bytes) return WriteBuffer();
+      return absl::OkStatus();
+    case SyncPolicy::kFlushEachRecord:
+      return WriteBuffer();
+    case SyncPolicy::kFsyncEachRecord:
+      return Sync();
+    case SyncPolicy::kFsyncEveryN:
+      if (absl::Status st = WriteBuffer(); !st.ok()) return st;
+      if (++unsynced_ >= options_.sync_every) return Sync();
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+JournalSink* FileJournal::StreamSink(std::string_view stream) {
+  for (const auto& s : streams_) {
+    if (s->name() == stream) return s.get();
+  }
+  streams_.push_back(std::make_unique<Stream>(*this, stream));
+  return streams_.back().get();
+}
+
+absl::Status FileJournal::Flush() {
+  if (!status_.ok()) return status_;
+  return WriteBuffer();
+}
+
+absl::Status FileJournal::Sync() {
+  if (absl::Status st = Flush(); !st.ok()) return st;
+  if (::fdatasync(fd_) != 0) return Fail(internal::IoError("cannot fsync", path_));
+  unsynced_ = 0;
+  return absl::OkStatus();
+}
+
+absl::Status FileJournal::Reset() {
+  if (!status_.ok()) return status_;
+  buffer_.clear();
+  if (::ftruncate(fd_, static_cast<off_t>(kHeaderBytes)) != 0 ||
+      ::fdatasync(fd_) != 0) {
+    return Fail(internal::IoError("cannot reset journal", path_));
+  }
+  unsynced_ = 0;
+  return absl::OkStatus();
+}
+
+}  // namespace banter

@@ -1,0 +1,64 @@
+// Recovery: snapshot + journal replay, and the state digest used to compare
+// engines.
+#include <cstdio>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "banter/durability.h"
+#include "banter/engine.h"
+#include "engine/core/idgen.h"
+#include "engine/core/strings.h"
+
+namespace banter {
+
+absl::StatusOr<Engine> Recover(const std::string& snapshot_path,
+                               const std::string& journal_path,
+                               EngineOptions options,
+                               RecoveryReport* report) {
+  RecoveryReport local;
+  RecoveryReport& r = report != nullptr ? *report : local;
+  r = RecoveryReport{};
+
+  // Read the journal first: a journal this build cannot read must stop
+  // recovery before anything is built.
+  absl::StatusOr<JournalContents> journal = ReadJournalFile(journal_path);
+  if (!journal.ok()) return journal.status();
+
+  absl::StatusOr<Engine> loaded = ReadSnapshotFile(snapshot_path, options);
+  if (!loaded.ok() && !absl::IsNotFound(loaded.status())) {
+    return loaded.status();
+  }
+  r.snapshot_loaded = loaded.ok();
+  Engine engine = loaded.ok() ? std::move(*loaded) : Engine(options);
+
+  for (size_t i = 0; i < journal->entries.size(); ++i) {
+    const JournalEntry& entry = journal->entries[i];
+    if (!entry.stream.empty()) continue;
+    absl::StatusOr<JournalRecord> record = DecodeJournalRecord(entry.body);
+    if (!record.ok()) {
+      return absl::Status(record.status().code(),
+                          absl::StrCat(journal_path, ": record ", i, ": ",
+                                       record.status().message()));
+    }
+    if (absl::Status st = ApplyRecord(engine, *record); !st.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          journal_path, ": record ", i, " (",
+          internal::Sv(CommandName(record->command)),
+          ") failed on replay; the journal does not continue this snapshot: ",
+          st.message()));
+    }
+    ++r.records_replayed;
+  }
+  r.journal_damage = journal->damage;
+  return engine;
+}
+
+std::string StateDigest(const Engine& engine) {
+  const uint64_t h = internal::Fnv1a64(engine.DebugString());
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(buf, 16);
+}
+
+}  // namespace banter

@@ -1,0 +1,404 @@
+// Durability: snapshots, a replayable journal of commands, and recovery.
+//
+// The engine is deterministic: its state is a function of its options and the
+// sequence of (actor, request, now) calls made on it. So the journal records
+// *commands*, not state deltas: every successful mutating call appends one
+// JournalRecord to EngineOptions::journal, and replaying the records in order
+// on the engine they started from rebuilds the same state, byte for byte in
+// DebugString(). A snapshot is the whole state at one instant; snapshot +
+// the journal written after it = the current state.
+//
+//   Engine e(options);                        // options.journal = &journal
+//   ... calls ...                             // each success -> one record
+//   WriteSnapshotFile(e, "state.snap");       // then journal.Reset()
+//   ... calls ...
+//   // after a crash:
+//   RecoveredEngine r = Recover("state.snap", "state.journal", options);
+//
+// Formats (docs/reliability.md): every record and snapshot payload is
+// encoded with the cereal serialization library through banter's own
+// little-endian, bounds-checked archive; files add a magic, a format version,
+// lengths and CRC32s. Passwords never reach a journal in plain text: the
+// records of CreateUser and ChangePassword carry the resulting bcrypt hash,
+// and IssueLoginToken's record carries no password at all (replay issues the
+// token without checking one; the original call already did).
+//
+// Failure model: a journal sink that fails fences its engine. The call whose
+// record could not be stored returns an Unavailable status (its change is in
+// memory but not durable), and every later mutating call fails with
+// Unavailable before touching anything, until the embedder recovers from the
+// durable files. Reads keep working.
+//
+// Thread-safety: free functions are safe on distinct engines; an engine is
+// not thread-safe (the transport serializes calls). FileJournal is not
+// thread-safe; several engines may share one on one thread.
+#ifndef BANTER_DURABILITY_H_
+#define BANTER_DURABILITY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "banter/commands.h"
+#include "banter/engine.h"
+#include "banter/ids.h"
+#include "banter/options.h"
+#include "banter/types.h"
+
+namespace banter {
+
+// ---- Commands ----------------------------------------------------------------
+
+// One aggregate per mutating Engine method, holding its arguments (the
+// actor and `now` live in JournalRecord). Field names follow engine.h.
+namespace cmd {
+
+#define BANTER_CMD_EQ(T) friend bool operator==(const T&, const T&) = default
+
+// App and time.
+struct SetAppDeactivated { bool deactivated = false; BANTER_CMD_EQ(SetAppDeactivated); };
+struct SetAnonymousLoginAllowed { bool allowed = false; BANTER_CMD_EQ(SetAnonymousLoginAllowed); };
+// AdvanceTime(record.now).
+struct AdvanceTime { BANTER_CMD_EQ(AdvanceTime); };
+
+// Users. `request.password` is always empty in a record; `password_hash` is
+// what the call stored.
+struct CreateUser { CreateUserRequest request; std::string password_hash; BANTER_CMD_EQ(CreateUser); };
+// The password was checked by the original call; replay skips the check.
+struct IssueLoginToken { UserId user; BANTER_CMD_EQ(IssueLoginToken); };
+struct LoginWithToken { LoginRequest request; BANTER_CMD_EQ(LoginWithToken); };
+struct LoginAnonymous { LoginRequest request; BANTER_CMD_EQ(LoginAnonymous); };
+struct Logout { std::string session_token; BANTER_CMD_EQ(Logout); };
+struct UpdateUser { UpdateUserRequest request; BANTER_CMD_EQ(UpdateUser); };
+struct ChangePassword { UserId user; std::string password_hash; BANTER_CMD_EQ(ChangePassword); };
+struct SetUserActive { UserId user; bool active = true; BANTER_CMD_EQ(SetUserActive); };
+struct DeleteUser { UserId user; BANTER_CMD_EQ(DeleteUser); };
+struct SetUserPush { UserId user; bool enabled = true; BANTER_CMD_EQ(SetUserPush); };
+struct RegisterPushToken {
+  UserId user;
+  PushTokenKind kind = PushTokenKind::kFcm;
+  std::string device_id;
+  std::string token;
+  BANTER_CMD_EQ(RegisterPushToken);
+};
+struct Block { UserId blocker; UserId target; BANTER_CMD_EQ(Block); };
+struct Unblock { UserId blocker; UserId target; BANTER_CMD_EQ(Unblock); };
+
+// Channels.
+struct CreateChannel { CreateChannelRequest request; BANTER_CMD_EQ(CreateChannel); };
+struct UpdateChannel { UpdateChannelRequest request; BANTER_CMD_EQ(UpdateChannel); };
+struct DeleteChannel { ChannelId channel; BANTER_CMD_EQ(DeleteChannel); };
+struct AddMembers { MembersRequest request; BANTER_CMD_EQ(AddMembers); };
+struct RemoveMembers { MembersRequest request; BANTER_CMD_EQ(RemoveMembers); };
+struct Join { JoinRequest request; BANTER_CMD_EQ(Join); };
+struct Leave { LeaveRequest request; BANTER_CMD_EQ(Leave); };
+struct TransferOwnership { ChannelId channel; UserId new_owner; BANTER_CMD_EQ(TransferOwnership); };
+struct SetFrozen { ChannelId channel; bool frozen = false; BANTER_CMD_EQ(SetFrozen); };
+struct SetHidden { MemberSettingRequest member; bool hidden = false; BANTER_CMD_EQ(SetHidden); };
+struct HideAll { UserId user; BANTER_CMD_EQ(HideAll); };
+struct SetChannelPush { MemberSettingRequest member; bool enabled = true; BANTER_CMD_EQ(SetChannelPush); };
+struct SetPushSounds {
+  MemberSettingRequest member;
+  std::optional<std::string> sound_aos;
+  std::optional<std::string> sound_ios;
+  BANTER_CMD_EQ(SetPushSounds);
+};
+struct SetMemberInfo { MemberSettingRequest member; Metadata member_info; BANTER_CMD_EQ(SetMemberInfo); };
+struct SetPrivateData { MemberSettingRequest member; Metadata private_data; BANTER_CMD_EQ(SetPrivateData); };
+struct SetPrivateTag { MemberSettingRequest member; std::string private_tag; BANTER_CMD_EQ(SetPrivateTag); };
+struct AddManager { ChannelId channel; UserId user; BANTER_CMD_EQ(AddManager); };
+struct RemoveManager { ChannelId channel; UserId user; BANTER_CMD_EQ(RemoveManager); };
+
+// Moderation.
+struct Ban { BanRequest request; BANTER_CMD_EQ(Ban); };
+struct Unban { MembersRequest request; BANTER_CMD_EQ(Unban); };
+struct Mute { MuteRequest request; BANTER_CMD_EQ(Mute); };
+struct Unmute { MembersRequest request; BANTER_CMD_EQ(Unmute); };
+struct MuteAll { ChannelId channel; int64_t expire_in_minutes = 0; BANTER_CMD_EQ(MuteAll); };
+struct PeerMute { PeerMuteRequest request; BANTER_CMD_EQ(PeerMute); };
+struct PeerUnmute { PeerMuteRequest request; BANTER_CMD_EQ(PeerUnmute); };
+
+// Bots.
+struct CreateBot { CreateBotRequest request; BANTER_CMD_EQ(CreateBot); };
+struct UpdateBot { UpdateBotRequest request; BANTER_CMD_EQ(UpdateBot); };
+struct DeleteBot { BotId bot; BANTER_CMD_EQ(DeleteBot); };
+struct BotJoin { BotId bot; ChannelId channel; BANTER_CMD_EQ(BotJoin); };
+struct BotLeave { BotId bot; ChannelId channel; BANTER_CMD_EQ(BotLeave); };
+
+// Messages. Translations come from the engine's Translator, which must be
+// deterministic (events.h): replay calls it again.
+struct SendMessage { SendMessageRequest request; BANTER_CMD_EQ(SendMessage); };
+struct UpdateMessage { UpdateMessageRequest request; BANTER_CMD_EQ(UpdateMessage); };
+struct DeleteMessage { MessageId message; BANTER_CMD_EQ(DeleteMessage); };
+struct AddReaction { ReactionRequest request; BANTER_CMD_EQ(AddReaction); };
+struct RemoveReaction { ReactionRequest request; BANTER_CMD_EQ(RemoveReaction); };
+struct TranslateMessage { MessageId message; std::vector<std::string> languages; BANTER_CMD_EQ(TranslateMessage); };
+struct MarkRead { MemberSettingRequest member; BANTER_CMD_EQ(MarkRead); };
+struct MarkAllRead { UserId user; BANTER_CMD_EQ(MarkAllRead); };
+struct MarkDelivered { MemberSettingRequest member; BANTER_CMD_EQ(MarkDelivered); };
+
+#undef BANTER_CMD_EQ
+
+}  // namespace cmd
+
+// Every mutating operation. The alternative's index is its tag on the wire:
+// append new alternatives at the end; never reorder or remove one.
+using Command = std::variant<
+    cmd::SetAppDeactivated, cmd::SetAnonymousLoginAllowed, cmd::AdvanceTime,
+    cmd::CreateUser, cmd::IssueLoginToken, cmd::LoginWithToken,
+    cmd::LoginAnonymous, cmd::Logout, cmd::UpdateUser, cmd::ChangePassword,
+    cmd::SetUserActive, cmd::DeleteUser, cmd::SetUserPush,
+    cmd::RegisterPushToken, cmd::Block, cmd::Unblock, cmd::CreateChannel,
+    cmd::UpdateChannel, cmd::DeleteChannel, cmd::AddMembers,
+    cmd::RemoveMembers, cmd::Join, cmd::Leave, cmd::TransferOwnership,
+    cmd::SetFrozen, cmd::SetHidden, cmd::HideAll, cmd::SetChannelPush,
+    cmd::SetPushSounds, cmd::SetMemberInfo, cmd::SetPrivateData,
+    cmd::SetPrivateTag, cmd::AddManager, cmd::RemoveManager, cmd::Ban,
+    cmd::Unban, cmd::Mute, cmd::Unmute, cmd::MuteAll, cmd::PeerMute,
+    cmd::PeerUnmute, cmd::CreateBot, cmd::UpdateBot, cmd::DeleteBot,
+    cmd::BotJoin, cmd::BotLeave, cmd::SendMessage, cmd::UpdateMessage,
+    cmd::DeleteMessage, cmd::AddReaction, cmd::RemoveReaction,
+    cmd::TranslateMessage, cmd::MarkRead, cmd::MarkAllRead,
+    cmd::MarkDelivered>;
+
+// The method name of a command ("CreateUser", "SendMessage", ...).
+std::string_view CommandName(const Command& command);
+
+// One successful call. `actor` is Actor::Admin() for methods without one
+// (the SDK logins, Logout, AdvanceTime, the app setters); `now` is the `now`
+// the caller passed (before clamping), so replay clamps it the same way.
+struct JournalRecord {
+  Actor actor;
+  Millis now = 0;
+  Command command;
+  friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
+};
+
+// Version of the record encoding. Every encoded record starts with it.
+inline constexpr uint32_t kJournalRecordFormat = 1;
+
+// Appends the encoding of `record` to *out (self-describing: it starts with
+// its format version). Deterministic: equal records encode to equal bytes.
+void EncodeJournalRecord(const JournalRecord& record, std::string* out);
+// Errors: DataLoss (malformed or truncated bytes, unknown command tag),
+// FailedPrecondition (a record format newer than this build reads).
+absl::StatusOr<JournalRecord> DecodeJournalRecord(std::string_view bytes);
+
+// Applies one record to `engine` by calling the method it names, with the
+// engine's journal detached (replay does not journal again). Events go to
+// the engine's sink as the original call's did. Errors: whatever the call
+// returns. A record that fails on replay means the journal does not belong
+// to this engine state (or a non-deterministic Translator); Recover reports it.
+absl::Status ApplyRecord(Engine& engine, const JournalRecord& record);
+
+// ---- Journal sinks -----------------------------------------------------------
+
+// Receives one record per successful mutating call, in call order, inside the
+// call (after the change is applied, before the call returns). `encoded` is
+// EncodeJournalRecord(record); valid only during Append.
+//
+// A sink that cannot store a record returns an error; the engine then
+// answers that call and every later mutating call with Unavailable (see the
+// file comment). status() lets the engine refuse calls before applying them
+// once the sink is known to be broken.
+class JournalSink {
+ public:
+  virtual ~JournalSink() = default;
+  virtual absl::Status Append(const JournalRecord& record,
+                              std::string_view encoded) = 0;
+  // OK while the sink accepts records. Checked before every mutating call.
+  virtual absl::Status status() const { return absl::OkStatus(); }
+};
+
+// Attaches `sink` (may be null) to `engine`, replacing options().journal.
+// For engines constructed by someone else (a REST server's apps).
+void SetJournal(Engine& engine, JournalSink* sink);
+
+// When FileJournal makes appended records durable.
+enum class SyncPolicy : uint8_t {
+  // Buffered in memory; written when the buffer fills, on Flush() and at
+  // destruction. A crash loses the buffer.
+  kNone = 0,
+  // Each record is handed to the OS (write(2)) before Append returns: a killed
+  // process loses nothing; a power cut may lose what the OS had not written.
+  kFlushEachRecord = 1,
+  // write(2) + fdatasync(2) per record: nothing acknowledged is ever lost.
+  kFsyncEachRecord = 2,
+  // write(2) per record, fdatasync(2) every `sync_every` records: a power cut
+  // loses at most the last sync_every - 1 records.
+  kFsyncEveryN = 3,
+};
+
+struct FileJournalOptions {
+  SyncPolicy sync = SyncPolicy::kFlushEachRecord;
+  uint32_t sync_every = 64;        // kFsyncEveryN
+  size_t buffer_bytes = 64 << 10;  // kNone
+};
+
+// Version of the journal file layout (header and frames).
+inline constexpr uint32_t kJournalFileFormat = 1;
+
+// What a journal file held. Complete frames are returned; a cut or corrupt
+// frame ends the readable part and is reported in `damage`.
+struct JournalDamage {
+  uint64_t offset = 0;  // where the unreadable tail starts
+  std::string reason;   // "cut off mid-write: ...", "checksum mismatch", ...
+  friend bool operator==(const JournalDamage&, const JournalDamage&) = default;
+};
+struct JournalEntry {
+  std::string stream;  // "" for a single-engine journal; else the tag
+  std::string body;    // EncodeJournalRecord bytes (or an embedder's own)
+  friend bool operator==(const JournalEntry&, const JournalEntry&) = default;
+};
+struct JournalContents {
+  std::vector<JournalEntry> entries;
+  uint64_t valid_bytes = 0;  // header + complete frames
+  uint64_t file_bytes = 0;
+  std::optional<JournalDamage> damage;
+};
+
+// Reads a journal file. A missing file reads as empty (no entries, no
+// damage). Errors: DataLoss (not a journal: bad magic), FailedPrecondition
+// (a file format newer than this build reads), Unavailable (I/O error).
+absl::StatusOr<JournalContents> ReadJournalFile(const std::string& path);
+
+// An append-only journal file: a header, then one frame per entry (length,
+// CRC32, payload). Entries carry a stream tag so that several engines (the
+// apps of a REST server) can share one file in one total order.
+class FileJournal : public JournalSink {
+ public:
+  // Opens `path` for appending, creating it (with its header) if missing or
+  // empty. An existing file is scanned: a cut or corrupt tail is truncated
+  // away (reported by damage()) so new frames follow the last complete one.
+  // Errors: as ReadJournalFile, plus Unavailable when the file cannot be
+  // opened or truncated.
+  static absl::StatusOr<std::unique_ptr<FileJournal>> Open(
+      const std::string& path, FileJournalOptions options = {});
+  ~FileJournal() override;
+  FileJournal(const FileJournal&) = delete;
+  FileJournal& operator=(const FileJournal&) = delete;
+
+  // JournalSink: appends `encoded` under stream "".
+  absl::Status Append(const JournalRecord& record,
+                      std::string_view encoded) override;
+  absl::Status status() const override { return status_; }
+
+  // Appends one entry under `stream`, then applies the sync policy. After a
+  // failed write the journal is broken: this and every later append fail.
+  absl::Status AppendEntry(std::string_view stream, std::string_view body);
+
+  // A sink that appends engine records under `stream`. Owned by the journal;
+  // valid while it lives.
+  JournalSink* StreamSink(std::string_view stream);
+
+  // Writes buffered frames to the OS; Sync also fdatasyncs.
+  absl::Status Flush();
+  absl::Status Sync();
+  // Empties the file back to its header (after a snapshot made the entries
+  // redundant), durably.
+  absl::Status Reset();
+
+  const std::string& path() const { return path_; }
+  uint64_t entries_appended() const { return appended_; }
+  // The tail Open truncated away, if any.
+  const std::optional<JournalDamage>& damage() const { return damage_; }
+
+ private:
+  class Stream;
+  FileJournal(std::string path, int fd, FileJournalOptions options);
+  absl::Status WriteBuffer();
+  absl::Status Fail(absl::Status status);
+
+  std::string path_;
+  int fd_ = -1;
+  FileJournalOptions options_;
+  std::string buffer_;   // frames not yet written (kNone), and scratch
+  std::string payload_;  // scratch for one frame's payload
+  uint64_t appended_ = 0;
+  uint32_t unsynced_ = 0;
+  absl::Status status_;
+  std::optional<JournalDamage> damage_;
+  std::vector<std::unique_ptr<Stream>> streams_;
+};
+
+// ---- Snapshots ---------------------------------------------------------------
+
+// Version of the snapshot layout. A build reads formats
+// kMinSnapshotFormat..kSnapshotFormat and refuses others with a clear error.
+inline constexpr uint32_t kSnapshotFormat = 1;
+inline constexpr uint32_t kMinSnapshotFormat = 1;
+// Recorded in every snapshot, for diagnostics.
+inline constexpr std::string_view kBanterVersion = "0.1.0";
+
+// The whole engine state as a snapshot file image: every app flag, user,
+// session, channel, membership, mute, ban (with expiries), peer mute, block,
+// token, bot, message, reaction, read point, pending timer and id-generator
+// counter, plus the options that shape state (seed, caps, costs; not the
+// sinks, the translator or the token secret, of which only a fingerprint is
+// kept). Deterministic: equal states give equal bytes. O(state).
+std::string WriteSnapshot(const Engine& engine);
+
+// Rebuilds an engine from WriteSnapshot bytes. The snapshot's own options
+// (seed, history caps, password cost, ...) replace those in `options`; the
+// caller's sink, translator, journal, check_invariants and token_secret are
+// kept. Everything is verified before the engine is returned: nothing is
+// half-loaded. Errors:
+//   DataLoss            not a snapshot, truncated, checksum mismatch,
+//                       malformed payload, or a state that fails
+//                       CheckInvariants;
+//   FailedPrecondition  a format this build cannot read (names both
+//                       versions and the writer's build);
+//   InvalidArgument     `options.token_secret` differs from the writer's.
+absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
+                                    EngineOptions options);
+
+// WriteSnapshot to `path` atomically: written to path + ".tmp", fsynced,
+// renamed over `path`, directory fsynced. Errors: Unavailable (I/O).
+absl::Status WriteSnapshotFile(const Engine& engine, const std::string& path);
+// Reads `path` and ReadSnapshot()s it. Errors: NotFound (no file), as
+// ReadSnapshot, Unavailable (I/O).
+absl::StatusOr<Engine> ReadSnapshotFile(const std::string& path,
+                                        EngineOptions options);
+
+// Atomic file helpers the snapshot writer uses, shared with transports that
+// keep their own state files: write path.tmp, fsync, rename, fsync the
+// directory. Errors: Unavailable.
+absl::Status WriteFileAtomically(const std::string& path,
+                                 std::string_view contents);
+// NotFound if missing; Unavailable on I/O errors.
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+
+// ---- Recovery ----------------------------------------------------------------
+
+struct RecoveryReport {
+  bool snapshot_loaded = false;
+  uint64_t records_replayed = 0;
+  // A cut or corrupt journal tail: everything before it was replayed.
+  std::optional<JournalDamage> journal_damage;
+};
+
+// Rebuilds the latest durable state: the snapshot at `snapshot_path` (a new
+// engine from `options` if there is none), then every complete record of the
+// journal at `journal_path` (stream "" only) in order. A journal cut off
+// mid-write recovers everything before the cut and reports it. Errors: as
+// ReadSnapshotFile and ReadJournalFile; DataLoss if a record cannot be
+// decoded or fails on replay (named by its index and command).
+absl::StatusOr<Engine> Recover(const std::string& snapshot_path,
+                               const std::string& journal_path,
+                               EngineOptions options,
+                               RecoveryReport* report = nullptr);
+
+// A digest of DebugString() (16 hex digits of FNV-1a 64): equal states give
+// equal digests. For comparing replicas and recovered engines.
+std::string StateDigest(const Engine& engine);
+
+}  // namespace banter
+
+#endif  // BANTER_DURABILITY_H_

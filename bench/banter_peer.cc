@@ -50,6 +50,12 @@ BanterPeer::BanterPeer(EngineOptions options)
 
 BanterPeer::~BanterPeer() = default;
 
+void BanterPeer::Reserve(uint32_t users, uint32_t channels) {
+  users_.reserve(users);
+  user_ints_.reserve(users + 1);  // handles start at 1
+  channels_.reserve(channels);
+}
+
 void BanterPeer::CreateUser(uint32_t user) {
   if (user_handle(user).valid()) return;
   CreateUserRequest r;

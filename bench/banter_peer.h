@@ -81,6 +81,11 @@ class BanterPeer final : public ChatPeer, private EventSink {
   int64_t SendCountOnly(uint32_t channel, uint32_t sender,
                         std::string_view text, int64_t now_ms);
 
+  // Sizes the adapter's handle tables for users 0..users-1 and channels
+  // 0..channels-1 up front, so that they do not grow (and show up in a
+  // memory measurement) while the engine is being measured.
+  void Reserve(uint32_t users, uint32_t channels);
+
   Engine& engine() { return engine_; }
   // The handles behind the benchmark's ints; invalid if never created.
   UserId user_handle(uint32_t user) const {

@@ -148,7 +148,9 @@ class ChatPeer {
   virtual int64_t TotalUnread(uint32_t user) = 0;
 
   // Members, other than the message's sender, whose read point is below
-  // `message_seq`. Returns -1 if the channel has no such message.
+  // `message_seq`; for a broadcast non-owner's message, which only the owner
+  // sees, that is the owner or nobody. Returns -1 if the channel has no such
+  // message.
   virtual int64_t NotReadBy(uint32_t channel, uint64_t message_seq) = 0;
 
   // Bytes held by the peer's storage, when the technology reports it: SQLite

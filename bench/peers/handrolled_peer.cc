@@ -233,6 +233,13 @@ class HandRolledPeer final : public ChatPeer {
       return -1;
     }
     const std::string& sender = c->history[message_seq - 1].sender;
+    if (IsBroadcast(c->type) && sender != c->owner) {
+      // Seen by the owner only, so only the owner can have not read it.
+      auto owner = c->members.find(c->owner);
+      return owner != c->members.end() && owner->second.read_seq < message_seq
+                 ? 1
+                 : 0;
+    }
     int64_t n = 0;
     for (const auto& [u, member] : c->members) {
       if (member.read_seq < message_seq && u != sender) ++n;

@@ -179,7 +179,9 @@ TEST_P(PeerTest, OwnerLeavesOnlyInBanter) {
   ASSERT_TRUE(peer().Add(1, 3));
   EXPECT_EQ(peer().Leave(1, 1), IsBanter());
   EXPECT_EQ(peer().IsMember(1, 1), !IsBanter());
-  if (IsBanter()) EXPECT_FALSE(peer().Remove(1, 2));  // 2 owns it now
+  if (IsBanter()) {
+    EXPECT_FALSE(peer().Remove(1, 2));  // 2 owns it now
+  }
 }
 
 // Private channels are invitation only in banter (2011).
@@ -378,8 +380,21 @@ TEST_P(PeerTest, NotReadByExcludesSender) {
   ASSERT_TRUE(SendAt(peer(), 3, 5, 0));  // seq 3
   EXPECT_EQ(peer().NotReadBy(3, 3), 3);
   EXPECT_EQ(peer().NotReadBy(3, 0), -1);
-  EXPECT_EQ(peer().NotReadBy(3, 3), -1);
+  EXPECT_EQ(peer().NotReadBy(3, 4), -1);
   EXPECT_EQ(peer().NotReadBy(8, 1), -1);
+}
+
+// A broadcast member's message is seen by the owner only (spec §5.3), so
+// only the owner can have not read it.
+TEST_P(PeerTest, NotReadByOfBroadcastMemberMessageCountsOnlyOwner) {
+  peer().CreateChannel(2, kBroadcast, 1, 100);
+  for (uint32_t u : {2, 3, 4}) ASSERT_TRUE(peer().Join(2, u));
+  ASSERT_TRUE(SendAt(peer(), 2, 2, 0));  // seq 1, to the owner only
+  EXPECT_EQ(peer().NotReadBy(2, 1), 1);
+  peer().MarkRead(2, 1);
+  EXPECT_EQ(peer().NotReadBy(2, 1), 0);
+  ASSERT_TRUE(SendAt(peer(), 2, 1, 0));  // seq 2, the owner's, to all
+  EXPECT_EQ(peer().NotReadBy(2, 2), 3);
 }
 
 TEST_P(PeerTest, MemberPageIsOrderedByNumericId) {

@@ -192,14 +192,21 @@ return total
 )lua";
 
 // Members other than the sender whose read point is below seq: ZCOUNT of the
-// read points, minus the sender if they are counted.
-// KEYS: ch:{c}:msg ch:{c}:r   ARGV: seq
+// read points, minus the sender if they are counted. A broadcast non-owner's
+// message is seen by the owner only, so only the owner can have not read it.
+// KEYS: ch:{c}:msg ch:{c}:r ch:{c}   ARGV: seq
 constexpr const char* kNotReadBy = R"lua(
 local seq = tonumber(ARGV[1])
 if seq < 1 then return -1 end
 local m = redis.call('LINDEX', KEYS[1], seq - 1)
 if not m then return -1 end
 local sender = string.sub(m, 1, string.find(m, '|', 1, true) - 1)
+local meta = redis.call('HMGET', KEYS[3], 'type', 'owner')
+if (meta[1] == '1' or meta[1] == '3') and meta[2] ~= sender then
+  local owner_read = redis.call('ZSCORE', KEYS[2], meta[2])
+  if owner_read and tonumber(owner_read) < seq then return 1 end
+  return 0
+end
 local n = redis.call('ZCOUNT', KEYS[2], '-inf', '(' .. ARGV[1])
 local sender_read = redis.call('ZSCORE', KEYS[2], sender)
 if sender_read and tonumber(sender_read) < seq then n = n - 1 end
@@ -375,8 +382,8 @@ class RedisPeer final : public ChatPeer {
   }
 
   int64_t NotReadBy(uint32_t channel, uint64_t message_seq) override {
-    return Int(Command("EVALSHA %s 2 ch:%u:msg ch:%u:r %llu",
-                       not_read_by_.c_str(), channel, channel,
+    return Int(Command("EVALSHA %s 3 ch:%u:msg ch:%u:r ch:%u %llu",
+                       not_read_by_.c_str(), channel, channel, channel,
                        static_cast<unsigned long long>(message_seq)));
   }
 

@@ -470,12 +470,18 @@ class SqlitePeer final : public ChatPeer {
             "), 0) FROM members m JOIN channels c ON c.id = m.channel"
             " WHERE m.user = ?1")
                .c_str()};
-  // No row: no such message.
+  // No row: no such message. rule: a broadcast non-owner's message is seen
+  // by the owner only, so only the owner can have not read it.
   Statement not_read_by_{db_, R"sql(
-      SELECT (SELECT COUNT(*) FROM members m
+      SELECT CASE WHEN c.type IN (1, 3) AND g.sender != c.owner
+        THEN (SELECT COUNT(*) FROM members m
+              WHERE m.channel = g.channel AND m.user = c.owner
+                AND m.read_seq < g.seq)
+        ELSE (SELECT COUNT(*) FROM members m
               WHERE m.channel = g.channel AND m.read_seq < g.seq
-                AND m.user != g.sender)
-      FROM messages g WHERE g.channel = ?1 AND g.seq = ?2
+                AND m.user != g.sender) END
+      FROM messages g JOIN channels c ON c.id = g.channel
+      WHERE g.channel = ?1 AND g.seq = ?2
   )sql"};
 };
 

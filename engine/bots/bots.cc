@@ -74,8 +74,9 @@ void DetachBot(internal::State& s, BotId b, ChannelId c) {
 
 }  // namespace
 
-absl::StatusOr<BotId> Engine::CreateBot(const Actor& actor,
-                                        const CreateBotRequest& r, Millis now) {
+absl::StatusOr<BotId> Engine::CreateBotImpl(const Actor& actor,
+                                            const CreateBotRequest& r,
+                                            Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
@@ -106,8 +107,8 @@ absl::StatusOr<BotId> Engine::CreateBot(const Actor& actor,
   return b;
 }
 
-absl::Status Engine::UpdateBot(const Actor& actor, const UpdateBotRequest& r,
-                               Millis now) {
+absl::Status Engine::UpdateBotImpl(const Actor& actor,
+                                   const UpdateBotRequest& r, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
@@ -128,7 +129,7 @@ absl::Status Engine::UpdateBot(const Actor& actor, const UpdateBotRequest& r,
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteBot(const Actor& actor, BotId bot, Millis now) {
+absl::Status Engine::DeleteBotImpl(const Actor& actor, BotId bot, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
@@ -149,8 +150,8 @@ absl::Status Engine::DeleteBot(const Actor& actor, BotId bot, Millis now) {
   return absl::OkStatus();
 }
 
-absl::Status Engine::BotJoin(const Actor& actor, BotId bot, ChannelId channel,
-                             Millis now) {
+absl::Status Engine::BotJoinImpl(const Actor& actor, BotId bot,
+                                 ChannelId channel, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));
@@ -172,8 +173,8 @@ absl::Status Engine::BotJoin(const Actor& actor, BotId bot, ChannelId channel,
   return absl::OkStatus();
 }
 
-absl::Status Engine::BotLeave(const Actor& actor, BotId bot, ChannelId channel,
-                              Millis now) {
+absl::Status Engine::BotLeaveImpl(const Actor& actor, BotId bot,
+                                  ChannelId channel, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));

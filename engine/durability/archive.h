@@ -102,7 +102,15 @@ template <class T>
 std::enable_if_t<std::is_arithmetic_v<T>> CEREAL_LOAD_FUNCTION_NAME(BinIn& ar,
                                                                     T& t) {
   static_assert(!std::is_floating_point_v<T>, "no floats in banter state");
-  ar.template LoadBinary<sizeof(T)>(&t, sizeof t);
+  if constexpr (std::is_same_v<T, bool>) {
+    // Any byte but 0 or 1 would be a bool with an invalid representation.
+    uint8_t byte = 0;
+    ar.template LoadBinary<1>(&byte, 1);
+    if (byte > 1) throw cereal::Exception("invalid bool byte");
+    t = byte == 1;
+  } else {
+    ar.template LoadBinary<sizeof(T)>(&t, sizeof t);
+  }
 }
 
 template <class T>

@@ -75,6 +75,17 @@ absl::Status WriteFileAtomically(const std::string& path,
   return internal::SyncDirectoryOf(path);
 }
 
+absl::Status TruncateFile(const std::string& path, uint64_t size) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return internal::IoError("cannot open", path);
+  absl::Status st;
+  if (::ftruncate(fd, static_cast<off_t>(size)) != 0 || ::fdatasync(fd) != 0) {
+    st = internal::IoError("cannot truncate", path);
+  }
+  ::close(fd);
+  return st;
+}
+
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

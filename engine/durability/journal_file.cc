@@ -2,7 +2,7 @@
 // torn-tail detection.
 //
 // Layout (little-endian):
-//   header  "BANTJRNL" | u32 file format | u32 reserved (0)
+//   header  "BANTJRNL" | u32 file format | u32 generation (epoch)
 //   frame*  u32 payload length | u32 CRC-32 of payload | payload
 //   payload (cereal, archive.h): string stream | string body
 //
@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -48,10 +49,10 @@ void AppendU32(std::string* out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
 
-std::string Header() {
+std::string Header(uint32_t epoch) {
   std::string h(kMagic);
   AppendU32(&h, kJournalFileFormat);
-  AppendU32(&h, 0);
+  AppendU32(&h, epoch);
   return h;
 }
 
@@ -77,12 +78,15 @@ absl::StatusOr<JournalContents> ParseJournal(std::string_view data,
   JournalContents out;
   out.file_bytes = data.size();
   if (data.empty()) return out;
-  if (data.size() < kHeaderBytes && Header().starts_with(data)) {
+  const size_t prefix = std::min(data.size(), kMagic.size());
+  if (data.size() < kHeaderBytes &&
+      data.substr(0, prefix) == kMagic.substr(0, prefix)) {
     // A crash while the file was being created.
     out.damage = JournalDamage{0, "cut off mid-write: partial file header"};
     return out;
   }
   if (absl::Status st = CheckHeader(data, path); !st.ok()) return st;
+  out.epoch = LoadU32(data.data() + kMagic.size() + 4);
   size_t pos = kHeaderBytes;
   auto damage = [&](std::string reason) {
     out.damage = JournalDamage{pos, std::move(reason)};
@@ -122,6 +126,7 @@ absl::StatusOr<JournalContents> ParseJournal(std::string_view data,
     }
     out.entries.push_back(std::move(entry));
     pos += kFrameHeaderBytes + length;
+    out.entry_ends.push_back(pos);
   }
   out.valid_bytes = out.damage ? out.damage->offset : pos;
   return out;
@@ -182,14 +187,32 @@ absl::StatusOr<std::unique_ptr<FileJournal>> FileJournal::Open(
                         0600);
   if (fd < 0) return internal::IoError("cannot open journal", path);
   std::unique_ptr<FileJournal> j(new FileJournal(path, fd, options));
-  if (contents->valid_bytes == 0) {
+  j->epoch_ = options.epoch;
+  // Behind by one generation: its records are in the snapshot. Empty: it
+  // holds nothing to lose.
+  const bool stale = contents->valid_bytes != 0 &&
+                     contents->epoch != options.epoch &&
+                     (contents->epoch + 1 == options.epoch ||
+                      contents->entries.empty());
+  if (contents->valid_bytes != 0 && !stale &&
+      contents->epoch != options.epoch) {
+    ::close(j->fd_);
+    j->fd_ = -1;
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": journal generation ", contents->epoch,
+        " does not continue snapshot generation ", options.epoch));
+  }
+  if (stale) {
+    if (absl::Status st = j->Reset(options.epoch); !st.ok()) return st;
+  } else if (contents->valid_bytes == 0) {
     // New or empty file, or one cut while its header was written: the
     // header, durably, before any record.
     if (contents->file_bytes != 0 && ::ftruncate(fd, 0) != 0) {
       return internal::IoError("cannot truncate", path);
     }
     j->damage_ = contents->damage;
-    if (absl::Status st = internal::WriteAll(fd, Header(), path); !st.ok()) {
+    if (absl::Status st = internal::WriteAll(fd, Header(options.epoch), path);
+        !st.ok()) {
       return st;
     }
     if (::fdatasync(fd) != 0) return internal::IoError("cannot fsync", path);
@@ -277,13 +300,22 @@ absl::Status FileJournal::Sync() {
   return absl::OkStatus();
 }
 
-absl::Status FileJournal::Reset() {
+absl::Status FileJournal::Reset(uint32_t epoch) {
   if (!status_.ok()) return status_;
   buffer_.clear();
-  if (::ftruncate(fd_, static_cast<off_t>(kHeaderBytes)) != 0 ||
-      ::fdatasync(fd_) != 0) {
+  // A crash here leaves an empty file or a bare header: both read as an
+  // empty journal (a partial header is repaired by Open).
+  if (::ftruncate(fd_, 0) != 0) {
     return Fail(internal::IoError("cannot reset journal", path_));
   }
+  if (absl::Status st = internal::WriteAll(fd_, Header(epoch), path_);
+      !st.ok()) {
+    return Fail(st);
+  }
+  if (::fdatasync(fd_) != 0) {
+    return Fail(internal::IoError("cannot fsync", path_));
+  }
+  epoch_ = epoch;
   unsynced_ = 0;
   return absl::OkStatus();
 }

@@ -4,7 +4,7 @@
 //
 //   absl::Status Engine::Join(const Actor& a, const JoinRequest& r, Millis now) {
 //     return internal::Journaled(*s_, a, now, [&] { return JoinImpl(a, r, now); },
-//                                [&] { return cmd::Join{r}; });
+//                                [&](const auto&) { return cmd::Join{r}; });
 //   }
 //
 // JoinImpl is the area's implementation. Without a journal the wrapper is one
@@ -52,14 +52,9 @@ inline absl::Status AppendRecord(JournalSink& sink, const Actor& actor,
                    st.message()));
 }
 
-template <typename T>
-inline constexpr bool kIsStatusOr = false;
-template <typename T>
-inline constexpr bool kIsStatusOr<absl::StatusOr<T>> = true;
-
-// Runs `call` (returning absl::Status or absl::StatusOr<T>) and journals
-// `make_command()` on success. `on_success(result)` may adjust the command
-// from the result (password hashes); see the users wrappers.
+// Runs `call` (returning absl::Status or absl::StatusOr<T>) and, on success,
+// journals `make_command(result)` (the result lets CreateUser find the hash
+// it stored).
 template <typename Call, typename MakeCommand>
 auto Journaled(State& s, const Actor& actor, Millis now, Call&& call,
                MakeCommand&& make_command) -> decltype(call()) {

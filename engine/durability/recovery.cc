@@ -25,12 +25,28 @@ absl::StatusOr<Engine> Recover(const std::string& snapshot_path,
   absl::StatusOr<JournalContents> journal = ReadJournalFile(journal_path);
   if (!journal.ok()) return journal.status();
 
-  absl::StatusOr<Engine> loaded = ReadSnapshotFile(snapshot_path, options);
+  uint32_t epoch = 0;
+  absl::StatusOr<Engine> loaded =
+      ReadSnapshotFile(snapshot_path, options, &epoch);
   if (!loaded.ok() && !absl::IsNotFound(loaded.status())) {
     return loaded.status();
   }
   r.snapshot_loaded = loaded.ok();
+  r.journal_epoch = epoch;
   Engine engine = loaded.ok() ? std::move(*loaded) : Engine(options);
+
+  // Which generation the journal is decides what it means (see Checkpoint).
+  const bool empty = journal->entries.empty();
+  if (!empty && journal->epoch + 1 == epoch) {
+    r.records_skipped = journal->entries.size();
+    r.journal_damage = journal->damage;
+    return engine;
+  }
+  if (!empty && journal->epoch != epoch) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        journal_path, ": journal generation ", journal->epoch,
+        " does not continue the snapshot's generation ", epoch));
+  }
 
   for (size_t i = 0; i < journal->entries.size(); ++i) {
     const JournalEntry& entry = journal->entries[i];

@@ -5,7 +5,7 @@
 //   payload
 // payload (cereal, archive.h), in this order:
 //   build version string (first in every format, so a refusal can name the
-//   writer) | state-shaping options | app flags, now, id-stream counters |
+//   writer) | u32 journal generation | state-shaping options | app flags, now, id-stream counters |
 //   users | bots | channels (with their message logs) | sessions | timers.
 //
 // What is stored and what is rebuilt. Each fact is stored once, from the side
@@ -513,8 +513,8 @@ void AppendU32(std::string* out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
 
-void PutState(Out& ar, const State& s) {
-  ar(std::string(kBanterVersion));
+void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
+  ar(std::string(kBanterVersion), journal_epoch);
   PutOptions(ar, s.options);
   ar(s.app_deactivated, s.now, s.channel_id_random.counter(),
      s.token_random.counter());
@@ -566,11 +566,11 @@ void GetState(In& ar, State& s) {
 }  // namespace
 }  // namespace internal
 
-std::string WriteSnapshot(const Engine& engine) {
+std::string WriteSnapshot(const Engine& engine, uint32_t journal_epoch) {
   std::string payload;
   {
     internal::BinOut ar(&payload);
-    internal::PutState(ar, engine.state());
+    internal::PutState(ar, engine.state(), journal_epoch);
   }
   std::string out(internal::kMagic);
   internal::AppendU32(&out, kSnapshotFormat);
@@ -582,7 +582,8 @@ std::string WriteSnapshot(const Engine& engine) {
 }
 
 absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
-                                    EngineOptions options) {
+                                    EngineOptions options,
+                                    uint32_t* journal_epoch) {
   using internal::kHeaderBytes;
   if (bytes.size() < kHeaderBytes) {
     return absl::DataLossError(absl::StrCat(
@@ -626,7 +627,8 @@ absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
   try {
     internal::BinIn ar(payload);
     std::string version;
-    ar(version);
+    uint32_t epoch = 0;
+    ar(version, epoch);
     internal::GetOptions(ar, merged, &fingerprint);
     if (fingerprint != internal::SecretFingerprint(options.token_secret)) {
       return absl::InvalidArgumentError(
@@ -645,6 +647,7 @@ absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
       return absl::DataLossError(absl::StrCat(
           "snapshot state is inconsistent: ", st.message()));
     }
+    if (journal_epoch != nullptr) *journal_epoch = epoch;
     return engine;
   } catch (const cereal::Exception& e) {
     return absl::DataLossError(
@@ -652,20 +655,98 @@ absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
   }
 }
 
-absl::Status WriteSnapshotFile(const Engine& engine, const std::string& path) {
-  return WriteFileAtomically(path, WriteSnapshot(engine));
+absl::Status WriteSnapshotFile(const Engine& engine, const std::string& path,
+                               uint32_t journal_epoch) {
+  return WriteFileAtomically(path, WriteSnapshot(engine, journal_epoch));
+}
+
+absl::Status Checkpoint(const Engine& engine, const std::string& snapshot_path,
+                        FileJournal& journal) {
+  if (absl::Status st = journal.status(); !st.ok()) return st;
+  const uint32_t next = journal.epoch() + 1;
+  if (absl::Status st = WriteSnapshotFile(engine, snapshot_path, next);
+      !st.ok()) {
+    return st;
+  }
+  return journal.Reset(next);
 }
 
 absl::StatusOr<Engine> ReadSnapshotFile(const std::string& path,
-                                        EngineOptions options) {
+                                        EngineOptions options,
+                                        uint32_t* journal_epoch) {
   absl::StatusOr<std::string> bytes = ReadWholeFile(path);
   if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<Engine> engine = ReadSnapshot(*bytes, std::move(options));
+  absl::StatusOr<Engine> engine =
+      ReadSnapshot(*bytes, std::move(options), journal_epoch);
   if (!engine.ok()) {
     return absl::Status(engine.status().code(),
                         absl::StrCat(path, ": ", engine.status().message()));
   }
   return engine;
+}
+
+// ---- Sections ------------------------------------------------------------------
+
+namespace {
+constexpr std::string_view kSectionsMagic = "BANTSECT";
+constexpr uint32_t kSectionsFormat = 1;
+}  // namespace
+
+std::string WriteSections(std::string_view kind, const Sections& sections) {
+  std::string payload;
+  {
+    internal::BinOut ar(&payload);
+    ar(std::string(kind));
+    internal::PutCount(ar, sections.size());
+    for (const auto& [name, bytes] : sections) ar(name, bytes);
+  }
+  std::string out(kSectionsMagic);
+  internal::AppendU32(&out, kSectionsFormat);
+  internal::AppendU32(&out, internal::Crc32(payload));
+  internal::AppendU32(&out, static_cast<uint32_t>(payload.size()));
+  internal::AppendU32(&out, static_cast<uint32_t>(payload.size() >> 32));
+  out.append(payload);
+  return out;
+}
+
+absl::StatusOr<Sections> ReadSections(std::string_view kind,
+                                      std::string_view bytes) {
+  using internal::kHeaderBytes;
+  if (bytes.size() < kHeaderBytes ||
+      bytes.substr(0, kSectionsMagic.size()) != kSectionsMagic) {
+    return absl::DataLossError("not a banter state file (bad or cut header)");
+  }
+  const uint32_t format = internal::LoadU32(bytes.data() + 8);
+  if (format == 0 || format > kSectionsFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "state file format ", format, " is not readable by banter ",
+        internal::Sv(kBanterVersion), " (reads format ", kSectionsFormat, ")"));
+  }
+  const std::string_view payload = bytes.substr(kHeaderBytes);
+  if (payload.size() != internal::LoadU64(bytes.data() + 16)) {
+    return absl::DataLossError("state file truncated or overlong");
+  }
+  if (internal::Crc32(payload) != internal::LoadU32(bytes.data() + 12)) {
+    return absl::DataLossError("state file corrupt: checksum mismatch");
+  }
+  Sections out;
+  try {
+    internal::BinIn ar(payload);
+    std::string got;
+    ar(got);
+    if (got != kind) {
+      return absl::DataLossError(absl::StrCat(
+          "state file holds '", got, "', expected '", internal::Sv(kind), "'"));
+    }
+    for (size_t n = internal::GetCount(ar), i = 0; i < n; ++i) {
+      auto& [name, data] = out.emplace_back();
+      ar(name, data);
+    }
+    if (ar.remaining() != 0) throw cereal::Exception("trailing bytes");
+  } catch (const cereal::Exception& e) {
+    return absl::DataLossError(absl::StrCat("state file malformed: ", e.what()));
+  }
+  return out;
 }
 
 }  // namespace banter

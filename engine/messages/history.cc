@@ -195,11 +195,11 @@ MessageId Engine::FindMessage(std::string_view message_id) const {
 absl::StatusOr<MessageView> Engine::GetMessage(const Actor& actor,
                                                MessageId message,
                                                UserId viewer) const {
-  internal::State& s = *s_;
+  const internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_ASSIGN_OR_RETURN(const UserId v,
                           internal::ReadingViewer(actor, viewer));
-  BANTER_ASSIGN_OR_RETURN(internal::Located at,
+  BANTER_ASSIGN_OR_RETURN(const internal::ConstLocated at,
                           internal::LocateMessage(s, message));
   BANTER_RETURN_IF_ERROR(internal::RequireMember(s, at.channel, v));
   if (!internal::Visible(internal::MakeViewer(s, at.channel, v), at.seq,

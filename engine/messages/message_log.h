@@ -114,6 +114,9 @@ struct MessageRecord {
   }
 };
 
+static_assert(sizeof(MessageRecord) <= 64,
+              "docs/messaging.md states 64 bytes per record");
+
 // A sorted list of seqs that grows at the back and shrinks at the front (the
 // retention window), with rare inserts and erases in the middle. A vector with
 // a moving head: no allocation while empty, amortized O(1) at both ends.

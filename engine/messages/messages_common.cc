@@ -30,14 +30,22 @@ Viewer MakeViewer(const State& s, ChannelId c, UserId u) {
   return v;
 }
 
-absl::StatusOr<Located> LocateMessage(State& s, MessageId id) {
+absl::StatusOr<ConstLocated> LocateMessage(const State& s, MessageId id) {
   const ChannelId c = id.channel();
-  ChannelRecord* ch = s.channel(c);
+  const ChannelRecord* ch = s.channel(c);
   const uint32_t seq = id.seq();
   if (ch == nullptr || !ch->log.Retains(seq) || ch->log.at(seq).deleted()) {
     return MakeError(ErrorCode::kMessageNotFound, "message not found");
   }
-  return Located{c, seq, ch, &ch->log.at(seq)};
+  return ConstLocated{c, seq, ch, &ch->log.at(seq)};
+}
+
+absl::StatusOr<Located> LocateMessage(State& s, MessageId id) {
+  auto at = LocateMessage(static_cast<const State&>(s), id);
+  if (!at.ok()) return at.status();
+  // The state is ours to mutate; only the lookup is shared.
+  return Located{at->channel, at->seq, const_cast<ChannelRecord*>(at->ch),
+                 const_cast<MessageRecord*>(at->rec)};
 }
 
 std::string MessageIdText(const State& s, MessageId id) {

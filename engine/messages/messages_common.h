@@ -38,13 +38,20 @@ inline bool Visible(const Viewer& v, uint32_t seq, const MessageRecord& rec) {
 }
 
 // The channel and live record of `id`, or kMessageNotFound (unknown channel
-// or seq, dropped by retention, or deleted).
+// or seq, dropped by retention, or deleted). The const overload is for reads.
 struct Located {
   ChannelId channel;
   uint32_t seq = 0;
   ChannelRecord* ch = nullptr;
   MessageRecord* rec = nullptr;
 };
+struct ConstLocated {
+  ChannelId channel;
+  uint32_t seq = 0;
+  const ChannelRecord* ch = nullptr;
+  const MessageRecord* rec = nullptr;
+};
+absl::StatusOr<ConstLocated> LocateMessage(const State& s, MessageId id);
 absl::StatusOr<Located> LocateMessage(State& s, MessageId id);
 
 // External message id: TalkPlus channels use the keyed 16-hex-digit form,

@@ -153,12 +153,12 @@ absl::StatusOr<int64_t> Engine::TotalUnread(const Actor& actor,
 
 absl::StatusOr<int64_t> Engine::NotReadByCount(const Actor& actor,
                                                MessageId message) const {
-  internal::State& s = *s_;
+  const internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot read messages");
   }
-  BANTER_ASSIGN_OR_RETURN(internal::Located at,
+  BANTER_ASSIGN_OR_RETURN(const internal::ConstLocated at,
                           internal::LocateMessage(s, message));
   if (actor.is_user()) {
     if (!internal::SlotOf(s, at.channel, actor.user)) {

@@ -28,8 +28,8 @@ void EmitBlockEvent(internal::State& s, EventKind kind, UserId blocker,
 
 }  // namespace
 
-absl::Status Engine::Block(const Actor& actor, UserId blocker, UserId target,
-                           Millis now) {
+absl::Status Engine::BlockImpl(const Actor& actor, UserId blocker,
+                               UserId target, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, blocker));
@@ -53,8 +53,8 @@ absl::Status Engine::Block(const Actor& actor, UserId blocker, UserId target,
   return absl::OkStatus();
 }
 
-absl::Status Engine::Unblock(const Actor& actor, UserId blocker, UserId target,
-                             Millis now) {
+absl::Status Engine::UnblockImpl(const Actor& actor, UserId blocker,
+                                 UserId target, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, blocker));

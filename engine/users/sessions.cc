@@ -1,9 +1,9 @@
 // Logins, sessions and passwords (spec §6.13, §13 #20).
 //
 // Secrets: passwords are stored only as bcrypt hashes; login and session
-// tokens are drawn from State::token_random, whose key folds in
-// options.token_secret, so they are reproducible for a replay yet not
-// predictable from the seed alone.
+// tokens are HMAC-SHA256 values keyed by options.token_secret over the seed
+// and a counter (user_ops.cc), so they are reproducible for a replay yet not
+// predictable without the secret.
 #include <string>
 #include <utility>
 
@@ -60,10 +60,8 @@ absl::Status CheckLoginable(const internal::UserRecord& u) {
 
 }  // namespace
 
-absl::StatusOr<std::string> Engine::IssueLoginToken(const Actor& actor,
-                                                    UserId user,
-                                                    std::string_view password,
-                                                    Millis now) {
+absl::StatusOr<std::string> Engine::IssueLoginTokenImpl(
+    const Actor& actor, UserId user, std::string_view password, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
@@ -83,8 +81,8 @@ absl::StatusOr<std::string> Engine::IssueLoginToken(const Actor& actor,
   return token;
 }
 
-absl::StatusOr<Session> Engine::LoginWithToken(const LoginRequest& r,
-                                               Millis now) {
+absl::StatusOr<Session> Engine::LoginWithTokenImpl(const LoginRequest& r,
+                                                   Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
   const Millis t = s.Clamp(now);
@@ -117,8 +115,8 @@ absl::StatusOr<Session> Engine::LoginWithToken(const LoginRequest& r,
   return session;
 }
 
-absl::StatusOr<Session> Engine::LoginAnonymous(const LoginRequest& r,
-                                               Millis now) {
+absl::StatusOr<Session> Engine::LoginAnonymousImpl(const LoginRequest& r,
+                                                   Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
   const Millis t = s.Clamp(now);
@@ -157,7 +155,7 @@ absl::StatusOr<Session> Engine::LoginAnonymous(const LoginRequest& r,
   return session;
 }
 
-absl::Status Engine::Logout(std::string_view session_token, Millis now) {
+absl::Status Engine::LogoutImpl(std::string_view session_token, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
   const Millis t = s.Clamp(now);
@@ -190,8 +188,8 @@ absl::StatusOr<UserId> Engine::Authenticate(
   return session->user;
 }
 
-absl::Status Engine::ChangePassword(const Actor& actor, UserId user,
-                                    std::string_view password, Millis now) {
+absl::Status Engine::ChangePasswordImpl(const Actor& actor, UserId user,
+                                        std::string_view password, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));

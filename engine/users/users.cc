@@ -33,9 +33,9 @@ void EmitToUser(internal::State& s, EventKind kind, UserId u, Millis t) {
 
 }  // namespace
 
-absl::StatusOr<CreatedUser> Engine::CreateUser(const Actor& actor,
-                                               const CreateUserRequest& r,
-                                               Millis now) {
+absl::StatusOr<CreatedUser> Engine::CreateUserImpl(const Actor& actor,
+                                                   const CreateUserRequest& r,
+                                                   Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
@@ -66,8 +66,8 @@ absl::StatusOr<CreatedUser> Engine::CreateUser(const Actor& actor,
   return created;
 }
 
-absl::Status Engine::UpdateUser(const Actor& actor, const UpdateUserRequest& r,
-                                Millis now) {
+absl::Status Engine::UpdateUserImpl(const Actor& actor,
+                                    const UpdateUserRequest& r, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
@@ -90,8 +90,8 @@ absl::Status Engine::UpdateUser(const Actor& actor, const UpdateUserRequest& r,
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetUserActive(const Actor& actor, UserId user, bool active,
-                                   Millis now) {
+absl::Status Engine::SetUserActiveImpl(const Actor& actor, UserId user,
+                                       bool active, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
@@ -110,7 +110,8 @@ absl::Status Engine::SetUserActive(const Actor& actor, UserId user, bool active,
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteUser(const Actor& actor, UserId user, Millis now) {
+absl::Status Engine::DeleteUserImpl(const Actor& actor, UserId user,
+                                    Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
@@ -150,8 +151,8 @@ absl::Status Engine::DeleteUser(const Actor& actor, UserId user, Millis now) {
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetUserPush(const Actor& actor, UserId user, bool enabled,
-                                 Millis now) {
+absl::Status Engine::SetUserPushImpl(const Actor& actor, UserId user,
+                                     bool enabled, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
@@ -165,10 +166,10 @@ absl::Status Engine::SetUserPush(const Actor& actor, UserId user, bool enabled,
   return absl::OkStatus();
 }
 
-absl::Status Engine::RegisterPushToken(const Actor& actor, UserId user,
-                                       PushTokenKind kind,
-                                       std::string_view device_id,
-                                       std::string_view token, Millis now) {
+absl::Status Engine::RegisterPushTokenImpl(const Actor& actor, UserId user,
+                                           PushTokenKind kind,
+                                           std::string_view device_id,
+                                           std::string_view token, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));

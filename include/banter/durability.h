@@ -8,12 +8,19 @@
 // DebugString(). A snapshot is the whole state at one instant; snapshot +
 // the journal written after it = the current state.
 //
-//   Engine e(options);                        // options.journal = &journal
+//   RecoveryReport report;                    // at start (or after a crash)
+//   Engine e = *Recover("state.snap", "state.journal", options, &report);
+//   auto journal = *FileJournal::Open("state.journal",
+//                                     {.epoch = report.journal_epoch});
+//   SetJournal(e, journal.get());
 //   ... calls ...                             // each success -> one record
-//   WriteSnapshotFile(e, "state.snap");       // then journal.Reset()
-//   ... calls ...
-//   // after a crash:
-//   RecoveredEngine r = Recover("state.snap", "state.journal", options);
+//   Checkpoint(e, "state.snap", *journal);    // snapshot, then empty journal
+//
+// Generations: a snapshot records the journal generation ("epoch") that
+// continues it, and the journal file's header carries its own. Checkpoint
+// writes the snapshot with epoch E+1 and then resets the journal to E+1; a
+// crash between the two leaves a journal of epoch E whose records the
+// snapshot already holds, and recovery skips it instead of applying it twice.
 //
 // Formats (docs/reliability.md): every record and snapshot payload is
 // encoded with the cereal serialization library through banter's own
@@ -41,6 +48,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -240,6 +248,8 @@ struct FileJournalOptions {
   SyncPolicy sync = SyncPolicy::kFlushEachRecord;
   uint32_t sync_every = 64;        // kFsyncEveryN
   size_t buffer_bytes = 64 << 10;  // kNone
+  // The generation the journal must continue (RecoveryReport::journal_epoch).
+  uint32_t epoch = 0;
 };
 
 // Version of the journal file layout (header and frames).
@@ -258,7 +268,9 @@ struct JournalEntry {
   friend bool operator==(const JournalEntry&, const JournalEntry&) = default;
 };
 struct JournalContents {
+  uint32_t epoch = 0;  // generation in the header (0 for a missing file)
   std::vector<JournalEntry> entries;
+  std::vector<uint64_t> entry_ends;  // file offset just past each entry
   uint64_t valid_bytes = 0;  // header + complete frames
   uint64_t file_bytes = 0;
   std::optional<JournalDamage> damage;
@@ -274,11 +286,14 @@ absl::StatusOr<JournalContents> ReadJournalFile(const std::string& path);
 // apps of a REST server) can share one file in one total order.
 class FileJournal : public JournalSink {
  public:
-  // Opens `path` for appending, creating it (with its header) if missing or
-  // empty. An existing file is scanned: a cut or corrupt tail is truncated
-  // away (reported by damage()) so new frames follow the last complete one.
-  // Errors: as ReadJournalFile, plus Unavailable when the file cannot be
-  // opened or truncated.
+  // Opens `path` for appending, creating it (with its header, generation
+  // options.epoch) if missing or empty. An existing file is scanned: a cut or
+  // corrupt tail is truncated away (reported by damage()) so new frames
+  // follow the last complete one. A file one generation behind
+  // options.epoch (its records are in the snapshot: see the file comment) is
+  // emptied to generation options.epoch. Errors: as ReadJournalFile;
+  // FailedPrecondition for any other generation; Unavailable when the file
+  // cannot be opened, truncated or written.
   static absl::StatusOr<std::unique_ptr<FileJournal>> Open(
       const std::string& path, FileJournalOptions options = {});
   ~FileJournal() override;
@@ -301,9 +316,10 @@ class FileJournal : public JournalSink {
   // Writes buffered frames to the OS; Sync also fdatasyncs.
   absl::Status Flush();
   absl::Status Sync();
-  // Empties the file back to its header (after a snapshot made the entries
-  // redundant), durably.
-  absl::Status Reset();
+  // Empties the file back to a header of generation `epoch` (after a
+  // snapshot of that generation made the entries redundant), durably.
+  absl::Status Reset(uint32_t epoch);
+  uint32_t epoch() const { return epoch_; }
 
   const std::string& path() const { return path_; }
   uint64_t entries_appended() const { return appended_; }
@@ -323,6 +339,7 @@ class FileJournal : public JournalSink {
   std::string payload_;  // scratch for one frame's payload
   uint64_t appended_ = 0;
   uint32_t unsynced_ = 0;
+  uint32_t epoch_ = 0;
   absl::Status status_;
   std::optional<JournalDamage> damage_;
   std::vector<std::unique_ptr<Stream>> streams_;
@@ -342,8 +359,9 @@ inline constexpr std::string_view kBanterVersion = "0.1.0";
 // token, bot, message, reaction, read point, pending timer and id-generator
 // counter, plus the options that shape state (seed, caps, costs; not the
 // sinks, the translator or the token secret, of which only a fingerprint is
-// kept). Deterministic: equal states give equal bytes. O(state).
-std::string WriteSnapshot(const Engine& engine);
+// kept), and `journal_epoch`, the journal generation that continues it.
+// Deterministic: equal states give equal bytes. O(state).
+std::string WriteSnapshot(const Engine& engine, uint32_t journal_epoch = 0);
 
 // Rebuilds an engine from WriteSnapshot bytes. The snapshot's own options
 // (seed, history caps, password cost, ...) replace those in `options`; the
@@ -356,16 +374,27 @@ std::string WriteSnapshot(const Engine& engine);
 //   FailedPrecondition  a format this build cannot read (names both
 //                       versions and the writer's build);
 //   InvalidArgument     `options.token_secret` differs from the writer's.
+// `journal_epoch` (may be null) receives the recorded journal generation.
 absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
-                                    EngineOptions options);
+                                    EngineOptions options,
+                                    uint32_t* journal_epoch = nullptr);
 
 // WriteSnapshot to `path` atomically: written to path + ".tmp", fsynced,
 // renamed over `path`, directory fsynced. Errors: Unavailable (I/O).
-absl::Status WriteSnapshotFile(const Engine& engine, const std::string& path);
+absl::Status WriteSnapshotFile(const Engine& engine, const std::string& path,
+                               uint32_t journal_epoch = 0);
 // Reads `path` and ReadSnapshot()s it. Errors: NotFound (no file), as
 // ReadSnapshot, Unavailable (I/O).
 absl::StatusOr<Engine> ReadSnapshotFile(const std::string& path,
-                                        EngineOptions options);
+                                        EngineOptions options,
+                                        uint32_t* journal_epoch = nullptr);
+
+// Makes the journal redundant: writes the snapshot of `engine` with
+// generation journal.epoch() + 1, then resets the journal to that
+// generation. Safe to interrupt at any point (see the file comment).
+// Errors: as WriteSnapshotFile and FileJournal::Reset.
+absl::Status Checkpoint(const Engine& engine, const std::string& snapshot_path,
+                        FileJournal& journal);
 
 // Atomic file helpers the snapshot writer uses, shared with transports that
 // keep their own state files: write path.tmp, fsync, rename, fsync the
@@ -374,12 +403,31 @@ absl::Status WriteFileAtomically(const std::string& path,
                                  std::string_view contents);
 // NotFound if missing; Unavailable on I/O errors.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
+// Shortens `path` to `size` bytes, durably (for dropping a journal's
+// uncommitted tail). Errors: Unavailable.
+absl::Status TruncateFile(const std::string& path, uint64_t size);
+
+// A checksummed container of named byte sections, for transports that keep
+// several engines and their own metadata in one state file (`banter rest
+// --state`): "BANTSECT" | u32 format | u32 CRC-32 | u64 length | payload
+// (cereal: kind, then (name, bytes) pairs).
+using Sections = std::vector<std::pair<std::string, std::string>>;
+std::string WriteSections(std::string_view kind, const Sections& sections);
+// Errors: DataLoss (truncated, corrupt, or not of `kind`),
+// FailedPrecondition (a newer container format).
+absl::StatusOr<Sections> ReadSections(std::string_view kind,
+                                      std::string_view bytes);
 
 // ---- Recovery ----------------------------------------------------------------
 
 struct RecoveryReport {
   bool snapshot_loaded = false;
+  // The generation to open the journal with (FileJournalOptions::epoch).
+  uint32_t journal_epoch = 0;
   uint64_t records_replayed = 0;
+  // Records of a journal one generation behind the snapshot (a crash inside
+  // Checkpoint): already in the snapshot, so not replayed.
+  uint64_t records_skipped = 0;
   // A cut or corrupt journal tail: everything before it was replayed.
   std::optional<JournalDamage> journal_damage;
 };
@@ -387,9 +435,12 @@ struct RecoveryReport {
 // Rebuilds the latest durable state: the snapshot at `snapshot_path` (a new
 // engine from `options` if there is none), then every complete record of the
 // journal at `journal_path` (stream "" only) in order. A journal cut off
-// mid-write recovers everything before the cut and reports it. Errors: as
-// ReadSnapshotFile and ReadJournalFile; DataLoss if a record cannot be
-// decoded or fails on replay (named by its index and command).
+// mid-write recovers everything before the cut and reports it. Reads only;
+// FileJournal::Open then repairs the journal for appending. Errors: as
+// ReadSnapshotFile and ReadJournalFile; FailedPrecondition if the journal's
+// generation neither continues the snapshot nor precedes it by one;
+// DataLoss if a record cannot be decoded or fails on replay (named by its
+// index and command).
 absl::StatusOr<Engine> Recover(const std::string& snapshot_path,
                                const std::string& journal_path,
                                EngineOptions options,

@@ -107,7 +107,8 @@ class Engine {
 
   // Fires every timer (mute, ban and peer-mute expiry) whose instant is <= now,
   // in instant order, emitting its event stamped with that instant. Returns the
-  // number fired. Expiry is exact without this call too: a mute ending at T is
+  // number of records that expired (timers whose record was lifted early are
+  // dropped silently and not counted). Expiry is exact without this call too: a mute ending at T is
   // in force at T-1 and gone at T for every check. Cost: O(timers fired + time
   // buckets passed), independent of the number of pending timers.
   size_t AdvanceTime(Millis now);
@@ -383,15 +384,21 @@ class Engine {
   absl::Status PeerUnmute(const Actor& actor, const PeerMuteRequest& request,
                           Millis now);
 
+  // Bot actors fail every moderation call above with kUnauthorized.
+  //
   // Banned users in handle order. Owner or admin (GitpleLive: managers).
+  // Errors: kChannelNotFound, kNotChannelOwner, kUnauthorized (bot).
   absl::StatusOr<Page<BanView>> ListBanned(const Actor& actor,
                                            ChannelId channel, UserId after,
                                            int limit) const;
   // Muted members in handle order. Members or admin.
+  // Errors: kChannelNotFound, kUserNotChannelMember, kUnauthorized (bot).
   absl::StatusOr<Page<MemberView>> ListMuted(const Actor& actor,
                                              ChannelId channel, UserId after,
                                              int limit) const;
   // Members `user` peer-muted, in handle order. Self or admin.
+  // Errors: kChannelNotFound, kUnauthorized, kUserNotFound,
+  // kUserNotChannelMember.
   absl::StatusOr<Page<MemberView>> ListPeerMuted(const Actor& actor,
                                                  ChannelId channel,
                                                  UserId user, UserId after,

@@ -1,6 +1,8 @@
 // Editing and deleting messages (spec §5.4, §13 #11): who may, validation,
 // events, and what a deletion leaves behind.
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tests/messages/messages_fixture.h"
@@ -112,11 +114,71 @@ TEST_F(EditDeleteTest, FailedEditChangesNothing) {
   EXPECT_THAT(sink().events(), IsEmpty());
 }
 
-TEST_F(EditDeleteTest, EditsClearTranslationsOnRequest) {
+// Translates into "<lang>:<text>".
+class EchoTranslator : public Translator {
+ public:
+  std::optional<std::string> Translate(std::string_view text,
+                                       std::string_view language) override {
+    return std::string(language) + ":" + std::string(text);
+  }
+};
+
+TEST_F(EditDeleteTest, TranslateAddsLanguagesOnDemand) {
+  EchoTranslator tr;
+  EngineOptions o = TestOptions();
+  o.translator = &tr;
+  Reset(o);
+  SetUp();
+  BANTER_ASSERT_OK(engine().TranslateMessage(Actor::User(b_), m_,
+                                             {"ko", "ja"}, Now()));
+  EXPECT_EQ(View().translations,
+            (Metadata{{"ja", "ja:original"}, {"ko", "ko:original"}}));
+  EXPECT_THAT(sink().events(), IsEmpty());
+  // Editing can clear them.
   UpdateMessageRequest r;
   r.clear_translations = true;
   BANTER_ASSERT_OK(Edit(Actor::User(a_), r));
   EXPECT_THAT(View().translations, IsEmpty());
+}
+
+TEST_F(EditDeleteTest, TranslateErrors) {
+  UserId n = User("n");
+  BotId bot = Bot("helper");
+  EXPECT_THAT(engine().TranslateMessage(Actor::User(a_), MessageId(c_, 9),
+                                        {"ko"}, Now()),
+              StatusIs(ErrorCode::kMessageNotFound));
+  EXPECT_THAT(engine().TranslateMessage(Actor::User(n), m_, {"ko"}, Now()),
+              StatusIs(ErrorCode::kUserNotChannelMember));
+  EXPECT_THAT(engine().TranslateMessage(Actor::Bot(bot), m_, {"ko"}, Now()),
+              StatusIs(ErrorCode::kUnauthorized));
+  EXPECT_THAT(engine().TranslateMessage(Actor::User(a_), m_, {""}, Now()),
+              StatusIs(ErrorCode::kParamsBindingError));
+  ChannelId bc = MakeChannel("bc", ChannelType::kBroadcast, o_, {a_, b_});
+  auto hidden = SendAs(a_, bc, "to the owner");
+  ASSERT_THAT(hidden, IsOk());
+  EXPECT_THAT(engine().TranslateMessage(Actor::User(b_), *hidden, {"ko"},
+                                        Now()),
+              StatusIs(ErrorCode::kMessageNotFound));
+  // Without a translator, translating stores nothing.
+  BANTER_ASSERT_OK(
+      engine().TranslateMessage(Actor::Admin(), m_, {"ko"}, Now()));
+  EXPECT_THAT(View().translations, IsEmpty());
+}
+
+TEST_F(EditDeleteTest, FailedDeleteChangesNothing) {
+  const std::string before = engine().DebugString();
+  EXPECT_THAT(engine().DeleteMessage(Actor::User(b_), m_, Now() + 9),
+              StatusIs(ErrorCode::kNotMessageSender));
+  EXPECT_THAT(engine().DeleteMessage(Actor::Admin(), MessageId(c_, 5),
+                                     Now() + 9),
+              StatusIs(ErrorCode::kMessageNotFound));
+  EXPECT_EQ(engine().DebugString(), before);
+  EXPECT_THAT(sink().events(), IsEmpty());
+}
+
+TEST_F(EditDeleteTest, EditTextMustBeUtf8) {
+  EXPECT_THAT(Edit(Actor::User(a_), NewText("\xc3")),
+              StatusIs(ErrorCode::kParamsBindingError));
 }
 
 TEST_F(EditDeleteTest, FreezeAndMuteDoNotBlockEditsOrDeletes) {

@@ -75,6 +75,10 @@ TEST_F(ReadStateTest, MarkReadErrors) {
   EXPECT_THAT(engine().MarkDelivered(Actor::User(a_),
                                      MemberSettingRequest{c_, b_}, Now()),
               StatusIs(ErrorCode::kUnauthorized));
+  EXPECT_THAT(engine().MarkDelivered(Actor::User(b_),
+                                     MemberSettingRequest{ChannelId(77), b_},
+                                     Now()),
+              StatusIs(ErrorCode::kChannelNotFound));
   EXPECT_THAT(engine().MarkDelivered(Actor::User(n_),
                                      MemberSettingRequest{c_, n_}, Now()),
               StatusIs(ErrorCode::kUserNotChannelMember));

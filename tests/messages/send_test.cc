@@ -58,6 +58,18 @@ TEST_F(SendTest, UserSendsTextHiddenAndCustom) {
   }
 }
 
+TEST_F(SendTest, DeactivatedAppRefusesMessaging) {
+  auto m = SendAs(a_, c_, "before");
+  ASSERT_THAT(m, IsOk());
+  engine().SetAppDeactivated(true);
+  EXPECT_THAT(SendAs(a_, c_, "hi"), StatusIs(ErrorCode::kDeactivatedApp));
+  EXPECT_THAT(Get(*m), StatusIs(ErrorCode::kDeactivatedApp));
+  EXPECT_THAT(MarkRead(c_, a_), StatusIs(ErrorCode::kDeactivatedApp));
+  EXPECT_THAT(engine().UnreadCount(Actor::Admin(), c_, a_),
+              StatusIs(ErrorCode::kDeactivatedApp));
+  engine().SetAppDeactivated(false);
+}
+
 TEST_F(SendTest, UnknownChannelFails) {
   EXPECT_THAT(SendAs(a_, ChannelId(99), "hi"),
               StatusIs(ErrorCode::kChannelNotFound));

@@ -7,13 +7,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <optional>
 #include <string_view>
 
+#include "banter/durability.h"
 #include "banter/rest/jsonl.h"
 #include "banter/rest/server.h"
 #include "boost/json/serialize.hpp"
+#include "rest/state_store.h"
 
 namespace banter {
 namespace {
@@ -48,6 +51,15 @@ constexpr char kHelp[] =
     "                       second of request time; repeatable; default: none\n"
     "  --verbose            print the reason of every failed request to\n"
     "                       standard error\n"
+    "  --state FILE         keep the state durable: load FILE and\n"
+    "                       FILE.journal at start if they exist, journal every\n"
+    "                       change before its response is printed, write FILE\n"
+    "                       afresh at end of input (docs/reliability.md).\n"
+    "                       Reports on standard error how many requests the\n"
+    "                       loaded state includes (\"state: N requests\n"
+    "                       committed\"): resume input after line N\n"
+    "  --print-digest       at exit, print each app's state digest to\n"
+    "                       standard error (\"digest APP HEX\"), for tests\n"
     "  --help               this text\n"
     "\n"
     "The endpoints, shapes and decisions: docs/rest.md.\n";
@@ -121,6 +133,8 @@ int RunRest(int argc, char** argv) {
   std::string api_key = "key";
   bool events = false;
   bool verbose = false;
+  bool print_digest = false;
+  std::string state_path;
   rest::ServerOptions options;
   for (int i = 0; i < argc; ++i) {
     const std::string_view a = argv[i];
@@ -133,6 +147,13 @@ int RunRest(int argc, char** argv) {
       events = true;
     } else if (a == "--verbose") {
       verbose = true;
+    } else if (a == "--print-digest") {
+      print_digest = true;
+    } else if (a == "--state") {
+      if (!has_value || argv[i + 1][0] == '\0') {
+        return Usage("--state needs a file name");
+      }
+      state_path = argv[++i];
     } else if (a == "--app-id") {
       if (!has_value) return Usage("--app-id needs a value");
       app_id = argv[++i];
@@ -164,12 +185,39 @@ int RunRest(int argc, char** argv) {
   if (api_key.empty()) return Usage("--api-key must not be empty");
 
   rest::Server server(options);
-  absl::StatusOr<rest::AppInfo> app =
-      server.CreateApp(app_id, api_key, rest::AppSettings{}, 0);
-  if (!app.ok()) {
-    std::fprintf(stderr, "banter rest: cannot create app '%s': %s\n",
-                 app_id.c_str(), std::string(app.status().message()).c_str());
-    return 2;
+  std::unique_ptr<rest::StateStore> store;
+  uint64_t request = 0;  // request number, counted over every run (--state)
+  if (!state_path.empty()) {
+    absl::StatusOr<std::unique_ptr<rest::StateStore>> opened =
+        rest::StateStore::Open(server, state_path);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "banter rest: cannot load state: %s\n",
+                   std::string(opened.status().message()).c_str());
+      return 1;
+    }
+    store = std::move(*opened);
+    if (!store->recovery_note().empty()) {
+      std::fprintf(stderr, "banter rest: %s\n", store->recovery_note().c_str());
+    }
+    request = store->committed_requests();
+    std::fprintf(stderr, "banter rest: state: %llu requests committed\n",
+                 static_cast<unsigned long long>(request));
+  }
+  if (!server.GetApp(app_id).has_value()) {
+    absl::StatusOr<rest::AppInfo> app =
+        server.CreateApp(app_id, api_key, rest::AppSettings{}, 0);
+    if (!app.ok()) {
+      std::fprintf(stderr, "banter rest: cannot create app '%s': %s\n",
+                   app_id.c_str(), std::string(app.status().message()).c_str());
+      return 2;
+    }
+    if (store != nullptr) {
+      if (absl::Status st = store->Commit(request); !st.ok()) {
+        std::fprintf(stderr, "banter rest: cannot journal: %s\n",
+                     std::string(st.message()).c_str());
+        return 1;
+      }
+    }
   }
 
   rest::JsonLinesOptions jo;
@@ -189,6 +237,15 @@ int RunRest(int argc, char** argv) {
     } else {
       r = session.HandleLine(line, WallClockMillis(), &out);
     }
+    ++request;
+    // Durable before it is shown: a response seen is a change kept.
+    if (store != nullptr) {
+      if (absl::Status st = store->Commit(request); !st.ok()) {
+        std::fprintf(stderr, "banter rest: line %lld: cannot journal: %s\n",
+                     line_number, std::string(st.message()).c_str());
+        return 1;
+      }
+    }
     std::fwrite(out.data(), 1, out.size(), stdout);
     // One flush per request, so a peer driving the command through a pipe
     // sees each answer as soon as it exists.
@@ -196,6 +253,19 @@ int RunRest(int argc, char** argv) {
     if (verbose && r.status >= 400) {
       std::fprintf(stderr, "banter rest: line %lld: %d: %s\n", line_number,
                    r.status, r.detail.c_str());
+    }
+  }
+  if (store != nullptr) {
+    if (absl::Status st = store->Checkpoint(); !st.ok()) {
+      std::fprintf(stderr, "banter rest: cannot write state: %s\n",
+                   std::string(st.message()).c_str());
+      return 1;
+    }
+  }
+  if (print_digest) {
+    for (const std::string& id : server.AppIds()) {
+      std::fprintf(stderr, "digest %s %s\n", id.c_str(),
+                   StateDigest(*server.FindEngine(id)).c_str());
     }
   }
   return 0;

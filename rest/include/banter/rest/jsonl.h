@@ -38,8 +38,8 @@ class JsonLinesSession {
   // Handles one input line (without its newline). Appends the output lines,
   // each ending in '\n', to *out. `clock_now` is the time used when the line
   // has no "now" (the command passes the wall clock; the library reads
-  // none). Returns the response (for diagnostics); a skipped blank line
-  // returns nullopt-like status 0.
+  // none). Returns the response, for diagnostics (its `detail`); a skipped
+  // blank line returns status 0 and writes nothing.
   Response HandleLine(std::string_view line, Millis clock_now,
                       std::string* out);
 

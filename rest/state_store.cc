@@ -1,0 +1,401 @@
+// StateStore (state_store.h): recovery, per-request commits, checkpoints.
+//
+// Server records are small JSON objects (Boost.JSON, as the rest of the
+// adapter), readable with any JSON tool:
+//   {"op":"create","app":{...AppInfo...},"engine_now":T}
+//   {"op":"update","app":{...}}    {"op":"delete","id":"..."}
+//   {"op":"commit","request":N}
+#include "rest/state_store.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "boost/json.hpp"
+
+// Local: the adapter's own macros live in its private headers.
+#define BANTER_REST_RETURN_IF_ERROR_(expr)   \
+  do {                                       \
+    absl::Status banter_status_ = (expr);    \
+    if (!banter_status_.ok()) return banter_status_; \
+  } while (0)
+
+namespace banter::rest {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kKind = "banter rest state";
+constexpr std::string_view kServerStream = "server";
+constexpr uint32_t kServerFormat = 1;
+
+std::string AppStream(std::string_view id) { return "app:" + std::string(id); }
+
+json::object AppToJson(const AppInfo& a) {
+  json::array limits;
+  for (const TokenBucket& b : a.rate_limits.buckets) {
+    limits.push_back(json::array{b.capacity, b.refill_per_second});
+  }
+  return json::object{{"id", a.id},
+                      {"name", a.name},
+                      {"api_key", a.api_key},
+                      {"anonymous_login_allowed", a.anonymous_login_allowed},
+                      {"deactivated", a.deactivated},
+                      {"created_at", a.created_at},
+                      {"rate_limits", std::move(limits)}};
+}
+
+// Strict: a state file this code wrote has every field with its type.
+absl::StatusOr<AppInfo> AppFromJson(const json::value& v) {
+  const json::object* o = v.if_object();
+  auto bad = [] { return absl::DataLossError("malformed app in state"); };
+  if (o == nullptr) return bad();
+  AppInfo a;
+  const json::string* id = o->contains("id") ? o->at("id").if_string() : nullptr;
+  const json::string* name =
+      o->contains("name") ? o->at("name").if_string() : nullptr;
+  const json::string* key =
+      o->contains("api_key") ? o->at("api_key").if_string() : nullptr;
+  const bool* anon = o->contains("anonymous_login_allowed")
+                         ? o->at("anonymous_login_allowed").if_bool()
+                         : nullptr;
+  const bool* deactivated =
+      o->contains("deactivated") ? o->at("deactivated").if_bool() : nullptr;
+  const int64_t* created =
+      o->contains("created_at") ? o->at("created_at").if_int64() : nullptr;
+  const json::array* limits =
+      o->contains("rate_limits") ? o->at("rate_limits").if_array() : nullptr;
+  if (!id || !name || !key || !anon || !deactivated || !created || !limits ||
+      limits->size() != a.rate_limits.buckets.size()) {
+    return bad();
+  }
+  a.id = std::string(*id);
+  a.name = std::string(*name);
+  a.api_key = std::string(*key);
+  a.anonymous_login_allowed = *anon;
+  a.deactivated = *deactivated;
+  a.created_at = *created;
+  for (size_t i = 0; i < limits->size(); ++i) {
+    const json::array* pair = (*limits)[i].if_array();
+    if (!pair || pair->size() != 2 || !(*pair)[0].is_int64() ||
+        !(*pair)[1].is_int64()) {
+      return bad();
+    }
+    a.rate_limits.buckets[i] = {(*pair)[0].as_int64(), (*pair)[1].as_int64()};
+  }
+  return a;
+}
+
+AppSettings SettingsOf(const AppInfo& a) {
+  AppSettings s;
+  s.name = a.name;
+  s.anonymous_login_allowed = a.anonymous_login_allowed;
+  s.deactivated = a.deactivated;
+  s.rate_limits = a.rate_limits;
+  return s;
+}
+
+absl::StatusOr<json::object> ParseObject(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json::string_view(text.data(), text.size()), ec);
+  if (ec || !v.is_object()) {
+    return absl::DataLossError("malformed server record in state");
+  }
+  return std::move(v.as_object());
+}
+
+}  // namespace
+
+StateStore::StateStore(Server& server, std::string path)
+    : server_(server), path_(std::move(path)) {}
+
+StateStore::~StateStore() {
+  for (const auto& [id, info] : known_) {
+    if (Engine* e = server_.FindEngine(id)) SetJournal(*e, nullptr);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(Server& server,
+                                                             std::string path) {
+  std::unique_ptr<StateStore> store(new StateStore(server, std::move(path)));
+  if (absl::Status st = store->Load(); !st.ok()) return st;
+  return store;
+}
+
+absl::Status StateStore::ApplyServerRecord(std::string_view text) {
+  absl::StatusOr<json::object> o = ParseObject(text);
+  if (!o.ok()) return o.status();
+  const json::string* op = o->contains("op") ? o->at("op").if_string() : nullptr;
+  if (op == nullptr) return absl::DataLossError("server record without op");
+  if (*op == "create" || *op == "update") {
+    if (!o->contains("app")) return absl::DataLossError("record without app");
+    absl::StatusOr<AppInfo> app = AppFromJson(o->at("app"));
+    if (!app.ok()) return app.status();
+    if (*op == "create") {
+      absl::StatusOr<AppInfo> made = server_.CreateApp(
+          app->id, app->api_key, SettingsOf(*app), app->created_at);
+      if (!made.ok()) return made.status();
+      const json::value* now = o->if_contains("engine_now");
+      if (now != nullptr && now->is_int64()) {
+        server_.FindEngine(app->id)->AdvanceTime(now->as_int64());
+      }
+    } else {
+      absl::StatusOr<AppInfo> updated =
+          server_.UpdateApp(app->id, SettingsOf(*app));
+      if (!updated.ok()) return updated.status();
+    }
+    return absl::OkStatus();
+  }
+  if (*op == "delete") {
+    const json::string* id = o->contains("id") ? o->at("id").if_string() : nullptr;
+    if (id == nullptr) return absl::DataLossError("delete without id");
+    return server_.DeleteApp(std::string(*id));
+  }
+  return absl::DataLossError(absl::StrCat("unknown server record op ",
+                                          std::string(*op)));
+}
+
+absl::Status StateStore::Load() {
+  // 1. The state file: the registry, then each app's engine.
+  absl::StatusOr<std::string> bytes = ReadWholeFile(path_);
+  if (bytes.ok()) {
+    absl::StatusOr<Sections> sections = ReadSections(kKind, *bytes);
+    if (!sections.ok()) {
+      return absl::Status(sections.status().code(),
+                          absl::StrCat(path_, ": ", sections.status().message()));
+    }
+    std::map<std::string, std::string_view> snapshots;
+    const std::string* server_json = nullptr;
+    for (const auto& [name, data] : *sections) {
+      if (name == kServerStream) {
+        server_json = &data;
+      } else {
+        snapshots[name] = data;
+      }
+    }
+    if (server_json == nullptr) {
+      return absl::DataLossError(absl::StrCat(path_, ": no server section"));
+    }
+    absl::StatusOr<json::object> server = ParseObject(*server_json);
+    if (!server.ok()) return server.status();
+    const json::value* format = server->if_contains("format");
+    const json::value* epoch = server->if_contains("epoch");
+    const json::value* requests = server->if_contains("requests");
+    const json::value* apps = server->if_contains("apps");
+    if (!format || !format->is_int64() || !epoch || !epoch->is_int64() ||
+        !requests || !requests->is_int64() || !apps || !apps->is_array()) {
+      return absl::DataLossError(absl::StrCat(path_, ": malformed server section"));
+    }
+    if (format->as_int64() != kServerFormat) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          path_, ": server state format ", format->as_int64(),
+          " is not readable (reads ", kServerFormat, ")"));
+    }
+    epoch_ = static_cast<uint32_t>(epoch->as_int64());
+    committed_ = static_cast<uint64_t>(requests->as_int64());
+    for (const json::value& v : apps->as_array()) {
+      absl::StatusOr<AppInfo> app = AppFromJson(v);
+      if (!app.ok()) return app.status();
+      auto it = snapshots.find(AppStream(app->id));
+      if (it == snapshots.end()) {
+        return absl::DataLossError(
+            absl::StrCat(path_, ": no engine for app ", app->id));
+      }
+      absl::StatusOr<AppInfo> made = server_.CreateApp(
+          app->id, app->api_key, SettingsOf(*app), app->created_at);
+      if (!made.ok()) return made.status();
+      Engine* engine = server_.FindEngine(app->id);
+      // The server's own options for this app (its sink, its secret).
+      absl::StatusOr<Engine> restored =
+          ReadSnapshot(it->second, engine->options());
+      if (!restored.ok()) {
+        return absl::Status(restored.status().code(),
+                            absl::StrCat(path_, ": app ", app->id, ": ",
+                                         restored.status().message()));
+      }
+      *engine = std::move(*restored);
+    }
+    note_ = absl::StrCat("loaded ", path_, " (", apps->as_array().size(),
+                         " apps, ", committed_, " requests)");
+  } else if (!absl::IsNotFound(bytes.status())) {
+    return bytes.status();
+  }
+
+  // 2. The journal: committed requests only.
+  const std::string journal_path = path_ + ".journal";
+  absl::StatusOr<JournalContents> journal = ReadJournalFile(journal_path);
+  if (!journal.ok()) return journal.status();
+  const bool stale = !journal->entries.empty() && journal->epoch + 1 == epoch_;
+  if (!journal->entries.empty() && !stale && journal->epoch != epoch_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        journal_path, ": journal generation ", journal->epoch,
+        " does not continue ", path_, " (generation ", epoch_, ")"));
+  }
+  uint64_t applied = 0;
+  uint64_t committed_end = 0;
+  size_t pending_from = 0;
+  if (!stale) {
+    for (size_t i = 0; i < journal->entries.size(); ++i) {
+      const JournalEntry& entry = journal->entries[i];
+      if (entry.stream != kServerStream) continue;
+      absl::StatusOr<json::object> o = ParseObject(entry.body);
+      if (!o.ok()) return o.status();
+      const json::value* op = o->if_contains("op");
+      if (!op || !op->is_string() || op->as_string() != "commit") continue;
+      const json::value* n = o->if_contains("request");
+      if (!n || !n->is_int64()) {
+        return absl::DataLossError("commit marker without request number");
+      }
+      // The request is durable: apply everything it recorded, in order.
+      for (size_t k = pending_from; k < i; ++k) {
+        const JournalEntry& e = journal->entries[k];
+        absl::Status st;
+        if (e.stream == kServerStream) {
+          st = ApplyServerRecord(e.body);
+        } else if (e.stream.starts_with("app:")) {
+          Engine* engine = server_.FindEngine(e.stream.substr(4));
+          absl::StatusOr<JournalRecord> record = DecodeJournalRecord(e.body);
+          if (engine == nullptr) {
+            st = absl::DataLossError("record for an unknown app");
+          } else if (!record.ok()) {
+            st = record.status();
+          } else {
+            st = ApplyRecord(*engine, *record);
+          }
+        }
+        if (!st.ok()) {
+          return absl::DataLossError(absl::StrCat(
+              journal_path, ": entry ", k, " (", e.stream,
+              ") failed on replay: ", st.message()));
+        }
+        ++applied;
+      }
+      pending_from = i + 1;
+      committed_ = static_cast<uint64_t>(n->as_int64());
+      committed_end = journal->entry_ends[i];
+    }
+    // Entries after the last marker belong to a request that never finished
+    // (its response was never shown): cut them, with any damaged tail, so the
+    // next run's records do not follow them.
+    if (journal->valid_bytes > 0 && journal->file_bytes > committed_end) {
+      const uint64_t keep = committed_end > 0 ? committed_end : 16;
+      if (journal->file_bytes > keep) {
+        if (absl::Status st = TruncateFile(journal_path, keep); !st.ok()) {
+          return st;
+        }
+      }
+    }
+  }
+  if (!journal->entries.empty() || journal->damage) {
+    absl::StrAppend(&note_, note_.empty() ? "" : "; ", "replayed ", applied,
+                    " journal entries through request ", committed_);
+    const size_t dropped = stale ? journal->entries.size()
+                                 : journal->entries.size() - pending_from;
+    if (dropped > 0) {
+      absl::StrAppend(&note_, stale ? "; skipped " : "; dropped ", dropped,
+                      stale ? " entries already in the snapshot"
+                            : " entries of an unfinished request");
+    }
+    if (journal->damage) {
+      absl::StrAppend(&note_, "; cut tail at byte ", journal->damage->offset,
+                      ": ", journal->damage->reason);
+    }
+  }
+
+  // 3. Append from here on.
+  FileJournalOptions options;
+  options.sync = SyncPolicy::kFlushEachRecord;
+  options.epoch = epoch_;
+  absl::StatusOr<std::unique_ptr<FileJournal>> opened =
+      FileJournal::Open(journal_path, options);
+  if (!opened.ok()) return opened.status();
+  journal_ = std::move(*opened);
+  for (const std::string& id : server_.AppIds()) {
+    known_[id] = *server_.GetApp(id);
+    Attach(id);
+  }
+  appended_at_commit_ = journal_->entries_appended();
+  return absl::OkStatus();
+}
+
+void StateStore::Attach(const std::string& app_id) {
+  if (Engine* e = server_.FindEngine(app_id)) {
+    SetJournal(*e, journal_->StreamSink(AppStream(app_id)));
+  }
+}
+
+absl::Status StateStore::AppendServerRecord(const std::string& json) {
+  return journal_->AppendEntry(kServerStream, json);
+}
+
+absl::Status StateStore::Commit(uint64_t request) {
+  // Registry changes the request made (the /apps endpoints).
+  std::map<std::string, AppInfo> now;
+  for (const std::string& id : server_.AppIds()) now[id] = *server_.GetApp(id);
+  for (const auto& [id, info] : known_) {
+    if (!now.contains(id)) {
+      BANTER_REST_RETURN_IF_ERROR_(AppendServerRecord(
+          json::serialize(json::object{{"op", "delete"}, {"id", id}})));
+    }
+  }
+  for (const auto& [id, info] : now) {
+    auto it = known_.find(id);
+    if (it == known_.end()) {
+      // The engine's clock as CreateApp left it (it advances a new engine to
+      // the server's time, which a replaying server does not have yet).
+      const Millis engine_now = server_.FindEngine(id)->now();
+      BANTER_REST_RETURN_IF_ERROR_(AppendServerRecord(json::serialize(
+          json::object{{"op", "create"},
+                       {"app", AppToJson(info)},
+                       {"engine_now", engine_now}})));
+      Attach(id);
+    } else if (!(it->second == info)) {
+      BANTER_REST_RETURN_IF_ERROR_(AppendServerRecord(json::serialize(
+          json::object{{"op", "update"}, {"app", AppToJson(info)}})));
+    }
+  }
+  known_ = std::move(now);
+  if (journal_->entries_appended() != appended_at_commit_) {
+    BANTER_REST_RETURN_IF_ERROR_(AppendServerRecord(json::serialize(
+        json::object{{"op", "commit"},
+                     {"request", static_cast<int64_t>(request)}})));
+    committed_ = request;
+  }
+  appended_at_commit_ = journal_->entries_appended();
+  return journal_->status();
+}
+
+absl::Status StateStore::Checkpoint() {
+  if (absl::Status st = journal_->status(); !st.ok()) return st;
+  const uint32_t next = journal_->epoch() + 1;
+  json::array apps;
+  Sections sections;
+  for (const std::string& id : server_.AppIds()) {
+    apps.push_back(AppToJson(*server_.GetApp(id)));
+    sections.emplace_back(AppStream(id),
+                          WriteSnapshot(*server_.FindEngine(id), next));
+  }
+  sections.emplace(sections.begin(), std::string(kServerStream),
+                   json::serialize(json::object{
+                       {"format", kServerFormat},
+                       {"epoch", next},
+                       {"requests", static_cast<int64_t>(committed_)},
+                       {"apps", std::move(apps)}}));
+  if (absl::Status st = WriteFileAtomically(path_, WriteSections(kKind, sections));
+      !st.ok()) {
+    return st;
+  }
+  epoch_ = next;
+  return journal_->Reset(next);
+}
+
+std::string StateStore::Digest() const {
+  std::string out;
+  for (const std::string& id : server_.AppIds()) {
+    absl::StrAppend(&out, id, " ", StateDigest(*server_.FindEngine(id)), "\n");
+  }
+  return out;
+}
+
+}  // namespace banter::rest

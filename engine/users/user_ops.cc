@@ -68,7 +68,8 @@ std::array<unsigned char, crypto_auth_hmacsha256_BYTES> DrawSecret(
 // The first `digits` lowercase hex digits of a fresh secret.
 std::string SecretHex(State& s, Purpose purpose, int digits) {
   static constexpr char kHex[] = "0123456789abcdef";
-  BANTER_DCHECK(digits > 0 && digits <= 2 * crypto_auth_hmacsha256_BYTES);
+  BANTER_DCHECK(digits > 0 &&
+                digits <= 2 * static_cast<int>(crypto_auth_hmacsha256_BYTES));
   const auto mac = DrawSecret(s, purpose);
   std::string out(static_cast<size_t>(digits), '0');
   for (int i = 0; i < digits; ++i) {

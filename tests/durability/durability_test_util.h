@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "banter/durability.h"
 #include "banter/engine.h"
+#include "engine/state.h"
 #include "gtest/gtest.h"
 #include "tests/testing/engine_fixture.h"
 

@@ -215,15 +215,26 @@ int64_t BanterPeer::Send(uint32_t channel, uint32_t sender,
   return sent.ok() ? delivered_ : -1;
 }
 
-int64_t BanterPeer::SendCountOnly(uint32_t channel, uint32_t sender,
-                                  std::string_view text, int64_t now_ms) {
-  return Send(channel, sender, text, now_ms, nullptr, nullptr);
+int64_t BanterPeer::SendSpans(uint32_t channel, uint32_t sender,
+                              std::string_view text, int64_t now_ms,
+                              SpanUse use) {
+  touch_ = use == SpanUse::kTouch;
+  const int64_t n = Send(channel, sender, text, now_ms, nullptr, nullptr);
+  touch_ = false;
+  return n;
 }
 
 void BanterPeer::OnEvent(const Event& event) {
   if (event.kind != EventKind::kMessage) return;
   if (deliver_ == nullptr) {
     delivered_ += static_cast<int64_t>(event.recipients.count());
+    if (touch_) {
+      uint64_t sum = 0;
+      for (std::span<const UserId> batch : event.recipients.batches) {
+        for (UserId u : batch) sum += u.value();
+      }
+      touched_ += sum;
+    }
     return;
   }
   for (std::span<const UserId> batch : event.recipients.batches) {

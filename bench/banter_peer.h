@@ -75,11 +75,16 @@ class BanterPeer final : public ChatPeer, private EventSink {
   // -1: count the allocator's bytes around the peer instead (alloc_counter).
   int64_t BytesUsed() override { return -1; }
 
-  // Like Send, but only counts the recipients: the engine hands them over as
-  // a few spans, so this is what an embedder that forwards spans (to a
-  // socket fan-out thread, say) pays. -1 if refused.
-  int64_t SendCountOnly(uint32_t channel, uint32_t sender,
-                        std::string_view text, int64_t now_ms);
+  // Like Send, but without the per-recipient callback. kCount only counts
+  // the recipients: the engine hands them over as a few spans, so this is
+  // what an embedder that forwards spans (to a socket fan-out thread, say)
+  // pays. kTouch also reads every recipient handle once (sums them), the
+  // least a fan-out that visits each recipient can do. -1 if refused.
+  enum class SpanUse { kCount, kTouch };
+  int64_t SendSpans(uint32_t channel, uint32_t sender, std::string_view text,
+                    int64_t now_ms, SpanUse use);
+  // The sum of the handles kTouch read (so the reads cannot be elided).
+  uint64_t touched() const { return touched_; }
 
   // Sizes the adapter's handle tables for users 0..users-1 and channels
   // 0..channels-1 up front, so that they do not grow (and show up in a
@@ -111,7 +116,9 @@ class BanterPeer final : public ChatPeer, private EventSink {
   // Where the message event of the Send in progress goes.
   void (*deliver_)(void*, uint32_t) = nullptr;
   void* deliver_ctx_ = nullptr;
+  bool touch_ = false;
   int64_t delivered_ = 0;
+  uint64_t touched_ = 0;
 };
 
 // A BanterPeer with the default options.

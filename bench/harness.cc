@@ -62,6 +62,10 @@ int RunAll() {
   return 0;
 }
 
+int64_t MaxMembersFor(const std::string& peer) {
+  return peer == "redis" ? 100'000 : 1'000'000;
+}
+
 OpenedPeer OpenPeer(const std::string& name) {
   OpenedPeer opened;
   if (name == "banter") {

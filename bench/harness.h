@@ -39,6 +39,12 @@ struct Config {
   bool Has(const std::string& peer) const;
 };
 
+// The largest world a peer is given: a Redis peer is filled through one
+// round trip per call (the interface is synchronous), which makes a world of
+// millions of memberships take minutes to build, so Redis stops at 100k
+// members. Everything else goes to 1M.
+int64_t MaxMembersFor(const std::string& peer);
+
 // Reads and removes the --banter_* flags from argv (the rest is Google
 // Benchmark's), then initializes Google Benchmark. Exits on a bad flag.
 Config Init(int* argc, char** argv);

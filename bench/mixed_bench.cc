@@ -236,7 +236,7 @@ void PeerMix(benchmark::State& state, const std::string& peer_name,
 int main(int argc, char** argv) {
   using namespace banter::bench;
   Config config = Init(&argc, argv);
-  static sim::WorkloadOptions sim_options;
+  static banter::sim::WorkloadOptions sim_options;
   sim_options.users = 100'000;
   sim_options.guilds = 2'000;
   sim_options.dm_pairs = 20'000;

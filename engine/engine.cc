@@ -23,11 +23,11 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 
 const EngineOptions& Engine::options() const { return s_->options; }
 
-void Engine::SetAppDeactivated(bool deactivated) {
+void Engine::SetAppDeactivatedImpl(bool deactivated) {
   s_->app_deactivated = deactivated;
 }
 bool Engine::app_deactivated() const { return s_->app_deactivated; }
-void Engine::SetAnonymousLoginAllowed(bool allowed) {
+void Engine::SetAnonymousLoginAllowedImpl(bool allowed) {
   s_->options.anonymous_login_allowed = allowed;
 }
 Millis Engine::now() const { return s_->now; }

@@ -89,7 +89,7 @@ bool SameMemberSet(const State& s, ChannelId c,
 
 }  // namespace
 
-absl::StatusOr<ChannelId> Engine::CreateChannel(
+absl::StatusOr<ChannelId> Engine::CreateChannelImpl(
     const Actor& actor, const CreateChannelRequest& request, Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
@@ -206,9 +206,9 @@ absl::StatusOr<ChannelId> Engine::CreateChannel(
   return c;
 }
 
-absl::Status Engine::UpdateChannel(const Actor& actor,
-                                   const UpdateChannelRequest& request,
-                                   Millis now) {
+absl::Status Engine::UpdateChannelImpl(const Actor& actor,
+                                       const UpdateChannelRequest& request,
+                                       Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
@@ -304,8 +304,8 @@ absl::Status Engine::UpdateChannel(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteChannel(const Actor& actor, ChannelId channel,
-                                   Millis now) {
+absl::Status Engine::DeleteChannelImpl(const Actor& actor, ChannelId channel,
+                                       Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
@@ -324,8 +324,9 @@ absl::Status Engine::DeleteChannel(const Actor& actor, ChannelId channel,
   return absl::OkStatus();
 }
 
-absl::Status Engine::TransferOwnership(const Actor& actor, ChannelId channel,
-                                       UserId new_owner, Millis now) {
+absl::Status Engine::TransferOwnershipImpl(const Actor& actor,
+                                           ChannelId channel, UserId new_owner,
+                                           Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
@@ -358,8 +359,8 @@ absl::Status Engine::TransferOwnership(const Actor& actor, ChannelId channel,
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetFrozen(const Actor& actor, ChannelId channel,
-                               bool frozen, Millis now) {
+absl::Status Engine::SetFrozenImpl(const Actor& actor, ChannelId channel,
+                                   bool frozen, Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {

@@ -42,8 +42,8 @@ absl::StatusOr<ChannelRecord*> ManagerTarget(State& s, const Actor& actor,
 
 }  // namespace
 
-absl::Status Engine::AddManager(const Actor& actor, ChannelId channel,
-                                UserId user, Millis now) {
+absl::Status Engine::AddManagerImpl(const Actor& actor, ChannelId channel,
+                                    UserId user, Millis now) {
   State& s = *s_;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
                           ManagerTarget(s, actor, channel, user));
@@ -63,8 +63,8 @@ absl::Status Engine::AddManager(const Actor& actor, ChannelId channel,
   return absl::OkStatus();
 }
 
-absl::Status Engine::RemoveManager(const Actor& actor, ChannelId channel,
-                                   UserId user, Millis now) {
+absl::Status Engine::RemoveManagerImpl(const Actor& actor, ChannelId channel,
+                                       UserId user, Millis now) {
   State& s = *s_;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
                           ManagerTarget(s, actor, channel, user));

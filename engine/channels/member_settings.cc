@@ -57,9 +57,9 @@ void SetHiddenFlag(State& s, ChannelId c, UserId u, bool hidden) {
 
 }  // namespace
 
-absl::Status Engine::SetHidden(const Actor& actor,
-                               const MemberSettingRequest& r, bool hidden,
-                               Millis now) {
+absl::Status Engine::SetHiddenImpl(const Actor& actor,
+                                   const MemberSettingRequest& r, bool hidden,
+                                   Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
   s.Tick(s.Clamp(now));
@@ -68,7 +68,7 @@ absl::Status Engine::SetHidden(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::HideAll(const Actor& actor, UserId user, Millis now) {
+absl::Status Engine::HideAllImpl(const Actor& actor, UserId user, Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
@@ -80,9 +80,9 @@ absl::Status Engine::HideAll(const Actor& actor, UserId user, Millis now) {
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetChannelPush(const Actor& actor,
-                                    const MemberSettingRequest& r,
-                                    bool enabled, Millis now) {
+absl::Status Engine::SetChannelPushImpl(const Actor& actor,
+                                        const MemberSettingRequest& r,
+                                        bool enabled, Millis now) {
   State& s = *s_;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   s.Tick(s.Clamp(now));
@@ -95,11 +95,11 @@ absl::Status Engine::SetChannelPush(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetPushSounds(const Actor& actor,
-                                   const MemberSettingRequest& r,
-                                   std::optional<std::string> sound_aos,
-                                   std::optional<std::string> sound_ios,
-                                   Millis now) {
+absl::Status Engine::SetPushSoundsImpl(const Actor& actor,
+                                       const MemberSettingRequest& r,
+                                       std::optional<std::string> sound_aos,
+                                       std::optional<std::string> sound_ios,
+                                       Millis now) {
   State& s = *s_;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   for (const auto* sound : {&sound_aos, &sound_ios}) {
@@ -117,9 +117,9 @@ absl::Status Engine::SetPushSounds(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetMemberInfo(const Actor& actor,
-                                   const MemberSettingRequest& r,
-                                   Metadata member_info, Millis now) {
+absl::Status Engine::SetMemberInfoImpl(const Actor& actor,
+                                       const MemberSettingRequest& r,
+                                       Metadata member_info, Millis now) {
   State& s = *s_;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   if (!internal::IsValidMetadata(member_info, internal::kTalkPlusMetadata)) {
@@ -138,9 +138,9 @@ absl::Status Engine::SetMemberInfo(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetPrivateData(const Actor& actor,
-                                    const MemberSettingRequest& r,
-                                    Metadata private_data, Millis now) {
+absl::Status Engine::SetPrivateDataImpl(const Actor& actor,
+                                        const MemberSettingRequest& r,
+                                        Metadata private_data, Millis now) {
   State& s = *s_;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   if (!internal::IsValidMetadata(private_data, internal::kTalkPlusMetadata)) {
@@ -154,9 +154,9 @@ absl::Status Engine::SetPrivateData(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetPrivateTag(const Actor& actor,
-                                   const MemberSettingRequest& r,
-                                   std::string private_tag, Millis now) {
+absl::Status Engine::SetPrivateTagImpl(const Actor& actor,
+                                       const MemberSettingRequest& r,
+                                       std::string private_tag, Millis now) {
   State& s = *s_;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   if (!internal::FitsChars(private_tag, internal::kMaxPrivateTagChars)) {

@@ -29,8 +29,8 @@ absl::Status CapacityFor(const ChannelRecord& ch, size_t added) {
 
 }  // namespace
 
-absl::Status Engine::AddMembers(const Actor& actor,
-                                const MembersRequest& request, Millis now) {
+absl::Status Engine::AddMembersImpl(const Actor& actor,
+                                    const MembersRequest& request, Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
@@ -83,8 +83,9 @@ absl::Status Engine::AddMembers(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::RemoveMembers(const Actor& actor,
-                                   const MembersRequest& request, Millis now) {
+absl::Status Engine::RemoveMembersImpl(const Actor& actor,
+                                       const MembersRequest& request,
+                                       Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
@@ -117,8 +118,8 @@ absl::Status Engine::RemoveMembers(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::Join(const Actor& actor, const JoinRequest& request,
-                          Millis now) {
+absl::Status Engine::JoinImpl(const Actor& actor, const JoinRequest& request,
+                              Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, request.user));
@@ -177,8 +178,8 @@ absl::Status Engine::Join(const Actor& actor, const JoinRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Engine::Leave(const Actor& actor, const LeaveRequest& request,
-                           Millis now) {
+absl::Status Engine::LeaveImpl(const Actor& actor, const LeaveRequest& request,
+                               Millis now) {
   State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, request.user));

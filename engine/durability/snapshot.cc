@@ -117,6 +117,16 @@ ChannelId GetChannel(In& ar, const Bounds& b) {
   }
   return c;
 }
+// A message's sender field: a user handle for user types, a bot handle for
+// bot types, anything (0) for admin types.
+void CheckSender(const Bounds& b, MessageType type, uint32_t sender) {
+  if (MessageRecord::IsUserSent(type) ? sender >= b.users
+      : MessageRecord::IsBotSent(type) ? sender >= b.bots
+                                       : false) {
+    Bad(absl::StrCat("message sender ", sender, " out of range"));
+  }
+}
+
 template <typename E>
 E GetEnum(In& ar, int count, std::string_view what) {
   E e{};
@@ -235,6 +245,7 @@ struct SnapshotAccess {
       ParentSnapshot& p = *x.parent;
       ar(p.id, p.sender);
       p.type = GetEnum<MessageType>(ar, 8, "message type");
+      CheckSender(b, p.type, p.sender);
       ar(p.created_at, p.text, p.data);
     }
     const size_t keys = GetCount(ar);
@@ -294,6 +305,7 @@ struct SnapshotAccess {
       MessageRecord& r = log.ring_[seq % capacity];
       ar(r.text, r.created_at, r.sender, r.readers);
       r.type = GetEnum<MessageType>(ar, 8, "message type");
+      CheckSender(b, r.type, r.sender);
       ar(r.flags);
       bool has_extras = false;
       ar(has_extras);
@@ -317,6 +329,7 @@ struct SnapshotAccess {
       for (size_t i = 0; i < senders; ++i) {
         uint32_t sender = 0;
         ar(sender);
+        CheckSender(b, MessageType::kText, sender);
         GetSeqs(ar, log, log.bcast_->own[sender]);
       }
     }

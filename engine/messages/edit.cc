@@ -66,8 +66,9 @@ void EmitReaction(State& s, const Located& at, const ReactionRequest& r,
 }  // namespace
 }  // namespace internal
 
-absl::Status Engine::UpdateMessage(const Actor& actor,
-                                   const UpdateMessageRequest& r, Millis now) {
+absl::Status Engine::UpdateMessageImpl(const Actor& actor,
+                                       const UpdateMessageRequest& r,
+                                       Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
@@ -119,8 +120,8 @@ absl::Status Engine::UpdateMessage(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteMessage(const Actor& actor, MessageId message,
-                                   Millis now) {
+absl::Status Engine::DeleteMessageImpl(const Actor& actor, MessageId message,
+                                       Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
@@ -152,8 +153,8 @@ absl::Status Engine::DeleteMessage(const Actor& actor, MessageId message,
   return absl::OkStatus();
 }
 
-absl::Status Engine::AddReaction(const Actor& actor, const ReactionRequest& r,
-                                 Millis now) {
+absl::Status Engine::AddReactionImpl(const Actor& actor,
+                                     const ReactionRequest& r, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
@@ -175,8 +176,8 @@ absl::Status Engine::AddReaction(const Actor& actor, const ReactionRequest& r,
   return absl::OkStatus();
 }
 
-absl::Status Engine::RemoveReaction(const Actor& actor,
-                                    const ReactionRequest& r, Millis now) {
+absl::Status Engine::RemoveReactionImpl(const Actor& actor,
+                                        const ReactionRequest& r, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
@@ -204,9 +205,9 @@ absl::Status Engine::RemoveReaction(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::TranslateMessage(const Actor& actor, MessageId message,
-                                      const std::vector<std::string>& languages,
-                                      Millis now) {
+absl::Status Engine::TranslateMessageImpl(
+    const Actor& actor, MessageId message,
+    const std::vector<std::string>& languages, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);

@@ -74,8 +74,8 @@ int64_t UnreadCountOf(const State& s, ChannelId c, uint32_t slot) {
 
 }  // namespace internal
 
-absl::Status Engine::MarkRead(const Actor& actor, const MemberSettingRequest& r,
-                              Millis now) {
+absl::Status Engine::MarkReadImpl(const Actor& actor,
+                                  const MemberSettingRequest& r, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
@@ -89,7 +89,8 @@ absl::Status Engine::MarkRead(const Actor& actor, const MemberSettingRequest& r,
   return absl::OkStatus();
 }
 
-absl::Status Engine::MarkAllRead(const Actor& actor, UserId user, Millis now) {
+absl::Status Engine::MarkAllReadImpl(const Actor& actor, UserId user,
+                                     Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
@@ -113,8 +114,9 @@ absl::Status Engine::MarkAllRead(const Actor& actor, UserId user, Millis now) {
   return absl::OkStatus();
 }
 
-absl::Status Engine::MarkDelivered(const Actor& actor,
-                                   const MemberSettingRequest& r, Millis now) {
+absl::Status Engine::MarkDeliveredImpl(const Actor& actor,
+                                       const MemberSettingRequest& r,
+                                       Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);

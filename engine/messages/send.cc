@@ -130,9 +130,9 @@ void Unhide(State& s, ChannelId c, bool to_all, UserId sender) {
 }  // namespace
 }  // namespace internal
 
-absl::StatusOr<MessageId> Engine::SendMessage(const Actor& actor,
-                                              const SendMessageRequest& r,
-                                              Millis now) {
+absl::StatusOr<MessageId> Engine::SendMessageImpl(const Actor& actor,
+                                                  const SendMessageRequest& r,
+                                                  Millis now) {
   using internal::MessageRecord;
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));

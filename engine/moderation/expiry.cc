@@ -49,7 +49,7 @@ bool Fire(internal::State& s, const internal::Timer& timer) {
 
 }  // namespace
 
-size_t Engine::AdvanceTime(Millis now) {
+size_t Engine::AdvanceTimeImpl(Millis now) {
   internal::State& s = *s_;
   const Millis t = s.Clamp(now);
   // Nothing here can fail, so the clock moves first: a sink reading now()

@@ -70,8 +70,8 @@ bool PageOf(std::vector<UserId>& ids, int limit) {
 
 }  // namespace
 
-absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
-                         Millis now) {
+absl::Status Engine::BanImpl(const Actor& actor, const BanRequest& request,
+                             Millis now) {
   internal::State& s = *s_;
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
@@ -138,8 +138,8 @@ absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Engine::Unban(const Actor& actor, const MembersRequest& request,
-                           Millis now) {
+absl::Status Engine::UnbanImpl(const Actor& actor,
+                               const MembersRequest& request, Millis now) {
   internal::State& s = *s_;
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
@@ -167,8 +167,8 @@ absl::Status Engine::Unban(const Actor& actor, const MembersRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Engine::Mute(const Actor& actor, const MuteRequest& request,
-                          Millis now) {
+absl::Status Engine::MuteImpl(const Actor& actor, const MuteRequest& request,
+                              Millis now) {
   internal::State& s = *s_;
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
@@ -210,8 +210,8 @@ absl::Status Engine::Mute(const Actor& actor, const MuteRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Engine::Unmute(const Actor& actor, const MembersRequest& request,
-                            Millis now) {
+absl::Status Engine::UnmuteImpl(const Actor& actor,
+                                const MembersRequest& request, Millis now) {
   internal::State& s = *s_;
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
@@ -242,8 +242,8 @@ absl::Status Engine::Unmute(const Actor& actor, const MembersRequest& request,
   return absl::OkStatus();
 }
 
-absl::Status Engine::MuteAll(const Actor& actor, ChannelId channel,
-                             int64_t expire_in_minutes, Millis now) {
+absl::Status Engine::MuteAllImpl(const Actor& actor, ChannelId channel,
+                                 int64_t expire_in_minutes, Millis now) {
   internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));

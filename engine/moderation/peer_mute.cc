@@ -58,8 +58,8 @@ absl::StatusOr<ChannelRecord*> ValidatePeerRequest(internal::State& s,
 
 }  // namespace
 
-absl::Status Engine::PeerMute(const Actor& actor,
-                              const PeerMuteRequest& request, Millis now) {
+absl::Status Engine::PeerMuteImpl(const Actor& actor,
+                                  const PeerMuteRequest& request, Millis now) {
   internal::State& s = *s_;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
@@ -85,8 +85,9 @@ absl::Status Engine::PeerMute(const Actor& actor,
   return absl::OkStatus();
 }
 
-absl::Status Engine::PeerUnmute(const Actor& actor,
-                                const PeerMuteRequest& request, Millis now) {
+absl::Status Engine::PeerUnmuteImpl(const Actor& actor,
+                                    const PeerMuteRequest& request,
+                                    Millis now) {
   internal::State& s = *s_;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,

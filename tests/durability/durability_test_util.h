@@ -189,8 +189,8 @@ inline void BuildRichState(Engine& e, Millis* now) {
       send(Actor::User(dave), pub, "oops", MessageType::kText);
   ok(e.DeleteMessage(admin, to_delete, t()));
   const MessageId kept = send(Actor::User(alice), pub, "kept", MessageType::kText);
-  ok(e.AddReaction(admin, {kept, dave, "like"}, t()));
-  ok(e.AddReaction(admin, {kept, alice, "like"}, t()));
+  ok(e.AddReaction(Actor::User(dave), {kept, dave, "like"}, t()));
+  ok(e.AddReaction(Actor::User(alice), {kept, alice, "like"}, t()));
   UpdateMessageRequest edit;
   edit.message = kept;
   edit.text = "kept (edited)";

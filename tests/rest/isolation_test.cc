@@ -1,0 +1,347 @@
+// App isolation across every REST endpoint: app A ("app") holds data; app B
+// ("other") calls every TalkPlus route with its own credentials while naming
+// A's ids, and A's credentials are mixed with B's. No such request may read
+// or change A's data: A's engine dump is byte-for-byte unchanged after each
+// one, no response carries A's data (every A-only string contains
+// "secret"), and every request that names one of A's entities is refused.
+//
+// Each route is listed once below, grouped as in rest/talkplus_admin.cc,
+// rest/talkplus_user.cc and rest/talkplus_apps.cc (a route added later needs
+// a row here); every probe must reach a real route (not the router's
+// 404/405).
+#include <string>
+#include <vector>
+
+#include "boost/json/serialize.hpp"
+#include "gtest/gtest.h"
+#include "tests/rest/rest_test_util.h"
+
+namespace banter::rest::testing {
+namespace {
+
+struct Probe {
+  std::string method;
+  std::string path;  // after /v1.4/api (admin) or /v1.4 (SDK)
+  std::string body;
+  // True if the path or body names one of A's entities that B does not
+  // have, so the request must be refused (not 2xx).
+  bool names_a = true;
+};
+
+class IsolationTest : public RestTest {
+ protected:
+  IsolationTest() {
+    EXPECT_TRUE(server_.CreateApp("other", "key-other", {}, 0).ok());
+    // A: alice (owner) and bob in channel "ca", a message, a bot, a block.
+    A("POST", "/users/create",
+      R"({"userId":"alice","password":"pw","username":"alice-secret"})");
+    A("POST", "/users/create",
+      R"({"userId":"bob","password":"pw","username":"bob-secret"})");
+    A("POST", "/channels/create",
+      R"({"channelId":"ca","type":"public","ownerId":"alice",)"
+      R"("members":["bob"],"name":"room-secret","invitationCode":"c"})");
+    Response sent = A("POST", "/channels/ca/messages/send",
+                      R"({"senderId":"alice","text":"text-secret"})");
+    message_id_ = sent.body.at("message").at("id").as_string().c_str();
+    A("POST", "/bots/create", R"({"botId":"bota","name":"bot-secret"})");
+    A("POST", "/bots/bota/channels/ca/join", "");
+    A("POST", "/users/alice/block", R"({"userId":"bob"})");
+    alice_token_ = Login("alice-login");
+    // B: carol, with a session, and nothing named like A's data.
+    Response created =
+        B("POST", "/users/create", R"({"userId":"carol","password":"pw"})");
+    EXPECT_EQ(created.status, 200);
+    carol_login_token_ = created.body.at("loginToken").as_string().c_str();
+    Response session = Send("POST", "/v1.4/users/login/token",
+                            {{"app-id", "other"}},
+                            R"({"userId":"carol","loginToken":")" +
+                                carol_login_token_ + R"("})");
+    EXPECT_EQ(session.status, 200);
+    carol_ = session.body.at("sessionToken").as_string().c_str();
+    Response alice_created =
+        Admin("GET", "/users/alice");  // make sure A is as described
+    EXPECT_EQ(alice_created.status, 200);
+  }
+
+  Response A(const std::string& method, const std::string& path,
+             const std::string& body) {
+    Response r = Admin(method, path, body);
+    EXPECT_EQ(r.status, 200) << method << " " << path << ": "
+                             << boost::json::serialize(r.body);
+    return r;
+  }
+  Response B(const std::string& method, const std::string& path,
+             const std::string& body) {
+    return Send(method, "/v1.4/api" + path,
+                {{"app-id", "other"}, {"api-key", "key-other"}}, body);
+  }
+
+  // Every admin route (rest/talkplus_admin.cc, talkplus_apps.cc) with A's
+  // ids in it.
+  std::vector<Probe> AdminProbes() const {
+    const std::string m = message_id_;
+    return {
+        {"POST", "/users/create", R"({"userId":"zed","password":"pw"})",
+         false},
+        {"POST", "/users/login", R"({"userId":"alice","password":"pw"})"},
+        {"GET", "/users", "", false},
+        {"GET", "/users/alice", ""},
+        {"PUT", "/users/alice", R"({"username":"x"})"},
+        {"DELETE", "/users/alice", ""},
+        {"PUT", "/users/alice/password", R"({"password":"x"})"},
+        {"POST", "/users/alice/register/fcm",
+         R"({"deviceId":"d","fcmToken":"t","token":"t"})"},
+        {"POST", "/users/alice/activate", ""},
+        {"POST", "/users/alice/deactivate", ""},
+        {"POST", "/users/alice/push/enable", ""},
+        {"POST", "/users/alice/push/disable", ""},
+        {"GET", "/users/alice/channels", ""},
+        {"GET", "/users/alice/channels/hidden", ""},
+        {"GET", "/users/alice/blocked", ""},
+        {"POST", "/users/alice/block", R"({"userId":"bob"})"},
+        {"POST", "/users/alice/unblock", R"({"userId":"bob"})"},
+        {"POST", "/channels/create",
+         R"({"channelId":"cb","type":"public","ownerId":"alice","members":["bob"]})"},
+        {"GET", "/channels", "", false},
+        {"GET", "/channels/ca", ""},
+        {"PUT", "/channels/ca", R"({"name":"x"})"},
+        {"DELETE", "/channels/ca", ""},
+        {"POST", "/channels/ca/freeze", ""},
+        {"POST", "/channels/ca/unfreeze", ""},
+        {"POST", "/channels/ca/hide", R"({"userId":"alice"})"},
+        {"POST", "/channels/ca/show", R"({"userId":"alice"})"},
+        {"POST", "/channels/ca/transfer/ownership", R"({"ownerId":"bob"})"},
+        {"GET", "/channels/ca/members", ""},
+        {"GET", "/channels/ca/members/banned", ""},
+        {"GET", "/channels/ca/members/muted", ""},
+        {"GET", "/channels/ca/members/bob", ""},
+        {"POST", "/channels/ca/members/add", R"({"members":["carol"]})"},
+        {"POST", "/channels/ca/members/remove", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/ban", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/unban", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/mute", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/unmute", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/mute/all", ""},
+        {"POST", "/channels/ca/members/bob/push/enable", ""},
+        {"POST", "/channels/ca/members/bob/push/disable", ""},
+        {"GET", "/channels/ca/messages", ""},
+        {"GET", "/channels/ca/message/" + m, ""},
+        {"GET", "/channels/ca/messages/" + m, ""},
+        {"POST", "/channels/ca/messages/send",
+         R"({"senderId":"alice","text":"x"})"},
+        {"POST", "/channels/ca/messages/admin/send", R"({"text":"x"})"},
+        {"DELETE", "/channels/ca/messages/" + m, ""},
+        {"POST", "/bots/create", R"({"botId":"botz"})", false},
+        {"GET", "/bots", "", false},
+        {"GET", "/bots/bota", ""},
+        {"PUT", "/bots/bota", R"({"name":"x"})"},
+        {"DELETE", "/bots/bota", ""},
+        {"GET", "/bots/bota/channels", ""},
+        {"POST", "/bots/bota/channels/ca/send", R"({"text":"x"})"},
+        {"POST", "/bots/bota/channels/ca/join", ""},
+        {"POST", "/bots/bota/channels/ca/leave", ""},
+        // App endpoints naming A.
+        {"GET", "/apps/app", ""},
+        {"PUT", "/apps/app", R"({"isDeactivated":true,"name":"x"})"},
+        {"DELETE", "/apps/app", ""},
+        {"POST", "/apps/create", R"({"appId":"third"})", false},
+    };
+  }
+
+  // Every SDK route (rest/talkplus_user.cc) with A's ids in it. Routes that
+  // end the caller's own session come last.
+  std::vector<Probe> SdkProbes() const {
+    const std::string m = message_id_;
+    return {
+        {"GET", "/users/blocked", "", false},
+        {"POST", "/users/block", R"({"userId":"alice"})"},
+        {"POST", "/users/unblock", R"({"userId":"alice"})"},
+        {"PUT", "/users/update", R"({"username":"carol"})", false},
+        {"POST", "/users/register/fcm", R"({"deviceId":"d","fcmToken":"t"})",
+         false},
+        {"POST", "/users/register/pushkit", R"({"pushKitToken":"t"})", false},
+        {"POST", "/users/settings/push/enable", "", false},
+        {"POST", "/users/settings/push/disable", "", false},
+        {"GET", "/channels", "", false},
+        {"POST", "/channels/hide/all", "", false},
+        {"POST", "/channels/markread/all", "", false},
+        {"GET", "/channels/unread/count", "", false},
+        {"GET", "/channels/ca", ""},
+        {"PUT", "/channels/ca", R"({"name":"x"})"},
+        {"DELETE", "/channels/ca", ""},
+        {"POST", "/channels/ca/join", ""},
+        {"POST", "/channels/ca/join/invitation", R"({"invitationCode":"c"})"},
+        {"POST", "/channels/ca/leave", ""},
+        {"POST", "/channels/ca/transfer/ownership", R"({"ownerId":"bob"})"},
+        {"POST", "/channels/ca/freeze", ""},
+        {"POST", "/channels/ca/unfreeze", ""},
+        {"POST", "/channels/ca/hide", ""},
+        {"POST", "/channels/ca/show", ""},
+        {"POST", "/channels/ca/markread", ""},
+        {"POST", "/channels/ca/privateData", R"({"privateData":{"k":"v"}})"},
+        {"POST", "/channels/ca/privateTag", R"({"privateTag":"t"})"},
+        {"POST", "/channels/ca/memberInfo", R"({"memberInfo":{"k":"v"}})"},
+        {"POST", "/channels/ca/push/enable", ""},
+        {"POST", "/channels/ca/push/disable", ""},
+        {"GET", "/channels/ca/push/settings", ""},
+        {"POST", "/channels/ca/push/settings",
+         R"({"pushNotificationSoundAos":"s"})"},
+        {"GET", "/channels/ca/members", ""},
+        {"GET", "/channels/ca/members/banned", ""},
+        {"GET", "/channels/ca/members/muted", ""},
+        {"GET", "/channels/ca/members/bob", ""},
+        {"POST", "/channels/ca/members/add", R"({"members":["carol"]})"},
+        {"POST", "/channels/ca/members/remove", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/ban", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/unban", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/mute", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/members/unmute", R"({"members":["bob"]})"},
+        {"GET", "/channels/ca/peer/muted", ""},
+        {"POST", "/channels/ca/peer/mute", R"({"members":["bob"]})"},
+        {"POST", "/channels/ca/peer/unmute", R"({"members":["bob"]})"},
+        {"GET", "/channels/ca/messages", ""},
+        {"GET", "/channels/ca/messages/files", ""},
+        {"POST", "/channels/ca/messages/send", R"({"text":"x"})"},
+        {"GET", "/channels/ca/messages/" + m, ""},
+        {"PUT", "/channels/ca/messages/" + m, R"({"text":"x"})"},
+        {"DELETE", "/channels/ca/messages/" + m, ""},
+        {"POST", "/channels/ca/messages/" + m + "/translate",
+         R"({"languages":["ko"]})"},
+        {"POST", "/channels/ca/messages/" + m + "/reactions",
+         R"({"reaction":"like"})"},
+        {"DELETE", "/channels/ca/messages/" + m + "/reactions/like", ""},
+        {"POST", "/channels/create",
+         R"({"channelId":"cb","type":"public","members":["alice"]})"},
+        {"POST", "/users/logout", "", false},
+        {"DELETE", "/users/delete", "", false},
+    };
+  }
+
+  // Sends `p` as B and checks A is untouched and unrevealed.
+  void ExpectIsolated(const Probe& p, const Response& r,
+                      const std::string& a_before, const std::string& how) {
+    const std::string body = boost::json::serialize(r.body);
+    const std::string what = how + " " + p.method + " " + p.path + " -> " +
+                             std::to_string(r.status) + " " + body;
+    EXPECT_FALSE((r.status == 404 || r.status == 405) && CodeOf(r) == "1001")
+        << "not a route: " << what;
+    EXPECT_EQ(DumpA(), a_before) << "A's state changed: " << what;
+    EXPECT_EQ(body.find("secret"), std::string::npos)
+        << "A's data leaked: " << what;
+    EXPECT_EQ(body.find(alice_token_), std::string::npos) << what;
+    if (p.names_a) {
+      EXPECT_GE(r.status, 400) << "a request naming A's data succeeded: "
+                               << what;
+      EXPECT_LT(r.status, 500) << what;
+    }
+  }
+
+  // A's state, or a marker once A is gone (it must never be).
+  std::string DumpA() {
+    Engine* a = server_.FindEngine("app");
+    if (a == nullptr) return "<app A was deleted>";
+    std::optional<AppInfo> info = server_.GetApp("app");
+    return a->DebugString() + "\nname=" + info->name +
+           " deactivated=" + std::to_string(info->deactivated);
+  }
+
+  std::string message_id_;
+  std::string alice_token_;  // A's session of "alice-login"
+  std::string carol_login_token_;
+  std::string carol_;  // B's session
+};
+
+TEST_F(IsolationTest, AdminRoutesWithOtherAppsKeyNeverReachThisApp) {
+  int probes = 0;
+  for (const Probe& p : AdminProbes()) {
+    const std::string before = DumpA();
+    Response r = B(p.method, p.path, p.body);
+    ExpectIsolated(p, r, before, "B's api key:");
+    ++probes;
+  }
+  std::printf("isolation: %d admin routes probed with app B's key\n", probes);
+}
+
+TEST_F(IsolationTest, MixedCredentialsAreRefusedOnEveryAdminRoute) {
+  for (const Probe& p : AdminProbes()) {
+    const std::string before = DumpA();
+    // A's app id with B's key, and B's app id with A's key.
+    for (const auto& [app, key] :
+         {std::pair<std::string, std::string>{"app", "key-other"},
+          {"other", "key"}}) {
+      Response r = Send(p.method, "/v1.4/api" + p.path,
+                        {{"app-id", app}, {"api-key", key}}, p.body);
+      EXPECT_EQ(Outcome(r), "401 1006") << app << " " << p.method << " "
+                                        << p.path;
+      EXPECT_EQ(DumpA(), before);
+    }
+  }
+}
+
+TEST_F(IsolationTest, SessionRoutesOfOtherAppNeverReachThisApp) {
+  int probes = 0;
+  for (const Probe& p : SdkProbes()) {
+    const std::string before = DumpA();
+    Response r = Send(p.method, "/v1.4" + p.path,
+                      {{"app-id", "other"}, {"Authorization", "Bearer " + carol_}},
+                      p.body);
+    ExpectIsolated(p, r, before, "B's session:");
+    ++probes;
+  }
+  std::printf("isolation: %d SDK routes probed with a session of app B\n",
+              probes);
+}
+
+TEST_F(IsolationTest, SessionTokenOfOneAppIsUnknownInAnother) {
+  for (const Probe& p : SdkProbes()) {
+    const std::string before = DumpA();
+    Response r = Send(p.method, "/v1.4" + p.path,
+                      {{"app-id", "other"},
+                       {"Authorization", "Bearer " + alice_token_}},
+                      p.body);
+    EXPECT_EQ(Outcome(r), "401 3001") << p.method << " " << p.path;
+    EXPECT_EQ(DumpA(), before);
+  }
+  // And the session still works in its own app.
+  EXPECT_EQ(Sdk(alice_token_, "GET", "/channels").status, 200);
+}
+
+TEST_F(IsolationTest, LoginTokenOfOneAppDoesNotLogIntoAnother) {
+  // B gets its own "alice": A's login token must not open a session there,
+  // and B's must not open one in A.
+  Response a_token = Admin("POST", "/users/login",
+                           R"({"userId":"alice","password":"pw"})");
+  ASSERT_EQ(a_token.status, 200);
+  const std::string token = a_token.body.at("loginToken").as_string().c_str();
+  Response b_alice = B("POST", "/users/create",
+                       R"({"userId":"alice","password":"pw"})");
+  ASSERT_EQ(b_alice.status, 200);
+  const std::string b_token =
+      b_alice.body.at("loginToken").as_string().c_str();
+  EXPECT_NE(token, b_token);
+  const std::string before = DumpA();
+  EXPECT_EQ(Outcome(Send("POST", "/v1.4/users/login/token",
+                         {{"app-id", "other"}},
+                         R"({"userId":"alice","loginToken":")" + token +
+                             R"("})")),
+            "401 3009");
+  EXPECT_EQ(Outcome(Send("POST", "/v1.4/users/login/token", {{"app-id", "app"}},
+                         R"({"userId":"alice","loginToken":")" + b_token +
+                             R"("})")),
+            "401 3009");
+  EXPECT_EQ(DumpA(), before);
+}
+
+TEST_F(IsolationTest, SameSeedAndNamesStillGiveDifferentTokensPerApp) {
+  // Two apps built from one seed, the same calls in the same order: the
+  // token secret includes each app's id and key, so no token repeats.
+  Response a = Admin("POST", "/users/create",
+                     R"({"userId":"twin","password":"pw"})");
+  Response b = B("POST", "/users/create", R"({"userId":"twin","password":"pw"})");
+  ASSERT_EQ(a.status, 200);
+  ASSERT_EQ(b.status, 200);
+  EXPECT_NE(a.body.at("loginToken"), b.body.at("loginToken"));
+}
+
+}  // namespace
+}  // namespace banter::rest::testing

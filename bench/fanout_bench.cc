@@ -193,7 +193,7 @@ int main(int argc, char** argv) {
   Config config = Init(&argc, argv);
   std::vector<int64_t> sizes = {2, 100, 10'000, 100'000, 1'000'000};
   if (config.quick()) sizes = {2, 100, 10'000};
-  const double min_time = config.quick() ? 0.02 : 0.2;
+  const double min_time = config.quick() ? 0.02 : 0.1;
 
   static std::vector<int64_t> world_sizes;
   world_sizes = sizes;

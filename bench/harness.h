@@ -112,9 +112,10 @@ class WorldCache {
 };
 
 // Runs `body(k)` for k in [0, batch) under the wall clock and `undo(k)` for
-// the same k outside it, once per benchmark iteration, and reports the time
-// per operation (manual time: the benchmark must be registered with
-// UseManualTime()). For operations that change the size they measure at
+// the same k outside it, once per benchmark iteration. An iteration's time is
+// the batch's (manual time: register the benchmark with UseManualTime()); the
+// "batch" counter says how many operations that was, and items_per_second is
+// operations per second. For operations that change the size they measure at
 // (join, ban, ...): the batch keeps the size within `batch` of nominal, and
 // the clock is read twice per batch rather than twice per operation.
 template <typename Body, typename Undo>
@@ -125,8 +126,10 @@ void TimedBatches(benchmark::State& state, int batch, Body&& body,
     for (int k = 0; k < batch; ++k) body(k);
     const double seconds = SecondsSince(start);
     for (int k = 0; k < batch; ++k) undo(k);
-    state.SetIterationTime(seconds / batch);
+    state.SetIterationTime(seconds);
   }
+  state.SetItemsProcessed(state.iterations() * batch);
+  state.counters["batch"] = batch;
 }
 
 }  // namespace banter::bench

@@ -138,8 +138,8 @@ void Measure(benchmark::State& state, const std::string& peer, What what,
 int main(int argc, char** argv) {
   using namespace banter::bench;
   Config config = Init(&argc, argv);
-  static Sizes sizes = {100'000, 10'000, 1'000'000, 10'000, 100'000};
-  if (config.quick()) sizes = {10'000, 1'000, 100'000, 1'000, 20'000};
+  Sizes full = {100'000, 10'000, 1'000'000, 10'000, 100'000};
+  if (config.quick()) full = {10'000, 1'000, 100'000, 1'000, 20'000};
   struct Case {
     What what;
     const char* name;
@@ -152,11 +152,20 @@ int main(int argc, char** argv) {
       {What::kMessage, "message"},
   };
   for (const std::string& peer : config.peers) {
+    // Memberships stop at MaxMembersFor(peer) (100k for Redis).
+    Sizes sizes = full;
+    const auto cap = static_cast<uint32_t>(MaxMembersFor(peer));
+    if (sizes.world_members > cap) {
+      sizes.guilds = sizes.guilds * cap / sizes.world_members;
+      sizes.world_members = cap;
+    }
     for (const Case& c : kCases) {
       const What what = c.what;
       benchmark::RegisterBenchmark(
           ("memory/" + std::string(c.name) + "/" + peer).c_str(),
-          [peer, what](benchmark::State& st) { Measure(st, peer, what, sizes); })
+          [peer, what, sizes](benchmark::State& st) {
+            Measure(st, peer, what, sizes);
+          })
           ->Iterations(1)
           ->UseManualTime();
     }

@@ -241,13 +241,13 @@ int main(int argc, char** argv) {
   sim_options.guilds = 2'000;
   sim_options.dm_pairs = 20'000;
   sim_options.ops = 2'000'000;
-  static MixSizes mix = {20'000, 500, 40, 5'000, 200'000};
+  static MixSizes mix = {20'000, 500, 40, 5'000, 100'000};
   if (config.quick()) {
     sim_options.users = 10'000;
     sim_options.guilds = 200;
     sim_options.dm_pairs = 2'000;
     sim_options.ops = 100'000;
-    mix = {2'000, 100, 40, 500, 20'000};
+    mix = {2'000, 100, 40, 500, 5'000};
   }
   if (config.Has("banter")) {
     benchmark::RegisterBenchmark(

@@ -13,8 +13,8 @@ Benchmark names (see bench/*_bench.cc):
   read/<op>/<peer>/<members>
   mixed/simulate/banter/<users>, mixed/peers/<peer>/<users>
   memory/<what>/<peer>
-Google Benchmark appends "/min_time:...", "/iterations:..." and
-"/manual_time"; they are dropped.
+Google Benchmark appends "/min_time:...", "/iterations:...",
+"/manual_time" and "/real_time"; they are dropped.
 """
 
 import argparse
@@ -53,16 +53,19 @@ def load(results_dir):
             if b.get("run_type", "iteration") != "iteration":
                 continue
             parts = tuple(p for p in b["name"].split("/")
-                          if ":" not in p and p != "manual_time")
+                          if ":" not in p
+                          and p not in ("manual_time", "real_time"))
             runs[parts] = b
     return runs, context
 
 
 def ns(b):
-    """Time per iteration in ns, or None for a failed or skipped run."""
+    """Time per operation in ns, or None for a failed or skipped run. An
+    iteration of a batched benchmark (TimedBatches) is `batch` operations."""
     if b is None or b.get("error_occurred"):
         return None
-    return b["real_time"] * UNIT_NS[b.get("time_unit", "ns")]
+    return (b["real_time"] * UNIT_NS[b.get("time_unit", "ns")]
+            / b.get("batch", 1))
 
 
 def fmt_time(t):
@@ -250,7 +253,8 @@ def fanout_section(runs, goals, figures_dir, fig_rel):
             ax.set_xlabel("members")
             ax.set_ylabel("µs per message")
             ax.grid(True, which="both", alpha=0.3)
-            ax.legend(fontsize=8)
+            if ax.lines:
+                ax.legend(fontsize=8)
         if drawn:
             fig.suptitle("Fan-out: time per message vs channel size"
                          + (" (1% blocked the sender)" if blocked == "blocked"
@@ -314,7 +318,8 @@ def membership_section(runs, goals, figures_dir, fig_rel):
         ax.set_xlabel("members")
         ax.set_ylabel("µs per operation")
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
+        if ax.lines:
+            ax.legend(fontsize=8)
     fig.suptitle("Membership and moderation: time per operation vs channel "
                  "size")
     fig.tight_layout()

@@ -221,7 +221,9 @@ class AuthzAuditTest : public testing::EngineTest {
     for (UserId u : {o_, m_, mm_}) {
       ASSERT_TRUE(engine().AddReaction(admin, {msg_, u, "like"}, Now()).ok());
     }
-    if (frozen) ASSERT_TRUE(engine().SetFrozen(admin, c_, true, Now()).ok());
+    if (frozen) {
+      ASSERT_TRUE(engine().SetFrozen(admin, c_, true, Now()).ok());
+    }
     Advance(1000);
   }
 

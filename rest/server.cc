@@ -9,6 +9,7 @@
 #include "banter/rest/json_input.h"
 #include "banter/rest/query.h"
 #include "rest/events.h"
+#include "rest/gitplelive_routes.h"
 #include "rest/status_util.h"
 #include "rest/talkplus_json.h"
 #include "rest/talkplus_routes.h"
@@ -124,6 +125,7 @@ struct Server::App {
 
 Server::Server(ServerOptions options) : options_(std::move(options)) {
   RegisterTalkPlusRoutes(*this);
+  RegisterGitpleLiveRoutes(*this);
 }
 
 Server::~Server() = default;
@@ -144,8 +146,9 @@ const Flavor& Server::FlavorForPath(std::string_view target) const {
   const Flavor* best = &TalkPlusFlavor();
   size_t best_len = 0;
   for (const auto& [prefix, flavor] : prefix_flavors_) {
+    // >=: a later registration of the same prefix replaces an earlier one.
     if (target.substr(0, prefix.size()) == prefix &&
-        prefix.size() > best_len) {
+        prefix.size() >= best_len) {
       best = flavor;
       best_len = prefix.size();
     }
@@ -310,6 +313,12 @@ Response Server::Handle(const Request& request,
     now_ = std::max(now_, request.now);
     for (auto& [id, app] : apps_) app->engine->AdvanceTime(now_);
     response = Dispatch(request, now_);
+    if (response.status >= 400) {
+      const Flavor& flavor = FlavorForPath(request.target);
+      if (flavor.finish_error != nullptr) {
+        flavor.finish_error(*this, request, now_, &response);
+      }
+    }
   } catch (const std::exception& e) {
     // Nothing in the adapter throws by design (Boost.JSON is used through its
     // non-throwing accessors); this is the last line against a bug or an
@@ -430,7 +439,7 @@ Response Server::Dispatch(const Request& request, Millis now) {
   // and `flavor` are used from here on.
   if (!result.ok()) return flavor.render_error(result.status());
   Response r;
-  r.status = 200;
+  r.status = route.ok_status;
   r.body = std::move(*result);
   return r;
 }

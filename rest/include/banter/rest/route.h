@@ -84,6 +84,11 @@ struct Flavor {
   std::string_view api_key_header;
   // Renders a failed Status (any code, domain or not) as a response.
   Response (*render_error)(const absl::Status& status);
+  // Optional: completes every failed response of a path in this flavor with
+  // what only the request knows (GitpleLive's "path" and "timestamp", and
+  // which credential failed). Runs after render_error; null = nothing.
+  void (*finish_error)(const Server& server, const Request& request,
+                       Millis now, Response* response) = nullptr;
 };
 
 // TalkPlus: "app-id", "api-key", {"error":true,"code":"2003",
@@ -119,6 +124,8 @@ struct RouteSpec {
   RateClass rate_class;
   Handler handler;
   const Flavor* flavor;
+  // The status of a successful call (GitpleLive creates answer 201).
+  int ok_status = 200;
 };
 
 }  // namespace banter::rest

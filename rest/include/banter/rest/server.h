@@ -84,7 +84,8 @@ struct AppSettings {
 
 class Server {
  public:
-  // Registers the TalkPlus routes (admin, SDK and app endpoints). No app
+  // Registers the TalkPlus routes (admin, SDK and app endpoints) and the
+  // GitpleLive Platform routes (/v1/..., rest/gitplelive_routes.h). No app
   // exists until CreateApp.
   explicit Server(ServerOptions options = {});
   ~Server();

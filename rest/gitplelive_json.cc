@@ -1,0 +1,240 @@
+#include "rest/gitplelive_json.h"
+
+#include <cstdio>
+#include <string>
+
+#include "banter/rest/server.h"
+#include "rest/gitplelive_policy.h"
+#include "rest/talkplus_json.h"
+
+namespace banter::rest::gitple {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object MetaJson(const Metadata& m) { return MetadataJson(m); }
+
+void PutUserFields(const UserView& u, json::object& o) {
+  o["user_id"] = JsonSv(u.id);
+  o["name"] = JsonSv(u.username);
+  if (!u.profile_image_url.empty()) {
+    o["profile_url"] = JsonSv(u.profile_image_url);
+  }
+  o["meta"] = MetaJson(u.data);
+  o["created_at"] = u.created_at;
+  o["updated_at"] = u.updated_at;
+}
+
+// Days since 1970-01-01 to (year, month, day): H. Hinnant's civil_from_days.
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+}  // namespace
+
+json::object UserJson(const UserView& u) {
+  json::object o;
+  o.reserve(6);
+  PutUserFields(u, o);
+  return o;
+}
+
+json::object MemberJson(const MemberView& m) {
+  json::object o;
+  o.reserve(7);
+  PutUserFields(m.user, o);
+  o["joined_at"] = m.joined_at;
+  return o;
+}
+
+json::object MessageJson(const MessageView& m,
+                         const std::optional<UserView>& sender) {
+  json::object o;
+  o.reserve(9);
+  // GitpleLive ids are the handle's 64-bit value; channel handles stay far
+  // below 2^31, so the value fits a JSON int64.
+  o["message_id"] = static_cast<int64_t>(m.handle.value());
+  o["channel_id"] = JsonSv(m.channel_id);
+  const bool file = m.type == MessageType::kFile;
+  o["type"] = file ? "file" : "text";
+  if (sender.has_value()) {
+    o["user"] = UserJson(*sender);
+  } else {
+    // The sender was deleted: the message keeps the profile it was sent with.
+    json::object u;
+    u["user_id"] = JsonSv(m.user_id);
+    u["name"] = JsonSv(m.username);
+    if (!m.profile_image_url.empty()) {
+      u["profile_url"] = JsonSv(m.profile_image_url);
+    }
+    o["user"] = std::move(u);
+  }
+  if (file) {
+    json::object f;
+    f.reserve(4);
+    f["type"] = JsonSv(m.file.type);
+    f["name"] = JsonSv(m.file.name);
+    f["url"] = JsonSv(m.file.url);
+    f["size"] = m.file.size;
+    o["file"] = std::move(f);
+  } else {
+    o["content"] = JsonSv(m.text);
+  }
+  o["meta"] = MetaJson(m.data);
+  o["created_at"] = m.created_at;
+  o["updated_at"] = m.updated_at;
+  return o;
+}
+
+json::object ChannelJson(const ChannelView& c, const ChannelExtras& x,
+                         const std::vector<UserView>& managers,
+                         const std::vector<ReceiptRow>& receipts,
+                         const std::optional<json::object>& last_message) {
+  json::object o;
+  o.reserve(16);
+  o["channel_id"] = JsonSv(c.id);
+  o["type"] = "group";
+  o["name"] = JsonSv(c.name);
+  if (!c.image_url.empty()) o["profile_url"] = JsonSv(c.image_url);
+  o["freeze"] = c.frozen;
+  o["total_message_count"] = c.total_message_count;
+  o["total_file_count"] = c.total_file_count;
+  o["meta"] = MetaJson(c.data);
+  o["created_at"] = c.created_at;
+  // The engine's 0 means "never updated"; GitpleLive objects carry their
+  // creation time there (§2.2 examples).
+  o["updated_at"] = c.updated_at != 0 ? c.updated_at : c.created_at;
+  if (x.members) {
+    json::array a;
+    a.reserve(c.members.size());
+    for (const MemberView& m : c.members) a.emplace_back(MemberJson(m));
+    o["members"] = std::move(a);
+  }
+  if (x.managers) {
+    json::array a;
+    a.reserve(managers.size());
+    for (const UserView& u : managers) a.emplace_back(UserJson(u));
+    o["managers"] = std::move(a);
+  }
+  // Receipt maps are keyed by user id in member (handle) order.
+  if (x.read_receipt) {
+    json::object m;
+    for (const ReceiptRow& r : receipts) m[JsonSv(r.user_id)] = r.last_read_at;
+    o["read_receipt"] = std::move(m);
+  }
+  if (x.delivery_receipt) {
+    json::object m;
+    for (const ReceiptRow& r : receipts) {
+      m[JsonSv(r.user_id)] = r.last_delivered_at;
+    }
+    o["delivery_receipt"] = std::move(m);
+  }
+  if (x.unread) {
+    json::object m;
+    for (const ReceiptRow& r : receipts) m[JsonSv(r.user_id)] = r.unread;
+    o["unread"] = std::move(m);
+  }
+  if (x.last_message) {
+    if (last_message.has_value()) {
+      o["last_message"] = *last_message;
+    } else {
+      o["last_message"] = nullptr;
+    }
+  }
+  return o;
+}
+
+json::object BanJson(const UserView& user, Millis start_at, Millis end_at,
+                     std::string_view reason) {
+  json::object o;
+  o.reserve(4);
+  o["user"] = UserJson(user);
+  o["start_at"] = start_at;
+  o["end_at"] = end_at;
+  o["reason"] = JsonSv(reason);
+  return o;
+}
+
+std::string Iso8601(Millis ms) {
+  constexpr int64_t kDayMs = 86'400'000;
+  int64_t days = ms / kDayMs;
+  int64_t rem = ms % kDayMs;
+  if (rem < 0) {
+    rem += kDayMs;
+    --days;
+  }
+  int64_t y;
+  unsigned mo, d;
+  CivilFromDays(days, &y, &mo, &d);
+  const auto h = static_cast<int>(rem / 3'600'000);
+  const auto mi = static_cast<int>(rem / 60'000 % 60);
+  const auto s = static_cast<int>(rem / 1000 % 60);
+  const auto milli = static_cast<int>(rem % 1000);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                static_cast<long long>(y), mo, d, h, mi, s, milli);
+  return buf;
+}
+
+Response RenderError(const absl::Status& status) {
+  const WireError e = WireErrorOf(status);
+  Response r;
+  r.status = e.http_status;
+  json::object o;
+  o["status"] = e.http_status;
+  o["message"] = JsonSv(e.message);
+  o["code"] = e.code;
+  r.body = std::move(o);
+  const auto msg = status.message();
+  r.detail = std::string(msg.data(), msg.size());
+  return r;
+}
+
+void FinishError(const Server& server, const Request& request, Millis now,
+                 Response* response) {
+  std::string_view message = "Invalid or missing parameters";
+  int64_t code = 1001;
+  if (const json::object* o = response->body.if_object()) {
+    if (const json::value* m = o->if_contains("message");
+        m != nullptr && m->is_string()) {
+      message = std::string_view(m->as_string().data(), m->as_string().size());
+    }
+    if (const json::value* c = o->if_contains("code");
+        c != nullptr && c->is_int64()) {
+      code = c->as_int64();
+    }
+  }
+  if (response->status == 404) {
+    message = kResourceNotFound.message;
+    code = kResourceNotFound.code;
+  } else if (response->status == 401 && code == kUnauthorizedKey.code) {
+    // The server answers every credential failure alike; GitpleLive tells an
+    // unknown application (4003) from a wrong key (4001).
+    const std::string* app = FindHeader(request.headers, "APP_ID");
+    if (app == nullptr || !server.GetApp(*app).has_value()) {
+      message = kUnauthorizedApp.message;
+      code = kUnauthorizedApp.code;
+    }
+  }
+  std::string_view path = request.target;
+  path = path.substr(0, path.find_first_of("?#"));
+  json::object out;
+  out.reserve(5);
+  out["status"] = response->status;
+  out["timestamp"] = Iso8601(now);
+  out["path"] = JsonSv(path);
+  out["message"] = JsonSv(message);
+  out["code"] = code;
+  response->body = std::move(out);
+}
+
+}  // namespace banter::rest::gitple

@@ -1,7 +1,9 @@
 #include "engine/users/user_ops.h"
 
 #include <crypt.h>
+#include <sodium/crypto_auth_hmacsha256.h>
 
+#include <array>
 #include <memory>
 #include <utility>
 
@@ -18,6 +20,64 @@ constexpr size_t kMaxUsername = 128;
 constexpr size_t kMaxGitpleUsername = 150;
 constexpr size_t kMaxImageUrl = 2048;
 constexpr int kSaltBytes = 16;
+
+// What a secret is for, mixed into its HMAC message so that a login token,
+// a session token, a session id and a salt drawn at the same counter are
+// unrelated values.
+enum class Purpose : unsigned char {
+  kLoginToken = 'L',
+  kSessionToken = 'S',
+  kSessionId = 'I',
+  kSalt = 'P',
+};
+
+// HMAC-SHA256(key = options.token_secret,
+//             message = seed (8 bytes LE) || purpose (1 byte) || counter
+//             (8 bytes LE)), over the next value of the token counter.
+//
+// Why this shape: the counter lives in State::token_random (snapshots save
+// it), so a replay from the same seed and secret yields the same secrets,
+// while without the secret the output is unpredictable even to someone who
+// knows the seed and every earlier token (HMAC is a PRF). The previous
+// generator (SplitMix over seed ^ FNV(secret)) was invertible: one token
+// leaked the stream key and with it every future token.
+//
+// libsodium's HMAC-SHA256 is pure computation and needs no sodium_init()
+// (that call seeds libsodium's RNG, which may open /dev/urandom: I/O the
+// engine must not do).
+std::array<unsigned char, crypto_auth_hmacsha256_BYTES> DrawSecret(
+    State& s, Purpose purpose) {
+  const uint64_t counter = s.token_random.counter() + 1;
+  s.token_random.set_counter(counter);
+  unsigned char message[17];
+  for (int i = 0; i < 8; ++i) {
+    message[i] = static_cast<unsigned char>(s.options.seed >> (8 * i));
+    message[9 + i] = static_cast<unsigned char>(counter >> (8 * i));
+  }
+  message[8] = static_cast<unsigned char>(purpose);
+  const std::string& key = s.options.token_secret;
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(
+      &st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, message, sizeof message);
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac;
+  crypto_auth_hmacsha256_final(&st, mac.data());
+  return mac;
+}
+
+// The first `digits` lowercase hex digits of a fresh secret.
+std::string SecretHex(State& s, Purpose purpose, int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  BANTER_DCHECK(digits > 0 &&
+                digits <= 2 * static_cast<int>(crypto_auth_hmacsha256_BYTES));
+  const auto mac = DrawSecret(s, purpose);
+  std::string out(static_cast<size_t>(digits), '0');
+  for (int i = 0; i < digits; ++i) {
+    const unsigned char byte = mac[static_cast<size_t>(i / 2)];
+    out[static_cast<size_t>(i)] = kHex[i % 2 == 0 ? byte >> 4 : byte & 15];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -52,13 +112,12 @@ absl::Status ValidatePassword(std::string_view password) {
 
 std::string HashPassword(State& s, std::string_view password) {
   if (password.empty()) return "";
-  // Salt from the token stream, so a replay from the same seed and secret
-  // stores the same hashes (no entropy source inside the engine).
+  // Salt from the keyed token stream, so a replay from the same seed and
+  // secret stores the same hashes (no entropy source inside the engine).
+  const auto mac = DrawSecret(s, Purpose::kSalt);
+  static_assert(kSaltBytes <= crypto_auth_hmacsha256_BYTES);
   char rbytes[kSaltBytes];
-  for (int i = 0; i < kSaltBytes; i += 8) {
-    uint64_t r = s.token_random.Next();
-    for (int k = 0; k < 8; ++k) rbytes[i + k] = static_cast<char>(r >> (8 * k));
-  }
+  for (int i = 0; i < kSaltBytes; ++i) rbytes[i] = static_cast<char>(mac[i]);
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
   const char* salt = crypt_gensalt_rn(
       "$2b$", static_cast<unsigned long>(s.options.password_cost), rbytes,
@@ -94,7 +153,7 @@ bool PasswordMatches(std::string_view hash, std::string_view password) {
 }
 
 std::string IssueToken(State& s, UserRecord& u) {
-  std::string token = s.token_random.Hex(kLoginTokenHex);
+  std::string token = SecretHex(s, Purpose::kLoginToken, kLoginTokenHex);
   if (s.options.last_login_token_wins) {
     u.login_tokens.clear();
   } else if (u.login_tokens.size() >= kMaxLoginTokens) {
@@ -107,8 +166,9 @@ std::string IssueToken(State& s, UserRecord& u) {
 Session OpenSession(State& s, UserId u) {
   Session session;
   session.user = u;
-  session.session_token = s.token_random.Hex(kSessionTokenHex);
-  session.session_id = s.token_random.Hex(kSessionIdHex);
+  session.session_token =
+      SecretHex(s, Purpose::kSessionToken, kSessionTokenHex);
+  session.session_id = SecretHex(s, Purpose::kSessionId, kSessionIdHex);
   // 192 random bits: a collision means a broken generator, not bad luck.
   auto [it, inserted] = s.sessions.emplace(
       session.session_token, SessionRecord{u, session.session_id});

@@ -36,13 +36,19 @@ absl::Status ValidateProfile(Dialect dialect,
 // (crypt() takes a C string, so a NUL would silently truncate it).
 absl::Status ValidatePassword(std::string_view password);
 
-// bcrypt hash of `password` at options.password_cost, salted from
-// s.token_random. "" for "" (no password login).
+// bcrypt hash of `password` at options.password_cost, with 16 salt bytes
+// from the keyed token stream (see IssueToken). "" for "" (no password
+// login).
 std::string HashPassword(State& s, std::string_view password);
 
 // True if `password` hashes to `hash` (compared in constant time). False
 // for an empty hash.
 bool PasswordMatches(std::string_view hash, std::string_view password);
+
+// Login tokens, session tokens, session ids and salts are HMAC-SHA256 values
+// keyed by options.token_secret over (seed, purpose, counter), the counter
+// being s.token_random's (saved by snapshots): deterministic for a given
+// secret and seed, unpredictable without the secret.
 
 // Issues a new login token for `u` per options.last_login_token_wins.
 std::string IssueToken(State& s, UserRecord& u);

@@ -78,7 +78,7 @@ class TokensTest : public testing::EngineTest {
   }
 };
 
-TEST_F(TokensTest, DISABLED_TokensAreHmacSha256OfSeedPurposeAndCounter) {
+TEST_F(TokensTest, TokensAreHmacSha256OfSeedPurposeAndCounter) {
   const EngineOptions o = testing::TestOptions();
   // CreateUser draws the salt (counter 1), then the login token (2); the
   // login draws the session token (3), then the session id (4).
@@ -169,7 +169,7 @@ TEST_F(TokensTest, PasswordChangeInvalidatesLoginTokensNotSessions) {
   EXPECT_THAT(engine().IssueLoginToken(Actor::Admin(), u.user, "old", Now()),
               StatusIs(ErrorCode::kWrongPassword));
   // Spec §13 #20 ties the login token to the password; open sessions stay
-  // (docs/model-users.md).
+  // (docs/model.md, "Users and bots as built").
   EXPECT_EQ(*engine().Authenticate(s->session_token), u.user);
   auto fresh = engine().IssueLoginToken(Actor::Admin(), u.user, "new", Now());
   ASSERT_THAT(fresh, testing::IsOk());

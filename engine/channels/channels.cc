@@ -149,7 +149,7 @@ absl::StatusOr<ChannelId> Engine::CreateChannelImpl(
     }
   }
   for (UserId u : wanted) {
-    if (u == owner) continue;
+    if (owner.valid() && u == owner) continue;
     const internal::UserRecord* ur = s.user(u);
     if (ur == nullptr) {
       return MakeError(ErrorCode::kUserNotFound, "member not found");

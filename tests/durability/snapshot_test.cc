@@ -68,7 +68,7 @@ TEST_F(SnapshotTest, EmptyEngineRoundTrips) {
 
 // The strongest check: counters no dump shows (id streams, timer order,
 // ring capacities) must survive too, or the two engines drift apart later.
-TEST_F(SnapshotTest, DISABLED_RestoredEngineBehavesIdenticallyAfterwards) {
+TEST_F(SnapshotTest, RestoredEngineBehavesIdenticallyAfterwards) {
   const uint64_t seed = testing::SeedFromEnv(7);
   SCOPED_TRACE("BANTER_SEED=" + std::to_string(seed));
   testing::Workload before(seed);

@@ -1,7 +1,9 @@
-// App endpoints (spec §7.6 proposal, §13 #27): /v1.4/api/apps/..., with the
-// app-id + api-key of any app of this server. The server is one account and
-// those credentials are its authority over apps, as a dashboard login would
-// be; the apps' data stay isolated (docs/rest.md).
+// App endpoints (spec §7.6 proposal, §13 #27): /v1.4/api/apps/..., with an
+// app's app-id + api-key. Any app's credentials may create a new app (the
+// server is one account, as a dashboard login would be), but an app's
+// credentials reach that app only: get, update and delete name the caller's
+// own app, so no request authenticated for one app reads or changes another
+// (docs/rest.md, tests/rest/isolation_test.cc).
 #include <limits>
 
 #include "banter/rest/json_input.h"
@@ -100,22 +102,38 @@ Result CreateApp(const Call& c) {
   return Wrap("app", AppJson(app, true));
 }
 
-Result GetApp(const Call& c) {
-  std::optional<AppInfo> app = c.server.GetApp(c.Param("appId"));
+// The app named by the path, if it is the caller's own. Another app's id,
+// existing or not, gets 1006 like wrong credentials: the answer must not
+// tell which app ids exist.
+absl::StatusOr<AppInfo> OwnApp(const Call& c) {
+  const std::string& id = c.Param("appId");
+  if (id != c.app_id) {
+    return Error(ErrorCode::kUnauthorized,
+                 "these credentials are not for this app");
+  }
+  std::optional<AppInfo> app = c.server.GetApp(id);
   if (!app.has_value()) return Error(ErrorCode::kAppNotFound, "no such app");
+  return *app;
+}
+
+Result GetApp(const Call& c) {
+  absl::StatusOr<AppInfo> app = OwnApp(c);
+  if (!app.ok()) return app.status();
   return Wrap("app", AppJson(*app, false));
 }
 
 Result UpdateApp(const Call& c) {
-  std::optional<AppInfo> app = c.server.GetApp(c.Param("appId"));
-  if (!app.has_value()) return Error(ErrorCode::kAppNotFound, "no such app");
+  absl::StatusOr<AppInfo> app = OwnApp(c);
+  if (!app.ok()) return app.status();
   REST_ASSIGN_OR_RETURN(AppSettings s, ReadSettings(c, app->rate_limits));
   REST_ASSIGN_OR_RETURN(AppInfo updated, c.server.UpdateApp(app->id, s));
   return Wrap("app", AppJson(updated, false));
 }
 
 Result DeleteApp(const Call& c) {
-  REST_RETURN_IF_ERROR(c.server.DeleteApp(c.Param("appId")));
+  absl::StatusOr<AppInfo> app = OwnApp(c);
+  if (!app.ok()) return app.status();
+  REST_RETURN_IF_ERROR(c.server.DeleteApp(app->id));
   return json::object();
 }
 

@@ -43,7 +43,7 @@ class IsolationTest : public RestTest {
     Response sent = A("POST", "/channels/ca/messages/send",
                       R"({"senderId":"alice","text":"text-secret"})");
     message_id_ = sent.body.at("message").at("id").as_string().c_str();
-    A("POST", "/bots/create", R"({"botId":"bota","name":"bot-secret"})");
+    A("POST", "/bots/create", R"({"id":"bota","name":"bot-secret"})");
     A("POST", "/bots/bota/channels/ca/join", "");
     A("POST", "/users/alice/block", R"({"userId":"bob"})");
     alice_token_ = Login("alice-login");
@@ -131,7 +131,7 @@ class IsolationTest : public RestTest {
          R"({"senderId":"alice","text":"x"})"},
         {"POST", "/channels/ca/messages/admin/send", R"({"text":"x"})"},
         {"DELETE", "/channels/ca/messages/" + m, ""},
-        {"POST", "/bots/create", R"({"botId":"botz"})", false},
+        {"POST", "/bots/create", R"({"id":"botz"})", false},
         {"GET", "/bots", "", false},
         {"GET", "/bots/bota", ""},
         {"PUT", "/bots/bota", R"({"name":"x"})"},
@@ -251,7 +251,7 @@ class IsolationTest : public RestTest {
   std::string carol_;  // B's session
 };
 
-TEST_F(IsolationTest, DISABLED_AdminRoutesWithOtherAppsKeyNeverReachThisApp) {
+TEST_F(IsolationTest, AdminRoutesWithOtherAppsKeyNeverReachThisApp) {
   int probes = 0;
   for (const Probe& p : AdminProbes()) {
     const std::string before = DumpA();
@@ -262,7 +262,7 @@ TEST_F(IsolationTest, DISABLED_AdminRoutesWithOtherAppsKeyNeverReachThisApp) {
   std::printf("isolation: %d admin routes probed with app B's key\n", probes);
 }
 
-TEST_F(IsolationTest, DISABLED_MixedCredentialsAreRefusedOnEveryAdminRoute) {
+TEST_F(IsolationTest, MixedCredentialsAreRefusedOnEveryAdminRoute) {
   for (const Probe& p : AdminProbes()) {
     const std::string before = DumpA();
     // A's app id with B's key, and B's app id with A's key.
@@ -278,7 +278,7 @@ TEST_F(IsolationTest, DISABLED_MixedCredentialsAreRefusedOnEveryAdminRoute) {
   }
 }
 
-TEST_F(IsolationTest, DISABLED_SessionRoutesOfOtherAppNeverReachThisApp) {
+TEST_F(IsolationTest, SessionRoutesOfOtherAppNeverReachThisApp) {
   int probes = 0;
   for (const Probe& p : SdkProbes()) {
     const std::string before = DumpA();
@@ -292,7 +292,7 @@ TEST_F(IsolationTest, DISABLED_SessionRoutesOfOtherAppNeverReachThisApp) {
               probes);
 }
 
-TEST_F(IsolationTest, DISABLED_SessionTokenOfOneAppIsUnknownInAnother) {
+TEST_F(IsolationTest, SessionTokenOfOneAppIsUnknownInAnother) {
   for (const Probe& p : SdkProbes()) {
     const std::string before = DumpA();
     Response r = Send(p.method, "/v1.4" + p.path,
@@ -306,7 +306,7 @@ TEST_F(IsolationTest, DISABLED_SessionTokenOfOneAppIsUnknownInAnother) {
   EXPECT_EQ(Sdk(alice_token_, "GET", "/channels").status, 200);
 }
 
-TEST_F(IsolationTest, DISABLED_LoginTokenOfOneAppDoesNotLogIntoAnother) {
+TEST_F(IsolationTest, LoginTokenOfOneAppDoesNotLogIntoAnother) {
   // B gets its own "alice": A's login token must not open a session there,
   // and B's must not open one in A.
   Response a_token = Admin("POST", "/users/login",
@@ -332,7 +332,7 @@ TEST_F(IsolationTest, DISABLED_LoginTokenOfOneAppDoesNotLogIntoAnother) {
   EXPECT_EQ(DumpA(), before);
 }
 
-TEST_F(IsolationTest, DISABLED_SameSeedAndNamesStillGiveDifferentTokensPerApp) {
+TEST_F(IsolationTest, SameSeedAndNamesStillGiveDifferentTokensPerApp) {
   // Two apps built from one seed, the same calls in the same order: the
   // token secret includes each app's id and key, so no token repeats.
   Response a = Admin("POST", "/users/create",

@@ -167,19 +167,24 @@ TEST_F(ServerTest, AppEndpointsManageApps) {
               ElementsAre("id", "name", "anonymousLoginAllowed",
                           "isDeactivated", "rateLimits", "createdAt",
                           "apiKey"));
-  Response got = Admin("GET", "/apps/b");
+  const Headers b = {{"app-id", "b"}, {"api-key", "kb"}};
+  Response got = Send("GET", "/v1.4/api/apps/b", b);
+  ASSERT_EQ(got.status, 200);
   EXPECT_FALSE(got.body.at("app").as_object().contains("apiKey"));
-  EXPECT_EQ(Outcome(Admin("GET", "/apps/zz")), "404 3005");
+  // Another app's credentials cannot read or change b, nor probe for ids.
+  EXPECT_EQ(Outcome(Admin("GET", "/apps/b")), "401 1006");
+  EXPECT_EQ(Outcome(Admin("PUT", "/apps/b", R"({"isDeactivated":true})")),
+            "401 1006");
+  EXPECT_EQ(Outcome(Admin("DELETE", "/apps/b")), "401 1006");
+  EXPECT_EQ(Outcome(Admin("GET", "/apps/zz")), "401 1006");
   EXPECT_EQ(Outcome(Admin("POST", "/apps/create", R"({"appId":"b"})")),
             "409 7012");
-  EXPECT_EQ(Admin("PUT", "/apps/b", R"({"isDeactivated":true})").status, 200);
-  EXPECT_EQ(Outcome(Send("GET", "/v1.4/api/users",
-                         {{"app-id", "b"}, {"api-key", "kb"}})),
-            "403 1012");
-  EXPECT_EQ(Admin("DELETE", "/apps/b").status, 200);
-  EXPECT_EQ(Outcome(Send("GET", "/v1.4/api/users",
-                         {{"app-id", "b"}, {"api-key", "kb"}})),
-            "401 1006");
+  EXPECT_EQ(
+      Send("PUT", "/v1.4/api/apps/b", b, R"({"isDeactivated":true})").status,
+      200);
+  EXPECT_EQ(Outcome(Send("GET", "/v1.4/api/users", b)), "403 1012");
+  EXPECT_EQ(Send("DELETE", "/v1.4/api/apps/b", b).status, 200);
+  EXPECT_EQ(Outcome(Send("GET", "/v1.4/api/users", b)), "401 1006");
 }
 
 TEST_F(ServerTest, AnAppMayDeleteItselfMidRequest) {

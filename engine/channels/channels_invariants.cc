@@ -16,7 +16,7 @@ namespace {
 
 std::string Ch(ChannelId c) { return absl::StrCat("channel ", c.value()); }
 
-// Invariants of this area beyond C1 - C8 (docs/model-channels.md):
+// Invariants of this area beyond C1 - C8 (docs/model.md, "The channels area as built"):
 //  C9.  Field rules hold: invitationOnly has a code, super types none;
 //       subcategory only with category; TalkPlus channels have no managers
 //       and no history of them; former_members only on GitpleLive channels,

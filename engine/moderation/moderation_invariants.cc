@@ -175,7 +175,7 @@ absl::Status CheckChannel(const State& s, ChannelId c,
 
 }  // namespace
 
-// Invariants (docs/model-moderation.md):
+// Invariants (docs/model.md, "Moderation as built"):
 //  M1. muted ⊆ members.
 //  M2. The owner is never muted.
 //  M3. banned ∩ members = ∅.

@@ -2,8 +2,8 @@
 // users in each standing: owner, member, muted member, non-member, banned
 // non-member; a bot that joined the channel and one that did not) x every
 // channel type x frozen or not, each on a fresh engine, compared with the
-// permission table below, transcribed from docs/model-channels.md
-// ("Permission matrix as built"), docs/model-moderation.md ("Operations"),
+// permission table below, transcribed from docs/model.md (channels)
+// ("Permission matrix as built"), docs/model.md (moderation) ("Operations"),
 // docs/messaging.md (send checks, edits, deletes, reactions, reads) and
 // design.md "Permissions" / "Freeze and mute".
 //
@@ -99,7 +99,7 @@ constexpr std::array<Want, kWhoCount> kNoManagers = {
     k1006, k1006};
 
 const Row kTable[] = {
-    // model-channels.md: update/delete owner or admin, others 2006.
+    // model.md (channels): update/delete owner or admin, others 2006.
     {Op::kUpdate, kOwnerUpdate},
     {Op::kDelete, kOwnerUpdate},
     // Add: any member invites (mute blocks only sending).
@@ -132,7 +132,7 @@ const Row kTable[] = {
                        k1006}},
     {Op::kListMembers, kMembersSelf},
     {Op::kGetMember, kMembersSelf},
-    // model-moderation.md: ban/unban/mute/unmute owner or admin (2031).
+    // model.md (moderation): ban/unban/mute/unmute owner or admin (2031).
     {Op::kBan, kOwnerOnly},
     {Op::kUnban, kOwnerOnly},
     {Op::kMute, kOwnerOnly},

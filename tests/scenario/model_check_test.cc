@@ -151,7 +151,8 @@ std::vector<Op> Alphabet() {
   return ops;
 }
 
-class ModelCheckTest : public testing::EngineTest {
+class ModelCheckTest : public testing::EngineTest,
+                       public ::testing::WithParamInterface<int> {
  protected:
   // A fresh engine and model with the setup for first-channel type `t`:
   // users u0..u2 and the bot; c0 of type t (owner u0, member u1, code for
@@ -459,25 +460,28 @@ class ModelCheckTest : public testing::EngineTest {
   std::set<std::string> states_;
 };
 
-TEST_F(ModelCheckTest, EngineAgreesWithReferenceModelOnEverySequence) {
-  for (int t = 0; t < kChannelTypeCount; ++t) {
-    const ChannelType t0 = static_cast<ChannelType>(t);
-    Setup(t0);
-    dirty_ = false;
-    std::vector<Op> prefix;
-    Explore(t0, prefix);
-  }
+// One test per type of the first channel, so ctest can run them in
+// parallel.
+TEST_P(ModelCheckTest, EngineAgreesWithReferenceModelOnEverySequence) {
+  const ChannelType t0 = static_cast<ChannelType>(GetParam());
+  Setup(t0);
+  dirty_ = false;
+  std::vector<Op> prefix;
+  Explore(t0, prefix);
   std::printf(
-      "model check: %d setups x %zu operations, sequences up to length %d: "
-      "%llu sequences covered, %llu engine calls (%llu failed), %llu "
-      "rebuilds, %zu distinct model states\n",
-      kChannelTypeCount, alphabet_.size(), kMaxDepth,
+      "model check, first channel %s: %zu operations, sequences up to "
+      "length %d: %llu sequences covered, %llu engine calls (%llu failed), "
+      "%llu rebuilds, %zu distinct model states\n",
+      std::string(ChannelTypeName(t0)).c_str(), alphabet_.size(), kMaxDepth,
       static_cast<unsigned long long>(covered_),
       static_cast<unsigned long long>(calls_),
       static_cast<unsigned long long>(failed_calls_),
       static_cast<unsigned long long>(rebuilds_), states_.size());
   EXPECT_EQ(mismatches_, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryChannelType, ModelCheckTest,
+                         ::testing::Range(0, kChannelTypeCount));
 
 }  // namespace
 }  // namespace banter

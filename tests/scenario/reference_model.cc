@@ -1,8 +1,8 @@
 // Each operation below is the rule list of its docs, in their order: the
 // actor kind, then the channel (2003), then the acting user's standing, then
 // the target. Citations: design.md "Permissions" / "Freeze and mute" /
-// "error precedence"; model-channels.md "Permission matrix as built",
-// "Membership", "Check order"; model-moderation.md "Operations".
+// "error precedence"; model.md (channels) "Permission matrix as built",
+// "Membership", "Check order"; model.md (moderation) "Operations".
 #include "tests/scenario/reference_model.h"
 
 namespace banter::model {
@@ -44,7 +44,7 @@ void ReferenceModel::Depart(ModelChannel& ch, int u) {
   ch.muted.erase(u);
 }
 
-// model-channels.md: join (self) per type: private 2011, invitationOnly
+// model.md (channels): join (self) per type: private 2011, invitationOnly
 // 2012/2014, others ok; the admin skips type and code rules but not bans.
 // A code on another type: 2015 (private is 2011 first); a set-but-empty
 // code on invitationOnly: 2012.

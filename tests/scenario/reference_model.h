@@ -4,7 +4,7 @@
 // It is written to be obviously correct rather than fast: std::set and
 // std::map, one function per operation, each rule a plain `if` in the order
 // the docs give (design.md "Permissions" and "error precedence",
-// docs/model-channels.md, docs/model-moderation.md, engine.h). It knows
+// docs/model.md (channels), docs/model.md (moderation), engine.h). It knows
 // nothing of the engine's data structures; the checker compares the two
 // through the public API only.
 //

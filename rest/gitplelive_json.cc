@@ -1,5 +1,6 @@
 #include "rest/gitplelive_json.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -111,8 +112,9 @@ json::object ChannelJson(const ChannelView& c, const ChannelExtras& x,
   o["meta"] = MetaJson(c.data);
   o["created_at"] = c.created_at;
   // The engine's 0 means "never updated"; GitpleLive objects carry their
-  // creation time there (§2.2 examples).
-  o["updated_at"] = c.updated_at != 0 ? c.updated_at : c.created_at;
+  // creation time there (§2.2 examples), and a send updates the channel too
+  // (§5.8).
+  o["updated_at"] = std::max({c.created_at, c.updated_at, c.last_sent_at});
   if (x.members) {
     json::array a;
     a.reserve(c.members.size());

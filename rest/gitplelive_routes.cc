@@ -264,7 +264,9 @@ Result EditUserMeta(const Call& c) {
   UpdateUserRequest r;
   r.dialect = Dialect::kGitpleLive;
   r.user = u;
-  REST_ASSIGN_OR_RETURN(r.data, Edit(c, std::move(v.data)));
+  REST_ASSIGN_OR_RETURN(r.data, Edit(c, v.data));
+  // An edit that changes nothing is no update (updated_at stays).
+  if (*r.data == v.data) return gitple::UserJson(v);
   REST_RETURN_IF_ERROR(c.engine.UpdateUser(c.actor, r, c.now));
   return UserResult(c, u);
 }
@@ -371,7 +373,8 @@ Result EditChannelMeta(const Call& c) {
                         c.engine.GetChannel(c.actor, ch, UserId()));
   UpdateChannelRequest r;
   r.channel = ch;
-  REST_ASSIGN_OR_RETURN(r.data, Edit(c, std::move(v.data)));
+  REST_ASSIGN_OR_RETURN(r.data, Edit(c, v.data));
+  if (*r.data == v.data) return ChannelResult(c, ch, ChannelExtras());
   REST_RETURN_IF_ERROR(c.engine.UpdateChannel(c.actor, r, c.now));
   return ChannelResult(c, ch, ChannelExtras());
 }
@@ -624,7 +627,8 @@ Result EditMessageMeta(const Call& c) {
                         c.engine.GetMessage(c.actor, m, UserId()));
   UpdateMessageRequest r;
   r.message = m;
-  REST_ASSIGN_OR_RETURN(r.data, Edit(c, std::move(v.data)));
+  REST_ASSIGN_OR_RETURN(r.data, Edit(c, v.data));
+  if (*r.data == v.data) return MessageObject(c, v);
   REST_RETURN_IF_ERROR(c.engine.UpdateMessage(c.actor, r, c.now));
   return MessageResult(c, m);
 }
@@ -636,6 +640,12 @@ Result Receipt(const Call& c) {
   r.channel = PathChannel(c);
   REST_ASSIGN_OR_RETURN(std::string user, ReqString(c.body, "user_id"));
   r.user = ResolveUser(c.engine, user);
+  // The engine's read calls judge membership only; this dialect names an
+  // unknown user (1004) before asking whether it is a member (1008).
+  if (r.user == kUnknownUser && r.channel != kUnknownChannel &&
+      !c.engine.app_deactivated()) {
+    return Error(ErrorCode::kUserNotFound, "no such user");
+  }
   REST_RETURN_IF_ERROR((c.engine.*Op)(c.actor, r, c.now));
   return Empty();
 }

@@ -176,15 +176,9 @@ size_t BanterPeer::MemberPage(uint32_t channel, uint32_t after_user,
   while (n < limit) {
     // ListMembers serves at most 100 per page.
     const int want = static_cast<int>(std::min<size_t>(limit - n, 100));
-    auto page = engine_.ListMembers(Actor::Admin(), c, cursor, want);
+    auto page = engine_.ListMemberIds(Actor::Admin(), c, cursor, want);
     if (!page.ok()) return n;
-    for (const MemberView& m : page->items) {
-      // Names are "u<int>" by construction (CreateUser).
-      const std::string& id = m.user.id;
-      uint32_t v = 0;
-      std::from_chars(id.data() + 1, id.data() + id.size(), v);
-      out[n++] = v;
-    }
+    for (UserId u : page->items) out[n++] = user_ints_[u.value()];
     if (!page->has_next || page->items.empty()) break;
     cursor = users_[out[n - 1]];
   }

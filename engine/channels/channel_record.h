@@ -98,6 +98,10 @@ struct ChannelRecord {
   absl::btree_set<UserId> member_order;      // for O(log n + limit) pages
   absl::flat_hash_map<UserId, MemberExtras> extras;
   absl::flat_hash_set<UserId> push_off;      // channel push disabled
+  // How many members have push disabled at the user level (derived from
+  // UserRecord::push_disabled; rebuilt on load). With push_off empty and this
+  // at zero, a send's push recipients are its recipients: no member scan.
+  uint32_t push_disabled_members = 0;
   absl::flat_hash_set<UserId> hidden_by;     // members who hid the channel
   boost::container::small_vector<BotId, 2> bots;
 

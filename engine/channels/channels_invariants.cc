@@ -82,6 +82,13 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
   for (UserId u : ch.push_off) {
     if (!member(u)) return not_member("push_off", u);
   }
+  uint32_t push_disabled = 0;
+  for (UserId u : ch.members) push_disabled += s.users[u.value()].push_disabled;
+  if (push_disabled != ch.push_disabled_members) {
+    return Violation("C5", absl::StrCat(who, ": push_disabled_members is ",
+                                        ch.push_disabled_members, ", counted ",
+                                        push_disabled));
+  }
   for (UserId u : ch.hidden_by) {
     if (!member(u)) return not_member("hidden_by", u);
     if (!s.users[u.value()].hidden.contains(c)) {

@@ -39,6 +39,7 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
                                         .last_sent_at = 0,
                                         .joined_at = now});
   ch.member_order.insert(u);
+  if (ur.push_disabled) ++ch.push_disabled_members;
   ur.channels.emplace(c, slot);
   ch.former_members.erase(u);
   ch.log.AddReadPoint(head);
@@ -66,6 +67,7 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   ch.members.pop_back();
   ch.member_state.pop_back();
   ch.member_order.erase(u);
+  if (ur.push_disabled) --ch.push_disabled_members;
 
   ch.extras.erase(u);
   ch.push_off.erase(u);

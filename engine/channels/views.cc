@@ -134,11 +134,14 @@ absl::StatusOr<ChannelView> Engine::GetChannel(const Actor& actor,
   return internal::RenderChannel(s, channel, viewer);
 }
 
-absl::StatusOr<Page<MemberView>> Engine::ListMembers(const Actor& actor,
-                                                     ChannelId channel,
-                                                     UserId after,
-                                                     int limit) const {
-  const internal::State& s = *s_;
+namespace {
+
+// The shared walk of ListMembers and ListMemberIds: checks who may list,
+// then calls add(UserId) for each member of the page in handle order.
+template <typename T, typename Add>
+absl::StatusOr<Page<T>> MemberPage(const internal::State& s,
+                                   const Actor& actor, ChannelId channel,
+                                   UserId after, int limit, Add add) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot list members");
@@ -150,7 +153,9 @@ absl::StatusOr<Page<MemberView>> Engine::ListMembers(const Actor& actor,
                      "only members may list members");
   }
   const int n = internal::ClampLimit(limit, 50, 100);
-  Page<MemberView> page;
+  Page<T> page;
+  page.items.reserve(static_cast<size_t>(
+      std::min<int64_t>(n, static_cast<int64_t>(ch->members.size()))));
   // The cursor need not be a member any more: the ordered index finds the
   // next handle either way.
   auto it = after.valid() ? ch->member_order.upper_bound(after)
@@ -160,9 +165,32 @@ absl::StatusOr<Page<MemberView>> Engine::ListMembers(const Actor& actor,
       page.has_next = true;
       break;
     }
-    page.items.push_back(internal::RenderMember(s, channel, *it));
+    add(page.items, *it);
   }
   return page;
+}
+
+}  // namespace
+
+absl::StatusOr<Page<MemberView>> Engine::ListMembers(const Actor& actor,
+                                                     ChannelId channel,
+                                                     UserId after,
+                                                     int limit) const {
+  const internal::State& s = *s_;
+  return MemberPage<MemberView>(
+      s, actor, channel, after, limit,
+      [&](std::vector<MemberView>& out, UserId u) {
+        out.push_back(internal::RenderMember(s, channel, u));
+      });
+}
+
+absl::StatusOr<Page<UserId>> Engine::ListMemberIds(const Actor& actor,
+                                                   ChannelId channel,
+                                                   UserId after,
+                                                   int limit) const {
+  return MemberPage<UserId>(
+      *s_, actor, channel, after, limit,
+      [](std::vector<UserId>& out, UserId u) { out.push_back(u); });
 }
 
 absl::StatusOr<MemberView> Engine::GetMember(const Actor& actor,

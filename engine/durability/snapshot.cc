@@ -478,6 +478,7 @@ void RebuildMirrors(State& s) {
         Bad(absl::StrCat("user ", u.value(), " listed twice in channel ", ci));
       }
       c.member_order.insert(u);
+      if (s.users[u.value()].push_disabled) ++c.push_disabled_members;
     }
     for (UserId u : c.hidden_by) s.users[u.value()].hidden.insert(cid);
     for (BotId bot : c.bots) s.bots[bot.value()].channels.insert(cid);

@@ -37,7 +37,9 @@ bool PushOn(const State& s, const ChannelRecord& ch, UserId u) {
 // blocked_by set and the channel's reverse peer-mute index, so the cost is
 // O(blockers + peer muters), never O(members). Push: the recipients minus
 // push-disabled users and channel push-offs; it exists only for non-super
-// channels, whose member count is at most 100, so scanning them is bounded.
+// channels. When no member has push off (the per-channel counts say so), the
+// push spans are the recipient spans; otherwise the members are scanned, at
+// most 100 of them.
 void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
   ChannelRecord& ch = s.channels[c.value()];
   const MessageRecord& rec = ch.log.at(seq);
@@ -93,7 +95,10 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
       }
     }
   }
-  if (may_push) {
+  e.recipients = Emitter::Cut(members, cut, batches);
+  if (may_push && ch.push_off.empty() && ch.push_disabled_members == 0) {
+    e.push = e.recipients;
+  } else if (may_push) {
     std::vector<uint32_t>& push_cut = s.emitter.push_slots();
     push_cut.assign(cut.begin(), cut.end());
     for (size_t i = 0; i < members.size(); ++i) {
@@ -106,7 +111,6 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
     push_batches.clear();
     e.push = Recipients{push_batches};
   }
-  e.recipients = Emitter::Cut(members, cut, batches);
   s.emitter.EmitPrepared(e);
 }
 

@@ -160,7 +160,13 @@ absl::Status Engine::SetUserPushImpl(const Actor& actor, UserId user,
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
                           internal::LiveUser(s, user));
 
-  u->push_disabled = !enabled;
+  if (u->push_disabled != !enabled) {
+    u->push_disabled = !enabled;
+    for (const auto& [c, slot] : u->channels) {
+      uint32_t& n = s.channels[c.value()].push_disabled_members;
+      n = enabled ? n - 1 : n + 1;
+    }
+  }
   s.Tick(t);
   internal::PostMutation(s);
   return absl::OkStatus();

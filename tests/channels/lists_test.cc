@@ -292,6 +292,36 @@ TEST_F(ListsTest, MembersPageInHandleOrder) {
   EXPECT_THAT(Ids(p4->items), ElementsAre("u2", "u3", "u4"));
 }
 
+TEST_F(ListsTest, MemberIdPagesMatchMemberPages) {
+  std::vector<UserId> us;
+  for (int i = 0; i < 7; ++i) us.push_back(User("u" + std::to_string(i)));
+  ChannelId c = Channel("c", ChannelType::kPublic, us[5], {us[2], us[6], us[0]});
+  BANTER_ASSERT_OK(engine().Join(Actor::User(us[3]), {c, us[3], {}}, Now()));
+  // Walk both listings page by page, 2 at a time, as a member would.
+  UserId cursor;
+  std::vector<UserId> walked;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto ids = engine().ListMemberIds(Actor::User(us[3]), c, cursor, 2);
+    auto views = engine().ListMembers(Actor::User(us[3]), c, cursor, 2);
+    ASSERT_THAT(ids, IsOk());
+    ASSERT_THAT(views, IsOk());
+    ASSERT_EQ(ids->items.size(), views->items.size());
+    for (size_t i = 0; i < ids->items.size(); ++i) {
+      EXPECT_EQ(engine().UserName(ids->items[i]), views->items[i].user.id);
+    }
+    EXPECT_EQ(ids->has_next, views->has_next);
+    walked.insert(walked.end(), ids->items.begin(), ids->items.end());
+    if (!ids->has_next) break;
+    cursor = ids->items.back();
+  }
+  EXPECT_THAT(walked, ElementsAre(us[0], us[2], us[3], us[5], us[6]));
+  // Same refusals as ListMembers.
+  EXPECT_THAT(engine().ListMemberIds(Actor::User(us[1]), c, UserId(), 10),
+              StatusIs(ErrorCode::kUserNotChannelMember));
+  EXPECT_THAT(engine().ListMemberIds(Actor::Admin(), ChannelId(99), UserId(), 10),
+              StatusIs(ErrorCode::kChannelNotFound));
+}
+
 TEST_F(ListsTest, MemberListLimitDefaultsTo50AndCapsAt100) {
   ChannelId c = Channel("c", ChannelType::kSuperPublic, a_);
   std::vector<UserId> many;

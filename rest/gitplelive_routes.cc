@@ -47,7 +47,10 @@ UserId PathUser(const Call& c) {
 
 // The group channel named `name`. TalkPlus channels share the engine's id
 // space but are not group channels: on this surface they read as unknown
-// (1003), so neither dialect can change the other's channels.
+// (1003), so GitpleLive calls never change a TalkPlus channel. The other way
+// round is allowed: the TalkPlus admin surface of the same app sees group
+// channels (as ownerless private channels) and may act on them, with the
+// same app key (docs/gitplelive.md).
 ChannelId GroupChannel(const Call& c, std::string_view name) {
   const ChannelId id = c.engine.FindChannel(name);
   if (!id.valid()) return kUnknownChannel;

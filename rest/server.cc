@@ -322,9 +322,20 @@ Response Server::Handle(const Request& request,
   } catch (const std::exception& e) {
     // Nothing in the adapter throws by design (Boost.JSON is used through its
     // non-throwing accessors); this is the last line against a bug or an
-    // allocation failure taking the transport down.
-    response = TalkPlusError(
-        Error(ErrorCode::kInternalError, Cat("internal error: ", e.what())));
+    // allocation failure taking the transport down. The answer is in the
+    // path's dialect (GitpleLive: 500 / 9999 in its envelope).
+    const absl::Status err =
+        Error(ErrorCode::kInternalError, Cat("internal error: ", e.what()));
+    response = TalkPlusError(err);
+    try {
+      const Flavor& flavor = FlavorForPath(request.target);
+      response = flavor.render_error(err);
+      if (flavor.finish_error != nullptr) {
+        flavor.finish_error(*this, request, now_, &response);
+      }
+    } catch (const std::exception&) {
+      // Keep the TalkPlus-shaped 500 above.
+    }
   }
   events_ = nullptr;
   return response;

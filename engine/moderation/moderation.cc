@@ -156,7 +156,7 @@ absl::Status Engine::UnbanImpl(const Actor& actor,
   UserList unbanned;
   for (UserId u : targets) {
     if (!internal::IsBannedAt(*ch, u, t)) continue;
-    ch->banned.erase(u);
+    internal::EraseBan(s, c, u);
     unbanned.push_back(u);
   }
   if (!unbanned.empty()) {
@@ -195,14 +195,7 @@ absl::Status Engine::MuteImpl(const Actor& actor, const MuteRequest& request,
   s.Tick(t);
   for (UserId u : targets) {
     internal::ExpireEndedMute(s, c, u, t);
-    // Re-muting replaces the end; the old end's timer goes stale.
-    ch->muted.insert_or_assign(u, end);
-    if (end != 0) {
-      s.timers.Schedule({.at = end,
-                         .kind = internal::TimerKind::kMuteExpiry,
-                         .channel = c,
-                         .user = u});
-    }
+    internal::SetMute(s, c, u, end);  // re-muting replaces the end
   }
   internal::EmitToMembers(s, EventKind::kMemberMuted, c,
                           internal::Span(targets), t);
@@ -231,7 +224,7 @@ absl::Status Engine::UnmuteImpl(const Actor& actor,
   UserList unmuted;
   for (UserId u : targets) {
     if (!internal::IsMutedAt(*ch, u, t)) continue;
-    ch->muted.erase(u);
+    internal::EraseMute(s, c, u);
     unmuted.push_back(u);
   }
   if (!unmuted.empty()) {
@@ -260,13 +253,7 @@ absl::Status Engine::MuteAllImpl(const Actor& actor, ChannelId channel,
   for (UserId u : ch->member_order) {
     if (u == ch->owner) continue;
     internal::ExpireEndedMute(s, channel, u, t);
-    ch->muted.insert_or_assign(u, end);
-    if (end != 0) {
-      s.timers.Schedule({.at = end,
-                         .kind = internal::TimerKind::kMuteExpiry,
-                         .channel = channel,
-                         .user = u});
-    }
+    internal::SetMute(s, channel, u, end);
     muted.push_back(u);
   }
   if (!muted.empty()) {

@@ -107,6 +107,53 @@ void ExpireEndedBan(State& s, ChannelId c, UserId u, Millis t) {
   DropBan(s, c, u, it->second.end_at);
 }
 
+void SetMute(State& s, ChannelId c, UserId u, Millis end) {
+  ChannelRecord& ch = s.channels[c.value()];
+  auto [it, inserted] = ch.muted.try_emplace(u, end);
+  if (!inserted) {
+    if (it->second == end) return;  // same record, its timer still queued
+    if (it->second != 0) {
+      s.timers.Cancel({.at = it->second,
+                       .kind = TimerKind::kMuteExpiry,
+                       .channel = c,
+                       .user = u});
+    }
+    it->second = end;
+  }
+  if (end != 0) {
+    s.timers.Schedule(
+        {.at = end, .kind = TimerKind::kMuteExpiry, .channel = c, .user = u});
+  }
+}
+
+bool EraseMute(State& s, ChannelId c, UserId u) {
+  ChannelRecord& ch = s.channels[c.value()];
+  auto it = ch.muted.find(u);
+  if (it == ch.muted.end()) return false;
+  if (it->second != 0) {
+    s.timers.Cancel({.at = it->second,
+                     .kind = TimerKind::kMuteExpiry,
+                     .channel = c,
+                     .user = u});
+  }
+  ch.muted.erase(it);
+  return true;
+}
+
+bool EraseBan(State& s, ChannelId c, UserId u) {
+  ChannelRecord& ch = s.channels[c.value()];
+  auto it = ch.banned.find(u);
+  if (it == ch.banned.end()) return false;
+  if (it->second.end_at != 0) {
+    s.timers.Cancel({.at = it->second.end_at,
+                     .kind = TimerKind::kBanExpiry,
+                     .channel = c,
+                     .user = u});
+  }
+  ch.banned.erase(it);
+  return true;
+}
+
 void LiftMute(State& s, ChannelId c, UserId u, Millis t) {
   const ChannelRecord& ch = s.channels[c.value()];
   BANTER_DCHECK(ch.live);

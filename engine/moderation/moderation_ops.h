@@ -62,6 +62,17 @@ void DropBan(State& s, ChannelId c, UserId u, Millis at);
 // a record is overwritten, so no expiry goes unannounced.
 void ExpireEndedMute(State& s, ChannelId c, UserId u, Millis t);
 
+// Mutes member `u` of `c` until `end` (0 = until unmuted), replacing any mute
+// in force: the replaced mute's timer is cancelled, and a mute re-set to the
+// end it already has keeps its timer. Call ExpireEndedMute first.
+// Requires: `c` is live and `u` a member.
+void SetMute(State& s, ChannelId c, UserId u, Millis end);
+
+// Erases `u`'s mute (or ban) record of `c` and cancels its timer; no event.
+// Returns whether there was a record.
+bool EraseMute(State& s, ChannelId c, UserId u);
+bool EraseBan(State& s, ChannelId c, UserId u);
+
 // Peer mutes, keeping peer_muted and its mirror peer_muters in step.
 // Set adds or replaces the pair; Erase returns whether the pair existed.
 void SetPeerMute(ChannelRecord& ch, UserId muter, UserId target, Millis end);

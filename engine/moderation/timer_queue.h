@@ -12,6 +12,7 @@
 #define BANTER_ENGINE_MODERATION_TIMER_QUEUE_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <tuple>
 #include <vector>
@@ -37,6 +38,7 @@ struct Timer {
 class TimerQueue {
  public:
   static constexpr int kBucketShift = 10;
+  static constexpr size_t kCancelScan = 8;
 
   void Schedule(Timer t) {
     t.order = ++scheduled_;
@@ -82,6 +84,33 @@ class TimerQueue {
       buckets_.erase(it);
     }
     return popped;
+  }
+
+  // Removes one queued timer with the same (at, kind, channel, user, target)
+  // as `key` (its order is ignored), looking at no more than kCancelScan
+  // timers at the back of its bucket, where the latest scheduled usually
+  // are. Returns whether one was removed. O(log B) whatever the queue holds.
+  // A timer not found stays queued and is ignored when it fires (the firing
+  // code checks the record), so cancelling is an economy, not a duty: it
+  // keeps a mute/unmute churn between two AdvanceTime calls from growing the
+  // queue.
+  bool Cancel(const Timer& key) {
+    auto it = buckets_.find(key.at >> kBucketShift);
+    if (it == buckets_.end()) return false;
+    std::vector<Timer>& v = it->second.timers;
+    const size_t scan = std::min(v.size(), kCancelScan);
+    for (size_t i = 1; i <= scan; ++i) {
+      const size_t k = v.size() - i;
+      const Timer& t = v[k];
+      if (t.at == key.at && t.kind == key.kind && t.channel == key.channel &&
+          t.user == key.user && t.target == key.target) {
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(k));  // keeps order
+        --size_;
+        if (v.empty()) buckets_.erase(it);
+        return true;
+      }
+    }
+    return false;
   }
 
   size_t size() const { return size_; }

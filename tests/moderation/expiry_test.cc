@@ -93,6 +93,32 @@ TEST_F(ExpiryTest, SeveralTimersFireInInstantOrder) {
   EXPECT_EQ(engine().Stats().pending_timers, 0u);
 }
 
+TEST_F(ExpiryTest, LiftedAndReplacedMutesAndBansLeaveNoTimerBehind) {
+  // A game server that mutes and unmutes the same players many times
+  // between two AdvanceTime calls must not grow the timer queue.
+  for (int i = 0; i < 1000; ++i) {
+    BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}, 5));
+    BANTER_ASSERT_OK(
+        engine().Unmute(Actor::Admin(), MembersRequest{c_, {a_}}, start_));
+    BANTER_ASSERT_OK(Ban(Actor::Admin(), c_, {d_}, 300));
+    BANTER_ASSERT_OK(
+        engine().Unban(Actor::Admin(), MembersRequest{c_, {d_}}, start_));
+    BANTER_ASSERT_OK(engine().AddMembers(Actor::Admin(), {c_, {d_}}, start_));
+  }
+  EXPECT_EQ(engine().Stats().pending_timers, 0u);
+  // Re-muting to another end replaces the timer; to the same end keeps it.
+  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {b_}, 1));
+  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {b_}, 2));
+  BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {b_}, 2));
+  EXPECT_EQ(engine().Stats().pending_timers, 1u);
+  sink().clear();
+  EXPECT_EQ(engine().AdvanceTime(start_ + kMinute), 0u);
+  EXPECT_TRUE(engine().IsMuted(c_, b_));
+  EXPECT_EQ(engine().AdvanceTime(start_ + 2 * kMinute), 1u);
+  EXPECT_FALSE(engine().IsMuted(c_, b_));
+  EXPECT_EQ(engine().Stats().pending_timers, 0u);
+}
+
 TEST_F(ExpiryTest, TimersDueAtTheSameInstantFireInScheduleOrder) {
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {d_}, 1));
   BANTER_ASSERT_OK(Mute(Actor::Admin(), c_, {a_}, 1));

@@ -9,7 +9,20 @@
 // rest/talkplus_user.cc and rest/talkplus_apps.cc (a route added later needs
 // a row here); every probe must reach a real route (not the router's
 // 404/405).
+//
+// The GitpleLive surface (/v1, APP_ID + APP_API_KEY) gets the same treatment:
+// A also holds GitpleLive data, B calls every route of
+// rest/gitplelive_routes.cc naming it, and each refusal is pinned to the
+// exact not-found answer (400 with 1003, 1004 or 1005). Its table is checked
+// against the registration table in rest/gitplelive_routes.cc, so a route
+// added there without a row here fails GitpleRoutesTableIsComplete.
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "boost/json/serialize.hpp"
@@ -27,6 +40,31 @@ struct Probe {
   // have, so the request must be refused (not 2xx).
   bool names_a = true;
 };
+
+// A GitpleLive route with A's ids in it.
+struct GitpleProbe {
+  std::string method;
+  std::string pattern;  // the route as registered, after /v1
+  std::string path;     // `pattern` with A's ids (and a query), after /v1
+  std::string body;
+  // B's exact answer ("status code"): a GitpleLive not-found refusal
+  // ("400 1003" channel, "400 1004" user, "400 1005" message) when the
+  // request names A's data, else B's own success ("200", "201").
+  std::string expect;
+};
+
+// Status and GitpleLive code ("400 1003"; the status alone on success).
+std::string GitpleOutcome(const Response& r) {
+  std::string out = std::to_string(r.status);
+  const boost::json::object* o = r.body.if_object();
+  if (r.status >= 400 && o != nullptr) {
+    if (const boost::json::value* c = o->if_contains("code");
+        c != nullptr && c->is_int64()) {
+      out += " " + std::to_string(c->as_int64());
+    }
+  }
+  return out;
+}
 
 class IsolationTest : public RestTest {
  protected:
@@ -61,6 +99,49 @@ class IsolationTest : public RestTest {
     Response alice_created =
         Admin("GET", "/users/alice");  // make sure A is as described
     EXPECT_EQ(alice_created.status, 200);
+    // A, GitpleLive part: gail (manager), hank and ivy (banned) in group
+    // channel "group_a" with meta, a message with meta, hank's receipts.
+    // Ids are plain (a GitpleLive error echoes the request path); names,
+    // urls, meta values, the ban reason and the text carry "secret".
+    GA("POST", "/users",
+       R"({"user_id":"gail","name":"gail-secret",)"
+       R"("profile_url":"https://img/gail-secret.png",)"
+       R"("meta":{"bio":"bio-secret"}})",
+       201);
+    GA("POST", "/users", R"({"user_id":"hank","name":"hank-secret"})", 201);
+    GA("POST", "/users", R"({"user_id":"ivy","name":"ivy-secret"})", 201);
+    GA("POST", "/group/channels",
+       R"({"channel_id":"group_a","name":"group-secret",)"
+       R"("profile_url":"https://img/group-secret.png",)"
+       R"("members":["gail","hank","ivy"],"meta":{"topic":"topic-secret"}})",
+       201);
+    GA("POST", "/group/channels/group_a/managers", R"({"manager":"gail"})");
+    GA("POST", "/group/channels/group_a/ban",
+       R"({"user_id":"ivy","seconds":0,"reason":"reason-secret"})");
+    Response posted =
+        GA("POST", "/group/channels/group_a/messages",
+           R"({"user_id":"gail","content":"text-secret",)"
+           R"("meta":{"mood":"mood-secret"}})",
+           201);
+    group_message_id_ = boost::json::serialize(posted.body.at("message_id"));
+    GA("PUT", "/group/channels/group_a/messages/read", R"({"user_id":"hank"})");
+    GA("PUT", "/group/channels/group_a/messages/delivered",
+       R"({"user_id":"hank"})");
+    Response group = GA("GET",
+                        "/group/channels/group_a?show_members=true&"
+                        "show_managers=true&show_read_receipt=true&"
+                        "show_last_message=true",
+                        "");
+    EXPECT_NE(boost::json::serialize(group.body.at("read_receipt").at("hank")),
+              "0")
+        << "A's GitpleLive part is not as described";
+    EXPECT_EQ(boost::json::serialize(group.body.at("managers").at(0).at(
+                  "user_id")),
+              R"("gail")");
+    EXPECT_EQ(GA("GET", "/group/channels/group_a/banned_list", "").body
+                  .as_array()
+                  .size(),
+              1u);
   }
 
   Response A(const std::string& method, const std::string& path,
@@ -74,6 +155,22 @@ class IsolationTest : public RestTest {
              const std::string& body) {
     return Send(method, "/v1.4/api" + path,
                 {{"app-id", "other"}, {"api-key", "key-other"}}, body);
+  }
+  // /v1 + path with A's GitpleLive credentials; must answer `status`.
+  Response GA(const std::string& method, const std::string& path,
+              const std::string& body, int status = 200) {
+    Response r = Send(method, "/v1" + path,
+                      {{"APP_ID", "app"}, {"APP_API_KEY", "key"}}, body);
+    EXPECT_EQ(r.status, status) << method << " " << path << ": "
+                                << boost::json::serialize(r.body);
+    return r;
+  }
+  // /v1 + path with the given GitpleLive credentials.
+  Response Gitple(const std::string& app, const std::string& key,
+                  const std::string& method, const std::string& path,
+                  const std::string& body) {
+    return Send(method, "/v1" + path, {{"APP_ID", app}, {"APP_API_KEY", key}},
+                body);
   }
 
   // Every admin route (rest/talkplus_admin.cc, talkplus_apps.cc) with A's
@@ -217,6 +314,91 @@ class IsolationTest : public RestTest {
     };
   }
 
+  // Every GitpleLive route (rest/gitplelive_routes.cc, in its order) with
+  // A's ids in it.
+  std::vector<GitpleProbe> GitpleProbes() const {
+    const std::string m = group_message_id_;
+    const std::string ch = "/group/channels/:channel_id";
+    const std::string ga = "/group/channels/group_a";
+    return {
+        // Users.
+        {"POST", "/users", "/users", R"({"user_id":"zed","name":"zed"})",
+         "201"},
+        {"GET", "/users", "/users?limit=100", "", "200"},
+        {"GET", "/users/:user_id", "/users/gail", "", "400 1004"},
+        {"PUT", "/users/:user_id", "/users/gail", R"({"name":"x"})",
+         "400 1004"},
+        {"DELETE", "/users/:user_id", "/users/gail", "", "400 1004"},
+        {"PUT", "/users/:user_id/meta", "/users/gail/meta",
+         R"({"meta":{"bio":"x"}})", "400 1004"},
+        {"DELETE", "/users/:user_id/meta", "/users/gail/meta",
+         R"({"keys":["bio"]})", "400 1004"},
+        {"POST", "/users/:user_id/token", "/users/gail/token", "",
+         "400 1004"},
+        // Group channels.
+        {"POST", "/group/channels", "/group/channels",
+         R"({"channel_id":"group_b","name":"x","members":["gail","hank"]})",
+         "400 1004"},
+        {"GET", "/group/channels",
+         "/group/channels?limit=100&show_members=true&show_managers=true&"
+         "show_read_receipt=true&show_delivery_receipt=true&"
+         "show_unread=true&show_last_message=true",
+         "", "200"},
+        {"GET", ch,
+         ga + "?show_members=true&show_managers=true&show_read_receipt=true&"
+              "show_delivery_receipt=true&show_unread=true&"
+              "show_last_message=true",
+         "", "400 1003"},
+        {"PUT", ch, ga, R"({"name":"x"})", "400 1003"},
+        {"DELETE", ch, ga, "", "400 1003"},
+        {"PUT", ch + "/meta", ga + "/meta", R"({"meta":{"topic":"x"}})",
+         "400 1003"},
+        {"DELETE", ch + "/meta", ga + "/meta", R"({"keys":["topic"]})",
+         "400 1003"},
+        {"PUT", ch + "/freeze", ga + "/freeze", R"({"freeze":true})",
+         "400 1003"},
+        // Membership.
+        {"GET", ch + "/members", ga + "/members", "", "400 1003"},
+        {"POST", ch + "/members", ga + "/members", R"({"members":["carol"]})",
+         "400 1003"},
+        {"DELETE", ch + "/members", ga + "/members",
+         R"({"members":["hank"]})", "400 1003"},
+        {"PUT", ch + "/join", ga + "/join", R"({"user_id":"carol"})",
+         "400 1003"},
+        {"PUT", ch + "/leave", ga + "/leave", R"({"user_id":"hank"})",
+         "400 1003"},
+        {"GET", ch + "/online_members", ga + "/online_members", "",
+         "400 1003"},
+        // Managers.
+        {"GET", ch + "/managers", ga + "/managers", "", "400 1003"},
+        {"POST", ch + "/managers", ga + "/managers", R"({"manager":"hank"})",
+         "400 1003"},
+        {"DELETE", ch + "/managers", ga + "/managers",
+         R"({"manager":"gail"})", "400 1003"},
+        // Moderation.
+        {"POST", ch + "/ban", ga + "/ban",
+         R"({"user_id":"hank","seconds":0,"reason":"x"})", "400 1003"},
+        {"DELETE", ch + "/ban/:user_id", ga + "/ban/ivy", "", "400 1003"},
+        {"GET", ch + "/banned_list", ga + "/banned_list", "", "400 1003"},
+        // Messages and receipts.
+        {"POST", ch + "/messages", ga + "/messages",
+         R"({"user_id":"gail","content":"x"})", "400 1003"},
+        {"GET", ch + "/messages",
+         ga + "/messages?base_message_id=" + m + "&mode=prev", "",
+         "400 1003"},
+        {"DELETE", ch + "/messages/:message_id", ga + "/messages/" + m, "",
+         "400 1003"},
+        {"PUT", ch + "/messages/:message_id/meta", ga + "/messages/" + m +
+         "/meta", R"({"meta":{"mood":"x"}})", "400 1003"},
+        {"DELETE", ch + "/messages/:message_id/meta", ga + "/messages/" + m +
+         "/meta", R"({"keys":["mood"]})", "400 1003"},
+        {"PUT", ch + "/messages/read", ga + "/messages/read",
+         R"({"user_id":"hank"})", "400 1003"},
+        {"PUT", ch + "/messages/delivered", ga + "/messages/delivered",
+         R"({"user_id":"hank"})", "400 1003"},
+    };
+  }
+
   // Sends `p` as B and checks A is untouched and unrevealed.
   void ExpectIsolated(const Probe& p, const Response& r,
                       const std::string& a_before, const std::string& how) {
@@ -246,6 +428,7 @@ class IsolationTest : public RestTest {
   }
 
   std::string message_id_;
+  std::string group_message_id_;  // A's GitpleLive message, in decimal
   std::string alice_token_;  // A's session of "alice-login"
   std::string carol_login_token_;
   std::string carol_;  // B's session
@@ -341,6 +524,104 @@ TEST_F(IsolationTest, SameSeedAndNamesStillGiveDifferentTokensPerApp) {
   ASSERT_EQ(a.status, 200);
   ASSERT_EQ(b.status, 200);
   EXPECT_NE(a.body.at("loginToken"), b.body.at("loginToken"));
+}
+
+TEST_F(IsolationTest, GitpleRoutesWithOtherAppsKeyNeverReachThisApp) {
+  int probes = 0;
+  for (const GitpleProbe& p : GitpleProbes()) {
+    const std::string before = DumpA();
+    Response r = Gitple("other", "key-other", p.method, p.path, p.body);
+    const std::string body = boost::json::serialize(r.body);
+    const std::string what =
+        p.method + " /v1" + p.path + " -> " + std::to_string(r.status) + " " +
+        body;
+    // Handlers of this dialect answer 200/201, 400, 401 or 500: a 404
+    // (1002) or 405 can only come from the router.
+    EXPECT_NE(r.status, 404) << "not a route: " << what;
+    EXPECT_NE(r.status, 405) << "not a route: " << what;
+    EXPECT_EQ(DumpA(), before) << "A's state changed: " << what;
+    EXPECT_EQ(body.find("secret"), std::string::npos)
+        << "A's data leaked: " << what;
+    EXPECT_EQ(GitpleOutcome(r), p.expect) << what;
+    ++probes;
+  }
+  std::printf("isolation: %d GitpleLive routes probed with app B's key\n",
+              probes);
+}
+
+TEST_F(IsolationTest, MixedCredentialsAreRefusedOnEveryGitpleRoute) {
+  for (const GitpleProbe& p : GitpleProbes()) {
+    const std::string before = DumpA();
+    // A's APP_ID with B's key, and B's APP_ID with A's key: both ids are
+    // known apps, so the key is wrong (4001), not the app (4003).
+    for (const auto& [app, key] :
+         {std::pair<std::string, std::string>{"app", "key-other"},
+          {"other", "key"}}) {
+      Response r = Gitple(app, key, p.method, p.path, p.body);
+      EXPECT_EQ(GitpleOutcome(r), "401 4001")
+          << app << " " << p.method << " /v1" << p.path;
+      EXPECT_EQ(boost::json::serialize(r.body).find("secret"),
+                std::string::npos);
+      EXPECT_EQ(DumpA(), before) << app << " " << p.method << " /v1" << p.path;
+    }
+  }
+}
+
+// The table above against the registration table of
+// rest/gitplelive_routes.cc: every registered (method, pattern) has exactly
+// one row, no row names an unregistered route, and each row's path is an
+// instance of its pattern.
+TEST_F(IsolationTest, GitpleRoutesTableIsComplete) {
+  std::string source_path = __FILE__;
+  const std::string self = "tests/rest/isolation_test.cc";
+  ASSERT_GE(source_path.size(), self.size());
+  ASSERT_EQ(source_path.substr(source_path.size() - self.size()), self);
+  source_path.replace(source_path.size() - self.size(), self.size(),
+                      "rest/gitplelive_routes.cc");
+  std::ifstream in(source_path);
+  ASSERT_TRUE(in.good()) << "cannot read " << source_path;
+  std::stringstream text;
+  text << in.rdbuf();
+  // Rows look like `{P, "/users", kAuth, &CreateUser, 201},`.
+  static const std::regex kRow(R"re(\{([GPUD]), "(/[^"]*)")re");
+  const std::string source = text.str();
+  std::set<std::pair<std::string, std::string>> registered;
+  for (auto it = std::sregex_iterator(source.begin(), source.end(), kRow);
+       it != std::sregex_iterator(); ++it) {
+    static const std::pair<char, const char*> kMethods[] = {
+        {'G', "GET"}, {'P', "POST"}, {'U', "PUT"}, {'D', "DELETE"}};
+    std::string method;
+    for (const auto& [letter, name] : kMethods) {
+      if ((*it)[1].str()[0] == letter) method = name;
+    }
+    EXPECT_TRUE(registered.emplace(method, (*it)[2].str()).second)
+        << "registered twice: " << method << " " << (*it)[2].str();
+  }
+  std::set<std::pair<std::string, std::string>> listed;
+  for (const GitpleProbe& p : GitpleProbes()) {
+    EXPECT_TRUE(listed.emplace(p.method, p.pattern).second)
+        << "listed twice: " << p.method << " " << p.pattern;
+    // The path (query aside) matches the pattern segment by segment.
+    const auto segments = [](const std::string& path) {
+      std::vector<std::string> out;
+      std::stringstream ss(path);
+      for (std::string seg; std::getline(ss, seg, '/');) out.push_back(seg);
+      return out;
+    };
+    const std::vector<std::string> want = segments(p.pattern);
+    const std::vector<std::string> got =
+        segments(p.path.substr(0, p.path.find('?')));
+    ASSERT_EQ(got.size(), want.size()) << p.path << " vs " << p.pattern;
+    for (size_t i = 0; i < want.size(); ++i) {
+      if (!want[i].empty() && want[i][0] == ':') {
+        EXPECT_FALSE(got[i].empty()) << p.path;
+      } else {
+        EXPECT_EQ(got[i], want[i]) << p.path << " vs " << p.pattern;
+      }
+    }
+  }
+  EXPECT_EQ(listed, registered);
+  EXPECT_EQ(registered.size(), 35u) << "docs/gitplelive.md lists 35 routes";
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "banter/types.h"
 #include "boost/container/flat_map.hpp"
 #include "boost/container/small_vector.hpp"
+#include "engine/users/channel_slots.h"
 
 namespace banter::internal {
 
@@ -35,7 +36,7 @@ struct UserRecord {
 
   // Membership, user side: channel -> slot of this user in the channel's
   // member arrays. Updated by the membership primitives only.
-  absl::flat_hash_map<ChannelId, uint32_t> channels;
+  ChannelSlots channels;
   absl::flat_hash_set<ChannelId> hidden;  // subset of channels' keys
 
   absl::flat_hash_set<UserId> blocked;     // users this user blocked

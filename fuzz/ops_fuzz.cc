@@ -59,6 +59,7 @@ class World {
     CreateChannelRequest g;
     g.channel_id = "chan5";
     g.dialect = Dialect::kGitpleLive;
+    g.name = "chan five";  // GitpleLive names are 1-150 characters
     g.type = ChannelType::kPublic;
     g.members = {users_[0], users_[1]};
     if (!engine_.CreateChannel(Actor::Admin(), g, now_).ok()) {

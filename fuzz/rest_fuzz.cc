@@ -42,10 +42,13 @@ ServerOptions Options() {
 // Requests every input starts from, so short inputs reach deep handlers.
 constexpr std::string_view kSetup[] = {
     R"({"method":"POST","path":"/v1.4/api/users/create","headers":{"app-id":"app","api-key":"key"},"body":{"userId":"u1","password":"pw"}})",
-    R"({"method":"POST","path":"/v1.4/api/users/create","headers":{"app-id":"app","api-key":"key"},"body":{"userId":"u2","password":""}})",
+    R"({"method":"POST","path":"/v1.4/api/users/create","headers":{"app-id":"app","api-key":"key"},"body":{"userId":"u2","password":"pw2"}})",
     R"({"method":"POST","path":"/v1.4/api/channels/create","headers":{"app-id":"app","api-key":"key"},"body":{"channelId":"c1","type":"public","ownerId":"u1","members":["u2"]}})",
     R"({"method":"POST","path":"/v1.4/api/channels/c1/messages/send","headers":{"app-id":"app","api-key":"key"},"body":{"senderId":"u1","text":"hi"}})",
-    R"({"method":"POST","path":"/v1.4/api/bots/create","headers":{"app-id":"app","api-key":"key"},"body":{"botId":"b1"}})",
+    R"({"method":"POST","path":"/v1.4/api/bots/create","headers":{"app-id":"app","api-key":"key"},"body":{"id":"b1"}})",
+    R"({"method":"POST","path":"/v1/users","headers":{"APP_ID":"app","APP_API_KEY":"key"},"body":{"user_id":"g1","name":"G1"}})",
+    R"({"method":"POST","path":"/v1/users","headers":{"APP_ID":"app","APP_API_KEY":"key"},"body":{"user_id":"g2","name":"G2"}})",
+    R"({"method":"POST","path":"/v1/group/channels","headers":{"APP_ID":"app","APP_API_KEY":"key"},"body":{"channel_id":"room_1","name":"Room","members":["g1","g2"]}})",
 };
 
 void Check(const Server& server, const Response& r, const std::string& out,
@@ -79,10 +82,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (std::string_view line : kSetup) {
     out.clear();
     const Response r = session.HandleLine(line, kClock, &out);
-    if (r.status != 200) Die("setup failed", line);
+    if (r.status != 200 && r.status != 201) Die("setup failed", line);
   }
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  Millis clock = kClock;
+  banter::Millis clock = kClock;
   while (!input.empty()) {
     const size_t end = input.find('\n');
     const std::string_view line = input.substr(0, end);

@@ -6,8 +6,10 @@
 // passed + timers popped x log(bucket size)), so a step in which nothing is due
 // costs O(1) however many timers are pending.
 //
-// Cancellation is lazy: a timer stays queued after its mute or ban is lifted
-// early, and the firing code checks the record still ends at that instant.
+// Cancellation is cheap and partial: lifting or replacing a mute or ban
+// removes its timer when Cancel finds it near either end of its bucket
+// (the usual last-in or first-in churn); otherwise the timer stays queued,
+// and the firing code checks the record still ends at that instant.
 #ifndef BANTER_ENGINE_MODERATION_TIMER_QUEUE_H_
 #define BANTER_ENGINE_MODERATION_TIMER_QUEUE_H_
 
@@ -43,19 +45,20 @@ class TimerQueue {
   void Schedule(Timer t) {
     t.order = ++scheduled_;
     Bucket& b = buckets_[t.at >> kBucketShift];
-    if (b.timers.empty()) {
+    if (b.live() == 0) {
+      b.timers.clear();
+      b.head = 0;
       b.sorted = true;
-      b.descending = false;
-    } else if (b.descending || !b.sorted || !(Key(b.timers.back()) < Key(t))) {
-      b.sorted = false;  // PopDue sorts before popping
-      b.descending = false;
+    } else if (!(Key(b.timers.back()) < Key(t))) {
+      b.sorted = false;  // sorted again before anything reads the order
     }
     b.timers.push_back(t);
     ++size_;
   }
 
   // Calls fn(const Timer&) for every timer with at <= now, in (at, order)
-  // order, removing each. Returns how many were popped.
+  // order, removing each. Returns how many were popped. `fn` must not
+  // schedule or cancel.
   template <typename F>
   size_t PopDue(Millis now, F&& fn) {
     size_t popped = 0;
@@ -63,54 +66,72 @@ class TimerQueue {
       auto it = buckets_.begin();
       if (it->first > (now >> kBucketShift)) break;
       Bucket& b = it->second;
-      if (!b.sorted) {
-        // Sort descending so due timers pop from the back in O(1).
-        std::sort(b.timers.begin(), b.timers.end(),
-                  [](const Timer& x, const Timer& y) { return Key(y) < Key(x); });
-        b.sorted = true;
-        b.descending = true;
-      } else if (!b.descending) {
-        std::reverse(b.timers.begin(), b.timers.end());
-        b.descending = true;
-      }
-      while (!b.timers.empty() && b.timers.back().at <= now) {
-        Timer t = b.timers.back();
-        b.timers.pop_back();
+      b.Sort();
+      while (b.live() > 0 && b.timers[b.head].at <= now) {
+        const Timer t = b.timers[b.head++];
         --size_;
         ++popped;
         fn(t);
       }
-      if (!b.timers.empty()) break;  // the rest of this bucket is not due
+      if (b.live() > 0) {
+        b.TrimHead();
+        break;  // the rest of this bucket is not due
+      }
       buckets_.erase(it);
     }
     return popped;
   }
 
   // Removes one queued timer with the same (at, kind, channel, user, target)
-  // as `key` (its order is ignored), looking at no more than kCancelScan
-  // timers at the back of its bucket, where the latest scheduled usually
-  // are. Returns whether one was removed. O(log B) whatever the queue holds.
+  // as `key` (its order is ignored) if it is among the kCancelScan latest or
+  // the kCancelScan earliest timers of its bucket in (at, order) order: the
+  // latest first, then the earliest. Returns whether one was removed.
+  // O(log B + kCancelScan) on a sorted bucket, whatever the queue holds.
   // A timer not found stays queued and is ignored when it fires (the firing
   // code checks the record), so cancelling is an economy, not a duty: it
-  // keeps a mute/unmute churn between two AdvanceTime calls from growing the
-  // queue.
+  // keeps mute/unmute churn between two AdvanceTime calls, in either order,
+  // from growing the queue. The outcome depends only on the bucket's
+  // timers, never on how they are laid out in memory, so an engine restored
+  // from a snapshot cancels exactly what the original would.
   bool Cancel(const Timer& key) {
     auto it = buckets_.find(key.at >> kBucketShift);
     if (it == buckets_.end()) return false;
-    std::vector<Timer>& v = it->second.timers;
-    const size_t scan = std::min(v.size(), kCancelScan);
-    for (size_t i = 1; i <= scan; ++i) {
+    Bucket& b = it->second;
+    b.Sort();
+    std::vector<Timer>& v = b.timers;
+    auto same = [&](const Timer& t) {
+      return t.at == key.at && t.kind == key.kind && t.channel == key.channel &&
+             t.user == key.user && t.target == key.target;
+    };
+    bool removed = false;
+    const size_t back = std::min(b.live(), kCancelScan);
+    for (size_t i = 1; i <= back && !removed; ++i) {
       const size_t k = v.size() - i;
-      const Timer& t = v[k];
-      if (t.at == key.at && t.kind == key.kind && t.channel == key.channel &&
-          t.user == key.user && t.target == key.target) {
+      if (same(v[k])) {
         v.erase(v.begin() + static_cast<std::ptrdiff_t>(k));  // keeps order
-        --size_;
-        if (v.empty()) buckets_.erase(it);
-        return true;
+        removed = true;
       }
     }
-    return false;
+    const size_t front = std::min(b.live() - back, kCancelScan);
+    for (size_t i = 0; i < front && !removed; ++i) {
+      const size_t k = b.head + i;
+      if (same(v[k])) {
+        // Close the gap from the front: the head moves up by one.
+        std::move_backward(v.begin() + static_cast<std::ptrdiff_t>(b.head),
+                           v.begin() + static_cast<std::ptrdiff_t>(k),
+                           v.begin() + static_cast<std::ptrdiff_t>(k + 1));
+        ++b.head;
+        removed = true;
+      }
+    }
+    if (!removed) return false;
+    --size_;
+    if (b.live() == 0) {
+      buckets_.erase(it);
+    } else {
+      b.TrimHead();
+    }
+    return true;
   }
 
   size_t size() const { return size_; }
@@ -122,7 +143,9 @@ class TimerQueue {
     std::vector<Timer> out;
     out.reserve(size_);
     for (const auto& [_, b] : buckets_) {
-      out.insert(out.end(), b.timers.begin(), b.timers.end());
+      out.insert(out.end(),
+                 b.timers.begin() + static_cast<std::ptrdiff_t>(b.head),
+                 b.timers.end());
     }
     std::sort(out.begin(), out.end(),
               [](const Timer& x, const Timer& y) { return Key(x) < Key(y); });
@@ -131,10 +154,29 @@ class TimerQueue {
 
  private:
   friend struct SnapshotAccess;  // engine/durability/snapshot.cc
+  // The bucket's timers are timers[head..]; the slots before head were
+  // popped or cancelled from the front and are reclaimed by TrimHead.
   struct Bucket {
     std::vector<Timer> timers;
-    bool sorted = true;       // timers are in key order (see descending)
-    bool descending = false;  // once popping started, kept in reverse
+    size_t head = 0;
+    bool sorted = true;  // timers[head..] are in (at, order) order
+
+    size_t live() const { return timers.size() - head; }
+    void Sort() {
+      if (sorted) return;
+      std::sort(timers.begin() + static_cast<std::ptrdiff_t>(head),
+                timers.end(),
+                [](const Timer& x, const Timer& y) { return Key(x) < Key(y); });
+      sorted = true;
+    }
+    // Drops the dead prefix once it is at least half the vector, so its
+    // cost is amortized over the pops and cancels that made it.
+    void TrimHead() {
+      if (head == 0 || head * 2 < timers.size()) return;
+      timers.erase(timers.begin(),
+                   timers.begin() + static_cast<std::ptrdiff_t>(head));
+      head = 0;
+    }
   };
   static std::tuple<Millis, uint64_t> Key(const Timer& t) {
     return {t.at, t.order};

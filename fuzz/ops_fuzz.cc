@@ -27,6 +27,20 @@ constexpr int kReadOp = 43;  // the last op: reads, which must change nothing
   std::abort();
 }
 
+// The first line where two dumps differ, both versions.
+std::string FirstDifference(const std::string& a, const std::string& b) {
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  const size_t start = a.rfind('\n', i == 0 ? 0 : i - 1);
+  const size_t from = start == std::string::npos ? 0 : start + 1;
+  auto line = [&](const std::string& s) {
+    const size_t end = s.find('\n', from);
+    return s.substr(from, end == std::string::npos ? std::string::npos
+                                                    : end - from);
+  };
+  return "  before: " + line(a) + "\n  after:  " + line(b);
+}
+
 class World {
  public:
   explicit World(FuzzedDataProvider& in) : in_(in), engine_(Options()) {}
@@ -77,9 +91,11 @@ class World {
         Die("a failure without a domain code: " + st.ToString());
       }
       if (!st.ok() || op_ == kReadOp) {
-        if (engine_.DebugString() != before) {
+        const std::string after = engine_.DebugString();
+        if (after != before) {
           Die("op " + std::to_string(op_) + " failed with " + st.ToString() +
-              " but changed the state");
+              " but changed the state; first difference:\n" +
+              FirstDifference(before, after));
         }
       }
       const absl::Status inv = engine_.CheckInvariants();
@@ -279,9 +295,17 @@ class World {
                                        Chance(80) ? "pw" : "PW", now);
         if (!token.ok()) return token.status();
         r.login_token = Chance(90) ? *token : std::string(32, 'a');
+        // Two calls: the issue succeeded and changed the state, so the
+        // caller's before/after check cannot judge the login; judge it here.
+        const std::string before_login = e.DebugString();
         auto s = e.LoginWithToken(r, now);
-        if (s.ok()) sessions_.push_back(s->session_token);
-        return s.status();
+        if (s.ok()) {
+          sessions_.push_back(s->session_token);
+        } else if (e.DebugString() != before_login) {
+          Die("a failed token login changed the state; first difference:\n" +
+              FirstDifference(before_login, e.DebugString()));
+        }
+        return absl::OkStatus();  // the issue's changes stand
       }
       case 40: {
         if (sessions_.empty() || Chance(10)) {

@@ -174,7 +174,7 @@ absl::Status Engine::MuteImpl(const Actor& actor, const MuteRequest& request,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      ChannelRecord * ch,
+      [[maybe_unused]] ChannelRecord * ch,
       ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
                       targets,
                       [&](UserId u, const ChannelRecord& ch) -> absl::Status {

@@ -33,7 +33,15 @@ using model::ReferenceModel;
 using model::Who;
 
 constexpr int kUsers = 3;
+// Every sequence up to length 3. Sanitizer builds (BANTER_SANITIZE) stop at
+// length 2: ASan makes length 3 cost over two CPU-minutes per channel type,
+// and the plain Debug and Release builds run the full depth on the same
+// code (docs/reliability.md).
+#ifdef BANTER_MODEL_CHECK_DEPTH
+constexpr int kMaxDepth = BANTER_MODEL_CHECK_DEPTH;
+#else
 constexpr int kMaxDepth = 3;
+#endif
 constexpr char kCode[] = "code";
 
 enum class OpKind {

@@ -1,6 +1,7 @@
-// The facade's own methods: construction, app settings, introspection. Each
-// area implements its Engine methods in its folder (engine/users/users.cc,
-// ...), all over the shared internal::State.
+// The facade's own methods: construction, introspection. Every change of
+// state goes through Engine::Execute (engine/execute.cc), which calls the
+// areas' handlers (engine/handlers.h); the typed methods are wrappers
+// (engine/methods.cc).
 #include "banter/engine.h"
 
 #include <utility>
@@ -23,13 +24,7 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 
 const EngineOptions& Engine::options() const { return s_->options; }
 
-void Engine::SetAppDeactivatedImpl(bool deactivated) {
-  s_->app_deactivated = deactivated;
-}
 bool Engine::app_deactivated() const { return s_->app_deactivated; }
-void Engine::SetAnonymousLoginAllowedImpl(bool allowed) {
-  s_->options.anonymous_login_allowed = allowed;
-}
 Millis Engine::now() const { return s_->now; }
 
 absl::Status Engine::CheckInvariants() const {
@@ -71,6 +66,9 @@ EngineStats Engine::Stats() const {
 }
 
 namespace internal {
+
+State& StateOf(Engine& engine) { return *engine.s_; }
+const State& StateOf(const Engine& engine) { return *engine.s_; }
 
 void PostMutation(const State& s) {
   if (!s.options.check_invariants) return;

@@ -31,12 +31,12 @@ struct SessionRecord {
   std::string session_id;
 };
 
-// Invariants (CheckInvariants runs every area's checks; docs/invariants.md):
+// Invariants (CheckInvariants runs every area's checks; docs/model.md, "Invariants"):
 //  S1. users.size() == user_names.issued() + 1, likewise channels and bots.
 //  S2. A live entity's name maps to its handle; a dead one's does not.
 //  S3. public_channels holds exactly the live channels of public-listed
 //      types.
-//  S4. sessions map only to live, active users, and each user's `sessions`
+//  S4. sessions map only to live users, and each user's `sessions`
 //      list names exactly its sessions.
 //  S5. blocked / blocked_by are mirror images and hold live users only.
 //  S6. now >= every timestamp stored anywhere.

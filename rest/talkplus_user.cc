@@ -484,9 +484,12 @@ Result SendMessage(const Call& c) {
   const ChannelId ch = PathChannel(c);
   REST_ASSIGN_OR_RETURN(
       MessageType type,
+      // Admin types parse here and are refused by the engine (1006) after
+      // its channel, membership, freeze and mute checks.
       BodyMessageType(c, MessageType::kText,
                       {MessageType::kText, MessageType::kHidden,
-                       MessageType::kCustom}));
+                       MessageType::kCustom, MessageType::kAdmin,
+                       MessageType::kAdminHidden}));
   REST_ASSIGN_OR_RETURN(SendMessageRequest r, ReadSendMessage(c, ch));
   r.type = type;
   r.sender = Self(c);

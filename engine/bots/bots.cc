@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/bots/bots_internal.h"
 #include "engine/core/status_macros.h"
@@ -74,11 +75,10 @@ void DetachBot(internal::State& s, BotId b, ChannelId c) {
 
 }  // namespace
 
-absl::StatusOr<BotId> Engine::CreateBotImpl(const Actor& actor,
-                                            const CreateBotRequest& r,
-                                            Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::StatusOr<BotId> internal::HandleCreateBot(internal::State& s,
+                                                const Actor& actor,
+                                                const CreateBotRequest& r,
+                                                Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   if (r.bot_id.empty()) {
@@ -103,14 +103,11 @@ absl::StatusOr<BotId> Engine::CreateBotImpl(const Actor& actor,
   rec.callback_url = r.callback_url;
   rec.created_at = t;
   s.Tick(t);
-  internal::PostMutation(s);
   return b;
 }
 
-absl::Status Engine::UpdateBotImpl(const Actor& actor,
-                                   const UpdateBotRequest& r, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleUpdateBot(internal::State& s, const Actor& actor,
+                                       const UpdateBotRequest& r, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec,
@@ -125,13 +122,11 @@ absl::Status Engine::UpdateBotImpl(const Actor& actor,
   if (r.type.has_value()) rec->type = *r.type;
   if (r.callback_url.has_value()) rec->callback_url = *r.callback_url;
   s.Tick(t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteBotImpl(const Actor& actor, BotId bot, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleDeleteBot(internal::State& s, const Actor& actor,
+                                       BotId bot, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, internal::LiveBot(s, bot));
@@ -146,14 +141,11 @@ absl::Status Engine::DeleteBotImpl(const Actor& actor, BotId bot, Millis now) {
   }
   rec->live = false;
   s.bot_names.Release(bot);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::BotJoinImpl(const Actor& actor, BotId bot,
-                                 ChannelId channel, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleBotJoin(internal::State& s, const Actor& actor,
+                                     BotId bot, ChannelId channel, Millis now) {
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, internal::LiveBot(s, bot));
@@ -169,14 +161,12 @@ absl::Status Engine::BotJoinImpl(const Actor& actor, BotId bot,
   rec->channels.insert(channel);
   s.Tick(t);
   EmitBotChange(s, channel, bot, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::BotLeaveImpl(const Actor& actor, BotId bot,
-                                  ChannelId channel, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleBotLeave(internal::State& s, const Actor& actor,
+                                      BotId bot, ChannelId channel,
+                                      Millis now) {
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, internal::LiveBot(s, bot));
@@ -189,7 +179,6 @@ absl::Status Engine::BotLeaveImpl(const Actor& actor, BotId bot,
   DetachBot(s, bot, channel);
   s.Tick(t);
   EmitBotChange(s, channel, bot, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channel_rules.h"
 #include "engine/channels/channels_internal.h"
@@ -89,10 +90,9 @@ bool SameMemberSet(const State& s, ChannelId c,
 
 }  // namespace
 
-absl::StatusOr<ChannelId> Engine::CreateChannelImpl(
-    const Actor& actor, const CreateChannelRequest& request, Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::StatusOr<ChannelId> internal::HandleCreateChannel(
+    internal::State& s, const Actor& actor, const CreateChannelRequest& request,
+    Millis now) {
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot create channels");
   }
@@ -117,7 +117,7 @@ absl::StatusOr<ChannelId> Engine::CreateChannelImpl(
   // Reuse (no events, nothing changes). TalkPlus: same id, private type, same
   // member set. GitpleLive: gitplelive.md §5.3, the id plays no part.
   if (r.reuse && r.dialect == Dialect::kGitpleLive) {
-    ChannelId hit = FindReusableChannel(wanted);
+    ChannelId hit = internal::FindReusable(s, wanted);
     if (hit.valid()) {
       s.Tick(t);
       return hit;
@@ -196,21 +196,20 @@ absl::StatusOr<ChannelId> Engine::CreateChannelImpl(
   ch.owner = owner;
   ch.max_members = max;
   ch.created_at = t;
+  ch.updated_at = t;  // equal to createdAt until the channel changes
   for (UserId u : wanted) internal::AddMember(s, c, u, t);
   if (IsPublicListed(r.type)) s.public_channels.insert(c);
   s.Tick(t);
 
   internal::EmitChannelEvent(s, EventKind::kChannelAdded, c, t, {},
                              s.channels[c.value()].members);
-  internal::PostMutation(s);
   return c;
 }
 
-absl::Status Engine::UpdateChannelImpl(const Actor& actor,
-                                       const UpdateChannelRequest& request,
-                                       Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleUpdateChannel(internal::State& s,
+                                           const Actor& actor,
+                                           const UpdateChannelRequest& request,
+                                           Millis now) {
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot update channels");
   }
@@ -300,14 +299,12 @@ absl::Status Engine::UpdateChannelImpl(const Actor& actor,
   ch->updated_at = t;
   internal::EmitChannelEvent(s, EventKind::kChannelChanged, r.channel, t, {},
                              ch->members);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteChannelImpl(const Actor& actor, ChannelId channel,
-                                       Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleDeleteChannel(internal::State& s,
+                                           const Actor& actor,
+                                           ChannelId channel, Millis now) {
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot delete channels");
   }
@@ -320,15 +317,13 @@ absl::Status Engine::DeleteChannelImpl(const Actor& actor, ChannelId channel,
   }
   s.Tick(t);
   internal::DeleteChannelWithEvents(s, channel, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::TransferOwnershipImpl(const Actor& actor,
-                                           ChannelId channel, UserId new_owner,
-                                           Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleTransferOwnership(internal::State& s,
+                                               const Actor& actor,
+                                               ChannelId channel,
+                                               UserId new_owner, Millis now) {
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot own channels");
   }
@@ -355,14 +350,12 @@ absl::Status Engine::TransferOwnershipImpl(const Actor& actor,
   internal::LiftMute(s, channel, new_owner, t);
   internal::EmitChannelEvent(s, EventKind::kChannelChanged, channel, t, {},
                              ch->members);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetFrozenImpl(const Actor& actor, ChannelId channel,
-                                   bool frozen, Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleSetFrozen(internal::State& s, const Actor& actor,
+                                       ChannelId channel, bool frozen,
+                                       Millis now) {
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot freeze channels");
   }
@@ -383,7 +376,6 @@ absl::Status Engine::SetFrozenImpl(const Actor& actor, ChannelId channel,
     internal::EmitChannelEvent(s, EventKind::kChannelChanged, channel, t, {},
                                ch->members);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 #define BANTER_ENGINE_CHANNELS_CHANNELS_INTERNAL_H_
 
 #include "banter/types.h"
+#include <vector>
 #include "engine/state.h"
 
 namespace banter::internal {
@@ -24,6 +25,9 @@ void DeleteChannelWithEvents(State& s, ChannelId c, Millis now);
 MemberView RenderMember(const State& s, ChannelId c, UserId u);
 // Viewer-specific fields are filled when `viewer` is a member.
 ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer);
+
+// Engine::FindReusableChannel over `s` (GitpleLive reuse rule).
+ChannelId FindReusable(const State& s, const std::vector<UserId>& members);
 
 }  // namespace banter::internal
 

@@ -3,7 +3,9 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
+#include "engine/channels/channels_internal.h"
 #include "engine/channels/channel_rules.h"
 #include "engine/core/status_macros.h"
 #include "engine/invariants.h"
@@ -42,9 +44,9 @@ absl::StatusOr<ChannelRecord*> ManagerTarget(State& s, const Actor& actor,
 
 }  // namespace
 
-absl::Status Engine::AddManagerImpl(const Actor& actor, ChannelId channel,
-                                    UserId user, Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleAddManager(internal::State& s, const Actor& actor,
+                                        ChannelId channel, UserId user,
+                                        Millis now) {
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
                           ManagerTarget(s, actor, channel, user));
   if (ch->managers.contains(user)) {
@@ -59,13 +61,13 @@ absl::Status Engine::AddManagerImpl(const Actor& actor, ChannelId channel,
   ch->ever_had_manager = true;  // forever: the reuse rule looks at history
   internal::EmitChannelEvent(s, EventKind::kManagerAdded, channel, t,
                              std::span<const UserId>(&user, 1), ch->members);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::RemoveManagerImpl(const Actor& actor, ChannelId channel,
-                                       UserId user, Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleRemoveManager(internal::State& s,
+                                           const Actor& actor,
+                                           ChannelId channel, UserId user,
+                                           Millis now) {
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
                           ManagerTarget(s, actor, channel, user));
   if (!ch->managers.contains(user)) {
@@ -76,13 +78,16 @@ absl::Status Engine::RemoveManagerImpl(const Actor& actor, ChannelId channel,
   ch->managers.erase(user);
   internal::EmitChannelEvent(s, EventKind::kManagerRemoved, channel, t,
                              std::span<const UserId>(&user, 1), ch->members);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
 ChannelId Engine::FindReusableChannel(
     const std::vector<UserId>& members) const {
-  const State& s = *s_;
+  return internal::FindReusable(*s_, members);
+}
+
+ChannelId internal::FindReusable(const internal::State& s,
+                                 const std::vector<UserId>& members) {
   const std::vector<UserId> wanted = internal::Dedupe(members);
   if (wanted.empty()) return ChannelId();
   const internal::UserRecord* first = s.user(wanted.front());

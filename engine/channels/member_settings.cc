@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channel_rules.h"
 #include "engine/core/status_macros.h"
@@ -57,33 +58,29 @@ void SetHiddenFlag(State& s, ChannelId c, UserId u, bool hidden) {
 
 }  // namespace
 
-absl::Status Engine::SetHiddenImpl(const Actor& actor,
-                                   const MemberSettingRequest& r, bool hidden,
-                                   Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleSetHidden(internal::State& s, const Actor& actor,
+                                       const MemberSettingRequest& r,
+                                       bool hidden, Millis now) {
   BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
   s.Tick(s.Clamp(now));
   SetHiddenFlag(s, r.channel, r.user, hidden);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::HideAllImpl(const Actor& actor, UserId user, Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleHideAll(internal::State& s, const Actor& actor,
+                                     UserId user, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * ur,
                           internal::LiveUser(s, user));
   s.Tick(s.Clamp(now));
   for (const auto& [c, slot] : ur->channels) SetHiddenFlag(s, c, user, true);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetChannelPushImpl(const Actor& actor,
-                                        const MemberSettingRequest& r,
-                                        bool enabled, Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleSetChannelPush(internal::State& s,
+                                            const Actor& actor,
+                                            const MemberSettingRequest& r,
+                                            bool enabled, Millis now) {
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   s.Tick(s.Clamp(now));
   if (enabled) {
@@ -91,16 +88,15 @@ absl::Status Engine::SetChannelPushImpl(const Actor& actor,
   } else {
     ch->push_off.insert(r.user);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetPushSoundsImpl(const Actor& actor,
-                                       const MemberSettingRequest& r,
-                                       std::optional<std::string> sound_aos,
-                                       std::optional<std::string> sound_ios,
-                                       Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleSetPushSounds(internal::State& s,
+                                           const Actor& actor,
+                                           const MemberSettingRequest& r,
+                                           std::optional<std::string> sound_aos,
+                                           std::optional<std::string> sound_ios,
+                                           Millis now) {
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   for (const auto* sound : {&sound_aos, &sound_ios}) {
     if (sound->has_value() &&
@@ -113,14 +109,13 @@ absl::Status Engine::SetPushSoundsImpl(const Actor& actor,
     if (sound_aos.has_value()) x.push_sound_aos = std::move(*sound_aos);
     if (sound_ios.has_value()) x.push_sound_ios = std::move(*sound_ios);
   });
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetMemberInfoImpl(const Actor& actor,
-                                       const MemberSettingRequest& r,
-                                       Metadata member_info, Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleSetMemberInfo(internal::State& s,
+                                           const Actor& actor,
+                                           const MemberSettingRequest& r,
+                                           Metadata member_info, Millis now) {
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   if (!internal::IsValidMetadata(member_info, internal::kTalkPlusMetadata)) {
     return MakeError(ErrorCode::kInvalidMemberInfo, "invalid memberInfo");
@@ -134,14 +129,13 @@ absl::Status Engine::SetMemberInfoImpl(const Actor& actor,
   // hear of the change; private settings change silently.
   internal::EmitChannelEvent(s, EventKind::kChannelChanged, r.channel, t, {},
                              ch->members);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetPrivateDataImpl(const Actor& actor,
-                                        const MemberSettingRequest& r,
-                                        Metadata private_data, Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleSetPrivateData(internal::State& s,
+                                            const Actor& actor,
+                                            const MemberSettingRequest& r,
+                                            Metadata private_data, Millis now) {
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   if (!internal::IsValidMetadata(private_data, internal::kTalkPlusMetadata)) {
     return MakeError(ErrorCode::kInvalidPrivateData, "invalid privateData");
@@ -150,14 +144,14 @@ absl::Status Engine::SetPrivateDataImpl(const Actor& actor,
   EditExtras(*ch, r.user, [&](MemberExtras& x) {
     x.private_data = std::move(private_data);
   });
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetPrivateTagImpl(const Actor& actor,
-                                       const MemberSettingRequest& r,
-                                       std::string private_tag, Millis now) {
-  State& s = *s_;
+absl::Status internal::HandleSetPrivateTag(internal::State& s,
+                                           const Actor& actor,
+                                           const MemberSettingRequest& r,
+                                           std::string private_tag,
+                                           Millis now) {
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
   if (!internal::FitsChars(private_tag, internal::kMaxPrivateTagChars)) {
     return MakeError(ErrorCode::kInvalidPrivateTag, "invalid privateTag");
@@ -166,7 +160,6 @@ absl::Status Engine::SetPrivateTagImpl(const Actor& actor,
   EditExtras(*ch, r.user, [&](MemberExtras& x) {
     x.private_tag = std::move(private_tag);
   });
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

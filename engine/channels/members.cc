@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channel_rules.h"
 #include "engine/channels/channels_internal.h"
@@ -29,10 +30,9 @@ absl::Status CapacityFor(const ChannelRecord& ch, size_t added) {
 
 }  // namespace
 
-absl::Status Engine::AddMembersImpl(const Actor& actor,
-                                    const MembersRequest& request, Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
+                                        const MembersRequest& request,
+                                        Millis now) {
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot add members");
   }
@@ -79,15 +79,13 @@ absl::Status Engine::AddMembersImpl(const Actor& actor,
   for (UserId u : users) internal::AddMember(s, c, u, t);
   s.Tick(t);
   internal::EmitJoined(s, c, t, prior);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::RemoveMembersImpl(const Actor& actor,
-                                       const MembersRequest& request,
-                                       Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleRemoveMembers(internal::State& s,
+                                           const Actor& actor,
+                                           const MembersRequest& request,
+                                           Millis now) {
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot remove members");
   }
@@ -114,14 +112,11 @@ absl::Status Engine::RemoveMembersImpl(const Actor& actor,
   }
   s.Tick(t);
   for (UserId u : users) internal::DepartMember(s, c, u, t, false);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::JoinImpl(const Actor& actor, const JoinRequest& request,
-                              Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
+                                  const JoinRequest& request, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, request.user));
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
@@ -174,14 +169,11 @@ absl::Status Engine::JoinImpl(const Actor& actor, const JoinRequest& request,
   internal::AddMember(s, c, u, t);
   s.Tick(t);
   internal::EmitJoined(s, c, t, prior);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::LeaveImpl(const Actor& actor, const LeaveRequest& request,
-                               Millis now) {
-  State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleLeave(internal::State& s, const Actor& actor,
+                                   const LeaveRequest& request, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, request.user));
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::LiveChannel(s, request.channel).status());
@@ -192,7 +184,6 @@ absl::Status Engine::LeaveImpl(const Actor& actor, const LeaveRequest& request,
   s.Tick(t);
   internal::DepartMember(s, request.channel, request.user, t,
                          request.delete_channel_if_empty);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

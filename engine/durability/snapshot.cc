@@ -411,6 +411,9 @@ void GetChannelRecord(In& ar, const Bounds& b, ChannelRecord& c) {
   ar(c.live, c.frozen, c.hide_messages_before_join);
   c.owner = GetUser(ar, b, /*allow_invalid=*/true);
   ar(c.max_members, c.created_at, c.updated_at, c.last_sent_at);
+  // Migration: snapshots written before the command path left a channel's
+  // updated_at at 0 until its first change; it now starts at created_at.
+  if (c.live && c.updated_at < c.created_at) c.updated_at = c.created_at;
   const size_t members = GetCount(ar);
   c.members.reserve(members);
   for (size_t i = 0; i < members; ++i) c.members.push_back(GetUser(ar, b));
@@ -584,7 +587,7 @@ std::string WriteSnapshot(const Engine& engine, uint32_t journal_epoch) {
   std::string payload;
   {
     internal::BinOut ar(&payload);
-    internal::PutState(ar, engine.state(), journal_epoch);
+    internal::PutState(ar, ::banter::internal::StateOf(engine), journal_epoch);
   }
   std::string out(internal::kMagic);
   internal::AppendU32(&out, kSnapshotFormat);
@@ -652,7 +655,7 @@ absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
     // The snapshot's options shape the state; the caller's environment
     // (sink, translator, journal, invariant checks, secret) is kept.
     Engine engine(merged);
-    internal::GetState(ar, engine.state());
+    internal::GetState(ar, ::banter::internal::StateOf(engine));
     if (ar.remaining() != 0) {
       return absl::DataLossError(absl::StrCat(
           "snapshot payload has ", ar.remaining(), " unread bytes"));

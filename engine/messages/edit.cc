@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
@@ -66,11 +67,10 @@ void EmitReaction(State& s, const Located& at, const ReactionRequest& r,
 }  // namespace
 }  // namespace internal
 
-absl::Status Engine::UpdateMessageImpl(const Actor& actor,
-                                       const UpdateMessageRequest& r,
-                                       Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleUpdateMessage(internal::State& s,
+                                           const Actor& actor,
+                                           const UpdateMessageRequest& r,
+                                           Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::NotForBots(actor));
   BANTER_ASSIGN_OR_RETURN(internal::Located at,
@@ -116,14 +116,12 @@ absl::Status Engine::UpdateMessageImpl(const Actor& actor,
   e.channel = at.channel;
   e.message = r.message;
   internal::EmitToViewers(s, at.channel, at.seq, e);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteMessageImpl(const Actor& actor, MessageId message,
-                                       Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleDeleteMessage(internal::State& s,
+                                           const Actor& actor,
+                                           MessageId message, Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::NotForBots(actor));
   BANTER_ASSIGN_OR_RETURN(internal::Located at,
@@ -149,14 +147,11 @@ absl::Status Engine::DeleteMessageImpl(const Actor& actor, MessageId message,
   internal::EmitToViewers(s, at.channel, at.seq, e);
   // Replies keep their parent snapshot (spec §6.6).
   at.ch->log.MarkDeleted(at.seq);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::AddReactionImpl(const Actor& actor,
-                                     const ReactionRequest& r, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleAddReaction(internal::State& s, const Actor& actor,
+                                         const ReactionRequest& r, Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::NotForBots(actor));
   BANTER_ASSIGN_OR_RETURN(internal::Located at,
@@ -172,14 +167,13 @@ absl::Status Engine::AddReactionImpl(const Actor& actor,
     holders.push_back(r.user);
     internal::EmitReaction(s, at, r, t);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::RemoveReactionImpl(const Actor& actor,
-                                        const ReactionRequest& r, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleRemoveReaction(internal::State& s,
+                                            const Actor& actor,
+                                            const ReactionRequest& r,
+                                            Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::NotForBots(actor));
   BANTER_ASSIGN_OR_RETURN(internal::Located at,
@@ -201,15 +195,12 @@ absl::Status Engine::RemoveReactionImpl(const Actor& actor,
   internal::TrimExtras(rec);
   s.Tick(t);
   internal::EmitReaction(s, at, r, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::TranslateMessageImpl(
-    const Actor& actor, MessageId message,
+absl::Status internal::HandleTranslateMessage(
+    internal::State& s, const Actor& actor, MessageId message,
     const std::vector<std::string>& languages, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::NotForBots(actor));
   BANTER_ASSIGN_OR_RETURN(internal::Located at,
@@ -229,7 +220,6 @@ absl::Status Engine::TranslateMessageImpl(
   // with GetMessage, so no event (the platform answers only the caller).
   internal::Translate(s, *at.rec, languages);
   s.Tick(t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
@@ -74,10 +75,9 @@ int64_t UnreadCountOf(const State& s, ChannelId c, uint32_t slot) {
 
 }  // namespace internal
 
-absl::Status Engine::MarkReadImpl(const Actor& actor,
-                                  const MemberSettingRequest& r, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleMarkRead(internal::State& s, const Actor& actor,
+                                      const MemberSettingRequest& r,
+                                      Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(
       internal::MemberSlotFor(s, actor, r.channel, r.user).status());
@@ -85,14 +85,11 @@ absl::Status Engine::MarkReadImpl(const Actor& actor,
                           s.channels[r.channel.value()].log.last_seq(), t);
   s.Tick(t);
   internal::EmitReceipt(s, EventKind::kMessageRead, r.channel, r.user, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::MarkAllReadImpl(const Actor& actor, UserId user,
-                                     Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleMarkAllRead(internal::State& s, const Actor& actor,
+                                         UserId user, Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* ur,
@@ -110,22 +107,19 @@ absl::Status Engine::MarkAllReadImpl(const Actor& actor, UserId user,
   for (ChannelId c : channels) {
     internal::EmitReceipt(s, EventKind::kMessageRead, c, user, t);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::MarkDeliveredImpl(const Actor& actor,
-                                       const MemberSettingRequest& r,
-                                       Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleMarkDelivered(internal::State& s,
+                                           const Actor& actor,
+                                           const MemberSettingRequest& r,
+                                           Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(
       internal::MemberSlotFor(s, actor, r.channel, r.user).status());
   s.channels[r.channel.value()].extras[r.user].delivered_at = t;
   s.Tick(t);
   internal::EmitReceipt(s, EventKind::kMessageDelivered, r.channel, r.user, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

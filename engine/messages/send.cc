@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
@@ -134,12 +135,10 @@ void Unhide(State& s, ChannelId c, bool to_all, UserId sender) {
 }  // namespace
 }  // namespace internal
 
-absl::StatusOr<MessageId> Engine::SendMessageImpl(const Actor& actor,
-                                                  const SendMessageRequest& r,
-                                                  Millis now) {
+absl::StatusOr<MessageId> internal::HandleSendMessage(
+    internal::State& s, const Actor& actor, const SendMessageRequest& r,
+    Millis now) {
   using internal::MessageRecord;
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::ChannelRecord * ch,
                           internal::LiveChannel(s, r.channel));
@@ -150,12 +149,8 @@ absl::StatusOr<MessageId> Engine::SendMessageImpl(const Actor& actor,
   BotId bot;
   switch (actor.kind) {
     case ActorKind::kUser:
-      if (!MessageRecord::IsUserSent(r.type) ||
-          (r.sender.valid() && r.sender != actor.user)) {
-        return MakeError(ErrorCode::kUnauthorized,
-                         "users send text, hidden, custom or file messages "
-                         "as themselves");
-      }
+      // Whether a user may send this type is checked after the channel,
+      // membership, freeze and mute checks (spec §5.2's order); see below.
       sender = actor.user;
       break;
     case ActorKind::kAdmin:
@@ -202,7 +197,9 @@ absl::StatusOr<MessageId> Engine::SendMessageImpl(const Actor& actor,
                        "only members can send");
     }
   }
-  if (ch->frozen && !MessageRecord::IsAdminSent(r.type)) {
+  // Admin messages pass a freeze; a user naming an admin type does not (it
+  // is refused below, after the freeze and mute checks).
+  if (ch->frozen && !(MessageRecord::IsAdminSent(r.type) && !actor.is_user())) {
     const bool exempt =
         sender.valid() &&
         (sender == ch->owner || (ch->dialect == Dialect::kGitpleLive &&
@@ -214,6 +211,12 @@ absl::StatusOr<MessageId> Engine::SendMessageImpl(const Actor& actor,
   }
   if (sender.valid() && internal::IsMutedAt(*ch, sender, t)) {
     return MakeError(ErrorCode::kMutedInChannel, "the sender is muted");
+  }
+  if (actor.is_user() && (!MessageRecord::IsUserSent(r.type) ||
+                          (r.sender.valid() && r.sender != actor.user))) {
+    return MakeError(ErrorCode::kUnauthorized,
+                     "users send text, hidden, custom or file messages as "
+                     "themselves");
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateText(r.text));
   if (r.text.empty() && r.data.empty() && r.file.empty()) {
@@ -295,7 +298,6 @@ absl::StatusOr<MessageId> Engine::SendMessageImpl(const Actor& actor,
   internal::Unhide(s, c, to_all, sender);
   s.Tick(t);
   if (s.emitter.active()) internal::EmitMessage(s, c, seq, t);
-  internal::PostMutation(s);
   return MessageId(c, seq);
 }
 

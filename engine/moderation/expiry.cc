@@ -5,6 +5,7 @@
 // stamped with the record's own end rather than the time AdvanceTime was
 // called at: a caller that advances rarely still sees exact instants.
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
 #include "engine/moderation/moderation_ops.h"
 #include "engine/moderation/timer_queue.h"
@@ -49,8 +50,7 @@ bool Fire(internal::State& s, const internal::Timer& timer) {
 
 }  // namespace
 
-size_t Engine::AdvanceTimeImpl(Millis now) {
-  internal::State& s = *s_;
+size_t internal::HandleAdvanceTime(internal::State& s, Millis now) {
   const Millis t = s.Clamp(now);
   // Nothing here can fail, so the clock moves first: a sink reading now()
   // during the expiry events sees the time of this call.
@@ -59,7 +59,6 @@ size_t Engine::AdvanceTimeImpl(Millis now) {
   s.timers.PopDue(t, [&](const internal::Timer& timer) {
     if (Fire(s, timer)) ++expired;
   });
-  internal::PostMutation(s);
   return expired;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channels_internal.h"
 #include "engine/channels/membership.h"
@@ -70,9 +71,8 @@ bool PageOf(std::vector<UserId>& ids, int limit) {
 
 }  // namespace
 
-absl::Status Engine::BanImpl(const Actor& actor, const BanRequest& request,
-                             Millis now) {
-  internal::State& s = *s_;
+absl::Status internal::HandleBan(internal::State& s, const Actor& actor,
+                                 const BanRequest& request, Millis now) {
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
   UserList targets;
@@ -134,13 +134,11 @@ absl::Status Engine::BanImpl(const Actor& actor, const BanRequest& request,
     removed.channel = c;
     s.emitter.EmitTo(removed, internal::Span(targets));
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::UnbanImpl(const Actor& actor,
-                               const MembersRequest& request, Millis now) {
-  internal::State& s = *s_;
+absl::Status internal::HandleUnban(internal::State& s, const Actor& actor,
+                                   const MembersRequest& request, Millis now) {
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
   UserList targets;
@@ -163,13 +161,11 @@ absl::Status Engine::UnbanImpl(const Actor& actor,
     internal::EmitToMembers(s, EventKind::kMemberUnbanned, c,
                             internal::Span(unbanned), t);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::MuteImpl(const Actor& actor, const MuteRequest& request,
-                              Millis now) {
-  internal::State& s = *s_;
+absl::Status internal::HandleMute(internal::State& s, const Actor& actor,
+                                  const MuteRequest& request, Millis now) {
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
   UserList targets;
@@ -199,13 +195,11 @@ absl::Status Engine::MuteImpl(const Actor& actor, const MuteRequest& request,
   }
   internal::EmitToMembers(s, EventKind::kMemberMuted, c,
                           internal::Span(targets), t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::UnmuteImpl(const Actor& actor,
-                                const MembersRequest& request, Millis now) {
-  internal::State& s = *s_;
+absl::Status internal::HandleUnmute(internal::State& s, const Actor& actor,
+                                    const MembersRequest& request, Millis now) {
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
   UserList targets;
@@ -231,14 +225,12 @@ absl::Status Engine::UnmuteImpl(const Actor& actor,
     internal::EmitToMembers(s, EventKind::kMemberUnmuted, c,
                             internal::Span(unmuted), t);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::MuteAllImpl(const Actor& actor, ChannelId channel,
-                                 int64_t expire_in_minutes, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleMuteAll(internal::State& s, const Actor& actor,
+                                     ChannelId channel,
+                                     int64_t expire_in_minutes, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
@@ -259,7 +251,6 @@ absl::Status Engine::MuteAllImpl(const Actor& actor, ChannelId channel,
   if (!muted.empty()) {
     internal::EmitToMembers(s, EventKind::kMemberMuted, channel, muted, t);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

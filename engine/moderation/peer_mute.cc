@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channels_internal.h"
 #include "engine/channels/membership.h"
@@ -58,9 +59,9 @@ absl::StatusOr<ChannelRecord*> ValidatePeerRequest(internal::State& s,
 
 }  // namespace
 
-absl::Status Engine::PeerMuteImpl(const Actor& actor,
-                                  const PeerMuteRequest& request, Millis now) {
-  internal::State& s = *s_;
+absl::Status internal::HandlePeerMute(internal::State& s, const Actor& actor,
+                                      const PeerMuteRequest& request,
+                                      Millis now) {
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
                           ValidatePeerRequest(s, actor, request, targets));
@@ -81,14 +82,12 @@ absl::Status Engine::PeerMuteImpl(const Actor& actor,
                          .target = target});
     }
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::PeerUnmuteImpl(const Actor& actor,
-                                    const PeerMuteRequest& request,
-                                    Millis now) {
-  internal::State& s = *s_;
+absl::Status internal::HandlePeerUnmute(internal::State& s, const Actor& actor,
+                                        const PeerMuteRequest& request,
+                                        Millis now) {
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
                           ValidatePeerRequest(s, actor, request, targets));
@@ -101,7 +100,6 @@ absl::Status Engine::PeerUnmuteImpl(const Actor& actor,
   for (UserId target : targets) {
     internal::ErasePeerMute(*ch, request.user, target);
   }
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/core/status_macros.h"
 #include "engine/invariants.h"
@@ -28,10 +29,8 @@ void EmitBlockEvent(internal::State& s, EventKind kind, UserId blocker,
 
 }  // namespace
 
-absl::Status Engine::BlockImpl(const Actor& actor, UserId blocker,
-                               UserId target, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleBlock(internal::State& s, const Actor& actor,
+                                   UserId blocker, UserId target, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, blocker));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * b,
@@ -49,14 +48,12 @@ absl::Status Engine::BlockImpl(const Actor& actor, UserId blocker,
   x->blocked_by.insert(blocker);
   s.Tick(t);
   EmitBlockEvent(s, EventKind::kUserBlocked, blocker, target, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::UnblockImpl(const Actor& actor, UserId blocker,
-                                 UserId target, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleUnblock(internal::State& s, const Actor& actor,
+                                     UserId blocker, UserId target,
+                                     Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, blocker));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * b,
@@ -74,7 +71,6 @@ absl::Status Engine::UnblockImpl(const Actor& actor, UserId blocker,
   x->blocked_by.erase(blocker);
   s.Tick(t);
   EmitBlockEvent(s, EventKind::kUserUnblocked, blocker, target, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/strings.h"
@@ -60,31 +61,31 @@ absl::Status CheckLoginable(const internal::UserRecord& u) {
 
 }  // namespace
 
-absl::StatusOr<std::string> Engine::IssueLoginTokenImpl(
-    const Actor& actor, UserId user, std::string_view password, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::StatusOr<std::string> internal::HandleIssueLoginToken(
+    internal::State& s, const Actor& actor, UserId user,
+    std::string_view verified_hash, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
                           internal::LiveUser(s, user));
   BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
-  // A user created without a password has no password login at all: every
-  // password is wrong for it, the empty one included.
-  if (!internal::PasswordMatches(u->password_hash, password)) {
+  // Prepare checked the password against the hash it found and recorded that
+  // hash; it must still be the user's (a password changed since then makes
+  // the check stale). A user created without a password has no password
+  // login at all: every password is wrong for it, the empty one included.
+  if (verified_hash.empty() ||
+      !SecretEquals(verified_hash, u->password_hash)) {
     return MakeError(ErrorCode::kWrongPassword, "wrong password");
   }
 
   std::string token = internal::IssueToken(s, *u);
   s.Tick(t);
-  internal::PostMutation(s);
   return token;
 }
 
-absl::StatusOr<Session> Engine::LoginWithTokenImpl(const LoginRequest& r,
-                                                   Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
+absl::StatusOr<Session> internal::HandleLoginWithToken(internal::State& s,
+                                                       const LoginRequest& r,
+                                                       Millis now) {
   const Millis t = s.Clamp(now);
   if (r.user_id.empty() || r.login_token.empty()) {
     return MakeError(ErrorCode::kInvalidParams,
@@ -111,14 +112,12 @@ absl::StatusOr<Session> Engine::LoginWithTokenImpl(const LoginRequest& r,
   }
   Session session = internal::OpenSession(s, user);
   s.Tick(t);
-  internal::PostMutation(s);
   return session;
 }
 
-absl::StatusOr<Session> Engine::LoginAnonymousImpl(const LoginRequest& r,
-                                                   Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
+absl::StatusOr<Session> internal::HandleLoginAnonymous(internal::State& s,
+                                                       const LoginRequest& r,
+                                                       Millis now) {
   const Millis t = s.Clamp(now);
   if (!s.options.anonymous_login_allowed) {
     return MakeError(ErrorCode::kAnonymousLoginNotAllowed,
@@ -132,8 +131,16 @@ absl::StatusOr<Session> Engine::LoginAnonymousImpl(const LoginRequest& r,
                      "userId must be URI-safe and at most 68 characters");
   }
   UserId user = s.user_names.Find(r.user_id);
-  if (user.valid())
-    BANTER_RETURN_IF_ERROR(CheckLoginable(s.users[user.value()]));
+  if (user.valid()) {
+    const internal::UserRecord& existing = s.users[user.value()];
+    BANTER_RETURN_IF_ERROR(CheckLoginable(existing));
+    // Anonymous login proves nothing about who calls: it must not open a
+    // session for a user that has a credential of its own.
+    if (!existing.password_hash.empty() || !existing.login_tokens.empty()) {
+      return MakeError(ErrorCode::kAnonymousLoginNotAllowed,
+                       "this user logs in with a password or a login token");
+    }
+  }
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       Dialect::kTalkPlus, r.username, r.profile_image_url, r.data));
 
@@ -151,13 +158,12 @@ absl::StatusOr<Session> Engine::LoginAnonymousImpl(const LoginRequest& r,
   }
   Session session = internal::OpenSession(s, user);
   s.Tick(t);
-  internal::PostMutation(s);
   return session;
 }
 
-absl::Status Engine::LogoutImpl(std::string_view session_token, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
+absl::Status internal::HandleLogout(internal::State& s,
+                                    std::string_view session_token,
+                                    Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(const internal::SessionRecord* session,
                           FindSession(s, session_token));
@@ -171,7 +177,6 @@ absl::Status Engine::LogoutImpl(std::string_view session_token, Millis now) {
   }
   s.sessions.erase(internal::Sv(session_token));
   s.Tick(t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
@@ -181,32 +186,36 @@ absl::StatusOr<UserId> Engine::Authenticate(
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, Actor::Admin()));  // the app
   BANTER_ASSIGN_OR_RETURN(const internal::SessionRecord* session,
                           FindSession(s, session_token));
-  // Deactivation ends sessions (invariant U6), so this is defence in depth.
+  // A deactivated user's sessions stay (invariant U6) and answer
+  // kDeactivatedUser until the user is activated again.
   BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* u,
                           internal::LiveUser(s, session->user));
   BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
   return session->user;
 }
 
-absl::Status Engine::ChangePasswordImpl(const Actor& actor, UserId user,
-                                        std::string_view password, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleChangePassword(internal::State& s,
+                                            const Actor& actor, UserId user,
+                                            std::string_view password,
+                                            std::string_view password_hash,
+                                            Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
                           internal::LiveUser(s, user));
-  if (password.empty()) {
+  if (password.empty() && password_hash.empty()) {
     return MakeError(ErrorCode::kInvalidParams, "password is required");
   }
-  BANTER_RETURN_IF_ERROR(internal::ValidatePassword(password));
+  // Prepare hashes every acceptable password and clears it, so a password
+  // still here is one it refused.
+  if (!password.empty()) return internal::RefusedPassword(password);
 
-  u->password_hash = internal::HashPassword(s, password);
+  u->password_hash = std::string(password_hash);
+  internal::ConsumeSaltDraw(s);
   // Login tokens were vouched for by the old password (spec §13 #20);
   // sessions already opened stay open.
   u->login_tokens.clear();
   s.Tick(t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "banter/error.h"
 #include "engine/core/check.h"
 #include "engine/core/validate.h"
@@ -103,6 +104,11 @@ absl::Status ValidateProfile(Dialect dialect,
 }
 
 absl::Status ValidatePassword(std::string_view password) {
+  if (password.size() > kMaxPasswordBytes) {
+    return MakeError(ErrorCode::kParamsBindingError,
+                     absl::StrCat("password longer than ", kMaxPasswordBytes,
+                                  " bytes"));
+  }
   if (!IsValidUtf8(password) || password.find('\0') != std::string_view::npos) {
     return MakeError(ErrorCode::kParamsBindingError,
                      "password is not UTF-8 text");
@@ -110,34 +116,76 @@ absl::Status ValidatePassword(std::string_view password) {
   return absl::OkStatus();
 }
 
-std::string HashPassword(State& s, std::string_view password) {
-  if (password.empty()) return "";
-  // Salt from the keyed token stream, so a replay from the same seed and
-  // secret stores the same hashes (no entropy source inside the engine).
-  const auto mac = DrawSecret(s, Purpose::kSalt);
+absl::Status RefusedPassword(std::string_view password) {
+  absl::Status st = ValidatePassword(password);
+  if (!st.ok()) return st;
+  return MakeError(ErrorCode::kParamsBindingError,
+                   "password could not be hashed");
+}
+
+namespace {
+
+// bcrypt reads at most 72 bytes of a password; libxcrypt refuses longer
+// phrases outright (the crash of issue #14), so both hashing and checking
+// pass only the part that counts.
+constexpr size_t kBcryptMaxBytes = 72;
+
+std::string Phrase(std::string_view password) {
+  return std::string(password.substr(0, kBcryptMaxBytes));
+}
+
+}  // namespace
+
+std::string HashPassword(const EngineOptions& options, std::string_view user_id,
+                         std::string_view password) {
+  if (password.empty() || !ValidatePassword(password).ok()) return "";
+  // Salt: HMAC(secret, seed || 'P' || len(user id) || user id || password).
+  // The length prefix keeps (user id, password) pairs from colliding.
+  unsigned char prefix[17];
+  for (int i = 0; i < 8; ++i) {
+    prefix[i] = static_cast<unsigned char>(options.seed >> (8 * i));
+    prefix[9 + i] = static_cast<unsigned char>(
+        static_cast<uint64_t>(user_id.size()) >> (8 * i));
+  }
+  prefix[8] = static_cast<unsigned char>(Purpose::kSalt);
+  const std::string& key = options.token_secret;
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(
+      &st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, prefix, sizeof prefix);
+  crypto_auth_hmacsha256_update(
+      &st, reinterpret_cast<const unsigned char*>(user_id.data()),
+      user_id.size());
+  crypto_auth_hmacsha256_update(
+      &st, reinterpret_cast<const unsigned char*>(password.data()),
+      password.size());
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac;
+  crypto_auth_hmacsha256_final(&st, mac.data());
   static_assert(kSaltBytes <= crypto_auth_hmacsha256_BYTES);
   char rbytes[kSaltBytes];
   for (int i = 0; i < kSaltBytes; ++i) rbytes[i] = static_cast<char>(mac[i]);
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
   const char* salt = crypt_gensalt_rn(
-      "$2b$", static_cast<unsigned long>(s.options.password_cost), rbytes,
+      "$2b$", static_cast<unsigned long>(options.password_cost), rbytes,
       kSaltBytes, setting, sizeof setting);
-  BANTER_CHECK(salt != nullptr);
+  if (salt == nullptr) return "";
   // crypt_data is ~32 KiB: too big for the stack of an embedder's thread.
   auto data = std::make_unique<crypt_data>();
-  const std::string phrase(password);
+  const std::string phrase = Phrase(password);
   const char* hash =
       crypt_rn(phrase.c_str(), setting, data.get(), sizeof *data);
-  BANTER_CHECK(hash != nullptr && hash[0] != '*');
+  if (hash == nullptr || hash[0] == '*') return "";
   return std::string(hash);
 }
+
+void ConsumeSaltDraw(State& s) { (void)DrawSecret(s, Purpose::kSalt); }
 
 bool PasswordMatches(std::string_view hash, std::string_view password) {
   if (hash.empty() || password.find('\0') != std::string_view::npos) {
     return false;
   }
   auto data = std::make_unique<crypt_data>();
-  const std::string phrase(password);
+  const std::string phrase = Phrase(password);
   const std::string setting(hash);
   const char* got =
       crypt_rn(phrase.c_str(), setting.c_str(), data.get(), sizeof *data);

@@ -33,13 +33,28 @@ absl::Status ValidateProfile(Dialect dialect,
                              const std::optional<Metadata>& data);
 
 // kParamsBindingError unless `password` is valid UTF-8 without NUL bytes
-// (crypt() takes a C string, so a NUL would silently truncate it).
+// (crypt() takes a C string, so a NUL would silently truncate it) and at
+// most kMaxPasswordBytes long.
 absl::Status ValidatePassword(std::string_view password);
 
-// bcrypt hash of `password` at options.password_cost, with 16 salt bytes
-// from the keyed token stream (see IssueToken). "" for "" (no password
-// login).
-std::string HashPassword(State& s, std::string_view password);
+// The error for a password that Prepare left in its command because it is
+// not acceptable (ValidatePassword's), or, should hashing itself have failed,
+// kParamsBindingError.
+absl::Status RefusedPassword(std::string_view password);
+
+// bcrypt hash of `password` at options.password_cost; "" if `password` is
+// empty or not acceptable. Only the first 72 bytes count (bcrypt's limit).
+// The salt is HMAC-SHA256 keyed by options.token_secret over (seed, user id,
+// password): deterministic for a replay and for tests, unpredictable without
+// the secret. Pure: reads only `options`; runs in Engine::Prepare.
+std::string HashPassword(const EngineOptions& options, std::string_view user_id,
+                         std::string_view password);
+
+// Advances the token stream by the one draw that setting a password has
+// always taken (the salt's, before hashing moved to Prepare). Keeps the
+// login and session tokens that follow identical to those of existing state
+// files, journals and golden conversations.
+void ConsumeSaltDraw(State& s);
 
 // True if `password` hashes to `hash` (compared in constant time). False
 // for an empty hash.

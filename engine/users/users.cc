@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channels_internal.h"
 #include "engine/core/status_macros.h"
@@ -33,11 +34,9 @@ void EmitToUser(internal::State& s, EventKind kind, UserId u, Millis t) {
 
 }  // namespace
 
-absl::StatusOr<CreatedUser> Engine::CreateUserImpl(const Actor& actor,
-                                                   const CreateUserRequest& r,
-                                                   Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::StatusOr<CreatedUser> internal::HandleCreateUser(
+    internal::State& s, const Actor& actor, const CreateUserRequest& r,
+    std::string_view password_hash, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   if (r.user_id.empty()) {
@@ -49,7 +48,9 @@ absl::StatusOr<CreatedUser> Engine::CreateUserImpl(const Actor& actor,
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       r.dialect, r.username, r.profile_image_url, r.data));
-  BANTER_RETURN_IF_ERROR(internal::ValidatePassword(r.password));
+  // Prepare hashes every acceptable password and clears it, so a password
+  // still here is one it refused.
+  if (!r.password.empty()) return internal::RefusedPassword(r.password);
   if (s.user_names.Find(r.user_id).valid()) {
     return MakeError(ErrorCode::kUserIdTaken, "userId is taken");
   }
@@ -59,17 +60,16 @@ absl::StatusOr<CreatedUser> Engine::CreateUserImpl(const Actor& actor,
   rec.username = r.username;
   rec.profile_image_url = r.profile_image_url;
   rec.data = r.data;
-  rec.password_hash = internal::HashPassword(s, r.password);
+  rec.password_hash = std::string(password_hash);
+  if (!password_hash.empty()) internal::ConsumeSaltDraw(s);
   CreatedUser created{u, internal::IssueToken(s, rec)};
   s.Tick(t);
-  internal::PostMutation(s);
   return created;
 }
 
-absl::Status Engine::UpdateUserImpl(const Actor& actor,
-                                    const UpdateUserRequest& r, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleUpdateUser(internal::State& s, const Actor& actor,
+                                        const UpdateUserRequest& r,
+                                        Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
@@ -80,40 +80,33 @@ absl::Status Engine::UpdateUserImpl(const Actor& actor,
   // An update that sets nothing succeeds without touching updatedAt.
   if (!internal::ApplyProfile(*u, r.username, r.profile_image_url, r.data)) {
     s.Tick(t);
-    internal::PostMutation(s);
     return absl::OkStatus();
   }
   u->updated_at = t;
   s.Tick(t);
   EmitToUser(s, EventKind::kUserUpdated, r.user, t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetUserActiveImpl(const Actor& actor, UserId user,
-                                       bool active, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleSetUserActive(internal::State& s,
+                                           const Actor& actor, UserId user,
+                                           bool active, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
                           internal::LiveUser(s, user));
 
   u->active = active;
-  // A deactivated user loses access at once (spec §6.13); reactivation does
-  // not bring the sessions back: the user logs in again. Login tokens
-  // survive: they are refused while inactive (kDeactivatedUser) and work
-  // again after reactivation, like the password.
-  if (!active) internal::EndSessions(s, *u);
+  // A deactivated user loses access at once (spec §6.13): every call it
+  // makes, through a session it already holds too, answers kDeactivatedUser
+  // (not kSessionNotFound), so its sessions are kept. Reactivation lets them
+  // work again, like its login tokens and password (docs/decisions.md).
   s.Tick(t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::DeleteUserImpl(const Actor& actor, UserId user,
-                                    Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
+                                        UserId user, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::LiveUser(s, user).status());
@@ -147,14 +140,12 @@ absl::Status Engine::DeleteUserImpl(const Actor& actor, UserId user,
   u.live = false;
   // The id may now be created again: a new user with a new handle.
   s.user_names.Release(user);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::SetUserPushImpl(const Actor& actor, UserId user,
-                                     bool enabled, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleSetUserPush(internal::State& s, const Actor& actor,
+                                         UserId user, bool enabled,
+                                         Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
@@ -168,16 +159,12 @@ absl::Status Engine::SetUserPushImpl(const Actor& actor, UserId user,
     }
   }
   s.Tick(t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 
-absl::Status Engine::RegisterPushTokenImpl(const Actor& actor, UserId user,
-                                           PushTokenKind kind,
-                                           std::string_view device_id,
-                                           std::string_view token, Millis now) {
-  internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
+absl::Status internal::HandleRegisterPushToken(
+    internal::State& s, const Actor& actor, UserId user, PushTokenKind kind,
+    std::string_view device_id, std::string_view token, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
@@ -199,7 +186,6 @@ absl::Status Engine::RegisterPushTokenImpl(const Actor& actor, UserId user,
     u->pushkit_token = std::string(token);
   }
   s.Tick(t);
-  internal::PostMutation(s);
   return absl::OkStatus();
 }
 

@@ -95,7 +95,7 @@ absl::Status CheckUser(const State& s, uint32_t i) {
   }
   for (const std::string& token : u.sessions) {
     auto it = s.sessions.find(token);
-    if (it == s.sessions.end() || it->second.user != id || !u.active) {
+    if (it == s.sessions.end() || it->second.user != id) {
       return Violation("U4", absl::StrCat(who,
                                           " lists a session that is "
                                           "missing, someone else's, or held "
@@ -130,8 +130,9 @@ absl::Status CheckUser(const State& s, uint32_t i) {
 //      (so every interned name maps to a live user).
 //  U3. blocked and blocked_by are mirror images, hold live users only and
 //      never the user itself.
-//  U4. Every session maps to a live, active user whose `sessions` lists its
-//      token, and every token a user lists is a session of that user.
+//  U4. Every session maps to a live user whose `sessions` lists its token,
+//      and every token a user lists is a session of that user. (A
+//      deactivated user keeps its sessions; they answer kDeactivatedUser.)
 //  U5. hidden ⊆ keys of channels.
 //  U6. A deleted user holds no channels, hidden flags, blocks, sessions or
 //      login tokens.
@@ -150,12 +151,12 @@ absl::Status CheckUserInvariants(const State& s) {
   }
   for (const auto& [token, session] : s.sessions) {
     const UserRecord* u = s.user(session.user);
-    if (u == nullptr || !u->active ||
+    if (u == nullptr ||
         std::find(u->sessions.begin(), u->sessions.end(), token) ==
             u->sessions.end()) {
       return Violation("U4",
                        absl::StrCat("a session of user ", session.user.value(),
-                                    " is not listed by a live, active "
+                                    " is not listed by a live "
                                     "user"));
     }
   }

@@ -10,6 +10,7 @@
 #ifndef BANTER_COMMANDS_H_
 #define BANTER_COMMANDS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,9 +23,15 @@ namespace banter {
 
 // ---- Users -----------------------------------------------------------------
 
+// Passwords: only the first 72 bytes count (bcrypt's limit, as TalkPlus
+// documents it); a longer password is accepted and compared on its first 72
+// bytes. Passwords longer than kMaxPasswordBytes, or holding invalid UTF-8 or
+// NUL, are refused with kParamsBindingError.
+inline constexpr size_t kMaxPasswordBytes = 4096;
+
 struct CreateUserRequest {
   std::string user_id;   // required, URI-safe, <= 68 chars
-  std::string password;  // "" = no password login (token only)
+  std::string password;  // "" = no password login (token only); see below
   std::string username;  // <= 128 chars
   std::string profile_image_url;
   Metadata data;  // <= 5 pairs (GitpleLive: meta rules)
@@ -44,7 +51,7 @@ struct UpdateUserRequest {
 };
 
 // SDK logins. The user named by `user_id` logs in; the optional profile fields
-// are applied to the user (spec §6.13).
+// are applied to the user (docs/model.md, "Users").
 struct LoginRequest {
   std::string user_id;
   std::string login_token;  // token login only

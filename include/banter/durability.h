@@ -27,8 +27,8 @@
 // little-endian, bounds-checked archive; files add a magic, a format version,
 // lengths and CRC32s. Passwords never reach a journal in plain text: the
 // records of CreateUser and ChangePassword carry the resulting bcrypt hash,
-// and IssueLoginToken's record carries no password at all (replay issues the
-// token without checking one; the original call already did).
+// and IssueLoginToken's record carries the hash its password was checked
+// against (Engine::Prepare), never the password. Replay never hashes.
 //
 // Failure model: a journal sink that fails fences its engine. The call whose
 // record could not be stored returns an Unavailable status (its change is in
@@ -54,6 +54,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "banter/command.h"
 #include "banter/commands.h"
 #include "banter/engine.h"
 #include "banter/ids.h"
@@ -62,123 +63,6 @@
 
 namespace banter {
 
-// ---- Commands ----------------------------------------------------------------
-
-// One aggregate per mutating Engine method, holding its arguments (the
-// actor and `now` live in JournalRecord). Field names follow engine.h.
-namespace cmd {
-
-#define BANTER_CMD_EQ(T) friend bool operator==(const T&, const T&) = default
-
-// App and time.
-struct SetAppDeactivated { bool deactivated = false; BANTER_CMD_EQ(SetAppDeactivated); };
-struct SetAnonymousLoginAllowed { bool allowed = false; BANTER_CMD_EQ(SetAnonymousLoginAllowed); };
-// AdvanceTime(record.now).
-struct AdvanceTime { BANTER_CMD_EQ(AdvanceTime); };
-
-// Users. `request.password` is always empty in a record; `password_hash` is
-// what the call stored.
-struct CreateUser { CreateUserRequest request; std::string password_hash; BANTER_CMD_EQ(CreateUser); };
-// The password was checked by the original call; replay skips the check.
-struct IssueLoginToken { UserId user; BANTER_CMD_EQ(IssueLoginToken); };
-struct LoginWithToken { LoginRequest request; BANTER_CMD_EQ(LoginWithToken); };
-struct LoginAnonymous { LoginRequest request; BANTER_CMD_EQ(LoginAnonymous); };
-struct Logout { std::string session_token; BANTER_CMD_EQ(Logout); };
-struct UpdateUser { UpdateUserRequest request; BANTER_CMD_EQ(UpdateUser); };
-struct ChangePassword { UserId user; std::string password_hash; BANTER_CMD_EQ(ChangePassword); };
-struct SetUserActive { UserId user; bool active = true; BANTER_CMD_EQ(SetUserActive); };
-struct DeleteUser { UserId user; BANTER_CMD_EQ(DeleteUser); };
-struct SetUserPush { UserId user; bool enabled = true; BANTER_CMD_EQ(SetUserPush); };
-struct RegisterPushToken {
-  UserId user;
-  PushTokenKind kind = PushTokenKind::kFcm;
-  std::string device_id;
-  std::string token;
-  BANTER_CMD_EQ(RegisterPushToken);
-};
-struct Block { UserId blocker; UserId target; BANTER_CMD_EQ(Block); };
-struct Unblock { UserId blocker; UserId target; BANTER_CMD_EQ(Unblock); };
-
-// Channels.
-struct CreateChannel { CreateChannelRequest request; BANTER_CMD_EQ(CreateChannel); };
-struct UpdateChannel { UpdateChannelRequest request; BANTER_CMD_EQ(UpdateChannel); };
-struct DeleteChannel { ChannelId channel; BANTER_CMD_EQ(DeleteChannel); };
-struct AddMembers { MembersRequest request; BANTER_CMD_EQ(AddMembers); };
-struct RemoveMembers { MembersRequest request; BANTER_CMD_EQ(RemoveMembers); };
-struct Join { JoinRequest request; BANTER_CMD_EQ(Join); };
-struct Leave { LeaveRequest request; BANTER_CMD_EQ(Leave); };
-struct TransferOwnership { ChannelId channel; UserId new_owner; BANTER_CMD_EQ(TransferOwnership); };
-struct SetFrozen { ChannelId channel; bool frozen = false; BANTER_CMD_EQ(SetFrozen); };
-struct SetHidden { MemberSettingRequest member; bool hidden = false; BANTER_CMD_EQ(SetHidden); };
-struct HideAll { UserId user; BANTER_CMD_EQ(HideAll); };
-struct SetChannelPush { MemberSettingRequest member; bool enabled = true; BANTER_CMD_EQ(SetChannelPush); };
-struct SetPushSounds {
-  MemberSettingRequest member;
-  std::optional<std::string> sound_aos;
-  std::optional<std::string> sound_ios;
-  BANTER_CMD_EQ(SetPushSounds);
-};
-struct SetMemberInfo { MemberSettingRequest member; Metadata member_info; BANTER_CMD_EQ(SetMemberInfo); };
-struct SetPrivateData { MemberSettingRequest member; Metadata private_data; BANTER_CMD_EQ(SetPrivateData); };
-struct SetPrivateTag { MemberSettingRequest member; std::string private_tag; BANTER_CMD_EQ(SetPrivateTag); };
-struct AddManager { ChannelId channel; UserId user; BANTER_CMD_EQ(AddManager); };
-struct RemoveManager { ChannelId channel; UserId user; BANTER_CMD_EQ(RemoveManager); };
-
-// Moderation.
-struct Ban { BanRequest request; BANTER_CMD_EQ(Ban); };
-struct Unban { MembersRequest request; BANTER_CMD_EQ(Unban); };
-struct Mute { MuteRequest request; BANTER_CMD_EQ(Mute); };
-struct Unmute { MembersRequest request; BANTER_CMD_EQ(Unmute); };
-struct MuteAll { ChannelId channel; int64_t expire_in_minutes = 0; BANTER_CMD_EQ(MuteAll); };
-struct PeerMute { PeerMuteRequest request; BANTER_CMD_EQ(PeerMute); };
-struct PeerUnmute { PeerMuteRequest request; BANTER_CMD_EQ(PeerUnmute); };
-
-// Bots.
-struct CreateBot { CreateBotRequest request; BANTER_CMD_EQ(CreateBot); };
-struct UpdateBot { UpdateBotRequest request; BANTER_CMD_EQ(UpdateBot); };
-struct DeleteBot { BotId bot; BANTER_CMD_EQ(DeleteBot); };
-struct BotJoin { BotId bot; ChannelId channel; BANTER_CMD_EQ(BotJoin); };
-struct BotLeave { BotId bot; ChannelId channel; BANTER_CMD_EQ(BotLeave); };
-
-// Messages. Translations come from the engine's Translator, which must be
-// deterministic (events.h): replay calls it again.
-struct SendMessage { SendMessageRequest request; BANTER_CMD_EQ(SendMessage); };
-struct UpdateMessage { UpdateMessageRequest request; BANTER_CMD_EQ(UpdateMessage); };
-struct DeleteMessage { MessageId message; BANTER_CMD_EQ(DeleteMessage); };
-struct AddReaction { ReactionRequest request; BANTER_CMD_EQ(AddReaction); };
-struct RemoveReaction { ReactionRequest request; BANTER_CMD_EQ(RemoveReaction); };
-struct TranslateMessage { MessageId message; std::vector<std::string> languages; BANTER_CMD_EQ(TranslateMessage); };
-struct MarkRead { MemberSettingRequest member; BANTER_CMD_EQ(MarkRead); };
-struct MarkAllRead { UserId user; BANTER_CMD_EQ(MarkAllRead); };
-struct MarkDelivered { MemberSettingRequest member; BANTER_CMD_EQ(MarkDelivered); };
-
-#undef BANTER_CMD_EQ
-
-}  // namespace cmd
-
-// Every mutating operation. The alternative's index is its tag on the wire:
-// append new alternatives at the end; never reorder or remove one.
-using Command = std::variant<
-    cmd::SetAppDeactivated, cmd::SetAnonymousLoginAllowed, cmd::AdvanceTime,
-    cmd::CreateUser, cmd::IssueLoginToken, cmd::LoginWithToken,
-    cmd::LoginAnonymous, cmd::Logout, cmd::UpdateUser, cmd::ChangePassword,
-    cmd::SetUserActive, cmd::DeleteUser, cmd::SetUserPush,
-    cmd::RegisterPushToken, cmd::Block, cmd::Unblock, cmd::CreateChannel,
-    cmd::UpdateChannel, cmd::DeleteChannel, cmd::AddMembers,
-    cmd::RemoveMembers, cmd::Join, cmd::Leave, cmd::TransferOwnership,
-    cmd::SetFrozen, cmd::SetHidden, cmd::HideAll, cmd::SetChannelPush,
-    cmd::SetPushSounds, cmd::SetMemberInfo, cmd::SetPrivateData,
-    cmd::SetPrivateTag, cmd::AddManager, cmd::RemoveManager, cmd::Ban,
-    cmd::Unban, cmd::Mute, cmd::Unmute, cmd::MuteAll, cmd::PeerMute,
-    cmd::PeerUnmute, cmd::CreateBot, cmd::UpdateBot, cmd::DeleteBot,
-    cmd::BotJoin, cmd::BotLeave, cmd::SendMessage, cmd::UpdateMessage,
-    cmd::DeleteMessage, cmd::AddReaction, cmd::RemoveReaction,
-    cmd::TranslateMessage, cmd::MarkRead, cmd::MarkAllRead,
-    cmd::MarkDelivered>;
-
-// The method name of a command ("CreateUser", "SendMessage", ...).
-std::string_view CommandName(const Command& command);
-
 // One successful call. `actor` is Actor::Admin() for methods without one
 // (the SDK logins, Logout, AdvanceTime, the app setters); `now` is the `now`
 // the caller passed (before clamping), so replay clamps it the same way.
@@ -186,11 +70,21 @@ struct JournalRecord {
   Actor actor;
   Millis now = 0;
   Command command;
+  // The record format it was decoded from (kJournalRecordFormat for records
+  // built in memory). ApplyRecord migrates older records (see below).
+  uint32_t format = 2;
   friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };
 
 // Version of the record encoding. Every encoded record starts with it.
-inline constexpr uint32_t kJournalRecordFormat = 1;
+//   1  banter 0.1.0 until the command path: IssueLoginToken records carry
+//      only the user.
+//   2  IssueLoginToken records also carry the hash the login verified.
+// Records of format 1 still load; ApplyRecord migrates them (a format-1
+// IssueLoginToken is replayed as verified against the user's hash at that
+// point of the replay, which is what its original call checked).
+inline constexpr uint32_t kJournalRecordFormat = 2;
+static_assert(JournalRecord{}.format == kJournalRecordFormat);
 
 // Appends the encoding of `record` to *out (self-describing: it starts with
 // its format version). Deterministic: equal records encode to equal bytes.
@@ -199,7 +93,7 @@ void EncodeJournalRecord(const JournalRecord& record, std::string* out);
 // FailedPrecondition (a record format newer than this build reads).
 absl::StatusOr<JournalRecord> DecodeJournalRecord(std::string_view bytes);
 
-// Applies one record to `engine` by calling the method it names, with the
+// Applies one record to `engine`: Engine::Execute of its command, with the
 // engine's journal detached (replay does not journal again). Events go to
 // the engine's sink as the original call's did. Errors: whatever the call
 // returns. A record that fails on replay means the journal does not belong

@@ -19,7 +19,8 @@
 // Unknown handles in a request fail with kUserNotFound, kChannelNotFound,
 // kBotNotFound or kMessageNotFound as named.
 //
-// Permissions follow the spec's matrix (docs/model.md): Actor::Admin() is the
+// Permissions follow TalkPlus's matrix (docs/model.md, "Permission matrix as
+// built"): Actor::Admin() is the
 // REST authority, Actor::User() an SDK session, Actor::Bot() a bot endpoint.
 //
 // Lists are cursor paged: a query names the last item of the previous page and
@@ -40,6 +41,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "banter/command.h"
 #include "banter/commands.h"
 #include "banter/error.h"
 #include "banter/events.h"
@@ -49,8 +51,13 @@
 
 namespace banter {
 
+class Engine;
 namespace internal {
 struct State;
+// The engine's internal state, for the engine's own areas, durability and
+// tests (engine/engine_access.h). Not part of the public API.
+State& StateOf(Engine& engine);
+const State& StateOf(const Engine& engine);
 }  // namespace internal
 
 struct CreatedUser {
@@ -96,6 +103,34 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   const EngineOptions& options() const;
+
+  // ---- The command path ----------------------------------------------------
+
+  // The only way the engine's state changes. Runs, once and in this order:
+  // the journal fence (a broken journal refuses every change with
+  // Unavailable), Prepare if the command still holds a clear password, the
+  // actor checks (every command except SetAppDeactivated,
+  // SetAnonymousLoginAllowed and AdvanceTime), the operation's own rule and
+  // its effect, the invariant check (when EngineOptions::check_invariants),
+  // and the journal append. A failed call changes nothing: not the state,
+  // not `now`, not the journal. Events go to EngineOptions::sink during the
+  // call, in the order the operation produces them.
+  // Errors: the operation's, as its typed method below lists them;
+  // Unavailable when the journal refuses records.
+  absl::StatusOr<CommandResult> Execute(const Actor& actor,
+                                        const Command& command, Millis now);
+
+  // The slow, state-independent part of a command, done before Execute and
+  // outside whatever lock serializes the engine: bcrypt. Hashes the password
+  // of CreateUser and ChangePassword into the command, and checks the password
+  // of IssueLoginToken against the user's stored hash (recording the hash it
+  // verified, which Execute compares again). Other commands are unchanged. A
+  // password that is not acceptable (not UTF-8, holds NUL, longer than
+  // kMaxPasswordBytes) is left in place for Execute to refuse with its code.
+  // Reads only the options and, for IssueLoginToken, one user's stored hash;
+  // may run concurrently with const calls. Cost: one bcrypt at
+  // EngineOptions::password_cost (about 0.1 s at cost 10) per password.
+  void Prepare(Command& command) const;
 
   // ---- App and time --------------------------------------------------------
 
@@ -168,7 +203,7 @@ class Engine {
   absl::Status SetUserActive(const Actor& actor, UserId user, bool active,
                              Millis now);
 
-  // Deletes a user (spec §13 #21): removed from every channel (memberLeft to
+  // Deletes a user (docs/model.md, "Users"): removed from every channel (memberLeft to
   // the rest; an owned channel passes to its earliest-joined remaining member
   // or, if empty, is deleted), blocks and sessions dropped, messages kept with
   // the sender's last profile. Admin, or the user itself.
@@ -187,7 +222,7 @@ class Engine {
                                  PushTokenKind kind, std::string_view device_id,
                                  std::string_view token, Millis now);
 
-  // `blocker` blocks `target` (spec §6.8). Admin, or the blocker itself.
+  // `blocker` blocks `target` (docs/model.md, "Blocks"). Admin, or the blocker itself.
   // Errors: kUnauthorized, kUserNotFound, kCannotBlockSelf,
   // kUserAlreadyBlocked.
   absl::Status Block(const Actor& actor, UserId blocker, UserId target,
@@ -212,7 +247,7 @@ class Engine {
 
   // ---- Channels ------------------------------------------------------------
 
-  // Creates a channel (spec §6.2). A user actor becomes its owner and member;
+  // Creates a channel (docs/model.md, "The channels area as built"). A user actor becomes its owner and member;
   // an admin names the owner (optional except for broadcast types).
   // TalkPlus reuse: for private type with `reuse`, an existing channel with the
   // same id and member set (owner included) is returned unchanged.
@@ -239,7 +274,7 @@ class Engine {
   absl::Status DeleteChannel(const Actor& actor, ChannelId channel,
                              Millis now);
 
-  // Adds users (spec §6.4). Admin, or any member (invite).
+  // Adds users (docs/model.md, "Permission matrix as built"). Admin, or any member (invite).
   // Errors: kChannelNotFound, kUserNotChannelMember (inviter),
   // kUserNotFound, kAlreadyMember, kCannotAddBannedUser,
   // kMaxChannelMemberCountExceeded, kCannotAddBlockedMember,
@@ -253,7 +288,7 @@ class Engine {
   absl::Status RemoveMembers(const Actor& actor, const MembersRequest& request,
                              Millis now);
 
-  // Joins by self (per type, spec §3), or by code when invitation_code is set.
+  // Joins by self (per type: docs/model.md, "Permission matrix as built"), or by code when invitation_code is set.
   // An admin may join any user (GitpleLive platform joins).
   // Errors: kChannelNotFound, kUnauthorized, kAlreadyMember,
   // kBannedFromChannel, kCannotJoinPrivateChannel, kInvitationCodeRequired,
@@ -264,7 +299,7 @@ class Engine {
                     Millis now);
 
   // Leaves. If the owner leaves and members remain, ownership passes to the
-  // earliest-joined remaining member (spec §13 #12). With
+  // earliest-joined remaining member (docs/model.md, "Decisions"). With
   // delete_channel_if_empty, an emptied channel is deleted.
   // Errors: kChannelNotFound, kUnauthorized, kUserNotChannelMember.
   absl::Status Leave(const Actor& actor, const LeaveRequest& request,
@@ -311,7 +346,7 @@ class Engine {
   absl::Status RemoveManager(const Actor& actor, ChannelId channel,
                              UserId user, Millis now);
 
-  // GitpleLive reuse rule (gitplelive.md §5.3): the most recently created
+  // GitpleLive reuse rule (docs/gitplelive.md, "reuse"): the most recently created
   // GitpleLive channel whose members equal `members` (as a set), which nobody
   // else ever joined and which never had a manager; invalid if none.
   // Cost: O(channels of the first member x members).
@@ -325,7 +360,7 @@ class Engine {
   // Errors: kChannelNotFound, kUserNotChannelMember.
   absl::StatusOr<ChannelView> GetChannel(const Actor& actor, ChannelId channel,
                                          UserId viewer) const;
-  // Channel lists (spec §6.14). Joined and hidden lists order by last activity
+  // Channel lists (docs/model.md, "Decisions"). Joined and hidden lists order by last activity
   // (last message time, else creation) newest first; public and all lists by
   // creation newest first; ties by handle, newest first.
   // Errors: kUserNotFound, kUnauthorized (a user listing another's channels or
@@ -437,7 +472,7 @@ class Engine {
 
   // ---- Messages ------------------------------------------------------------
 
-  // Sends a message (spec §5.2; checks in that order). User actors send as
+  // Sends a message (checks in the order of docs/messaging.md). User actors send as
   // themselves (types text, hidden, custom); the admin sends admin /
   // admin_hidden, or user types as `request.sender`; bots send bot /
   // bot_hidden into channels they joined.
@@ -459,7 +494,7 @@ class Engine {
   // Errors: kMessageNotFound, kNotMessageSender.
   absl::Status DeleteMessage(const Actor& actor, MessageId message,
                              Millis now);
-  // Members (not blocked by freeze or mute: spec §13 #11).
+  // Members (not blocked by freeze or mute: docs/design.md).
   // Errors: kMessageNotFound, kUserNotChannelMember, kParamsBindingError
   // (key empty or > 64 chars); add: none if already held (idempotent);
   // remove: kReactionNotFound.
@@ -490,7 +525,7 @@ class Engine {
   // deleted, evicted, or invisible to the viewer), kUserNotChannelMember.
   absl::StatusOr<MessageView> GetMessage(const Actor& actor, MessageId message,
                                          UserId viewer) const;
-  // History page (spec §5.3), filtered by what the viewer may see.
+  // History page (docs/messaging.md), filtered by what the viewer may see.
   // Errors: kChannelNotFound, kUserNotChannelMember, kMessageNotFound (cursor
   // not in this channel).
   absl::StatusOr<Page<MessageView>> ListMessages(
@@ -512,7 +547,7 @@ class Engine {
 
   // ---- Introspection -------------------------------------------------------
 
-  // Walks all state and checks every invariant (docs/invariants.md); returns
+  // Walks all state and checks every invariant (docs/model.md, the "Invariants" sections); returns
   // the first violation, named ("invariant 1: ..."). O(state).
   absl::Status CheckInvariants() const;
   // The whole state, one fact per line, in handle order. Deterministic: two
@@ -520,134 +555,10 @@ class Engine {
   std::string DebugString() const;
   EngineStats Stats() const;
 
-  // Internal state, for the engine's own areas and tests. Not a stable API.
-  internal::State& state() { return *s_; }
-  const internal::State& state() const { return *s_; }
 
  private:
-  // The areas' implementations of the mutating methods. Each public mutating
-  // method is a wrapper (engine/durability/journaled_*.cc) that calls its
-  // Impl and, when the call succeeds and a journal is attached, appends the
-  // call's record (banter/durability.h).
-  void SetAppDeactivatedImpl(bool deactivated);
-  void SetAnonymousLoginAllowedImpl(bool allowed);
-  size_t AdvanceTimeImpl(Millis now);
-  absl::StatusOr<CreatedUser> CreateUserImpl(const Actor& actor,
-                                             const CreateUserRequest& request,
-                                             Millis now);
-  absl::StatusOr<std::string> IssueLoginTokenImpl(const Actor& actor,
-                                                  UserId user,
-                                                  std::string_view password,
-                                                  Millis now);
-  absl::StatusOr<Session> LoginWithTokenImpl(const LoginRequest& request,
-                                             Millis now);
-  absl::StatusOr<Session> LoginAnonymousImpl(const LoginRequest& request,
-                                             Millis now);
-  absl::Status LogoutImpl(std::string_view session_token, Millis now);
-  absl::Status UpdateUserImpl(const Actor& actor,
-                              const UpdateUserRequest& request, Millis now);
-  absl::Status ChangePasswordImpl(const Actor& actor, UserId user,
-                                  std::string_view password, Millis now);
-  absl::Status SetUserActiveImpl(const Actor& actor, UserId user, bool active,
-                                 Millis now);
-  absl::Status DeleteUserImpl(const Actor& actor, UserId user, Millis now);
-  absl::Status SetUserPushImpl(const Actor& actor, UserId user, bool enabled,
-                               Millis now);
-  absl::Status RegisterPushTokenImpl(const Actor& actor, UserId user,
-                                     PushTokenKind kind,
-                                     std::string_view device_id,
-                                     std::string_view token, Millis now);
-  absl::Status BlockImpl(const Actor& actor, UserId blocker, UserId target,
-                         Millis now);
-  absl::Status UnblockImpl(const Actor& actor, UserId blocker, UserId target,
-                           Millis now);
-  absl::StatusOr<ChannelId> CreateChannelImpl(
-      const Actor& actor, const CreateChannelRequest& request, Millis now);
-  absl::Status UpdateChannelImpl(const Actor& actor,
-                                 const UpdateChannelRequest& request,
-                                 Millis now);
-  absl::Status DeleteChannelImpl(const Actor& actor, ChannelId channel,
-                                 Millis now);
-  absl::Status AddMembersImpl(const Actor& actor, const MembersRequest& request,
-                              Millis now);
-  absl::Status RemoveMembersImpl(const Actor& actor,
-                                 const MembersRequest& request, Millis now);
-  absl::Status JoinImpl(const Actor& actor, const JoinRequest& request,
-                        Millis now);
-  absl::Status LeaveImpl(const Actor& actor, const LeaveRequest& request,
-                         Millis now);
-  absl::Status TransferOwnershipImpl(const Actor& actor, ChannelId channel,
-                                     UserId new_owner, Millis now);
-  absl::Status SetFrozenImpl(const Actor& actor, ChannelId channel, bool frozen,
-                             Millis now);
-  absl::Status SetHiddenImpl(const Actor& actor, const MemberSettingRequest& r,
-                             bool hidden, Millis now);
-  absl::Status HideAllImpl(const Actor& actor, UserId user, Millis now);
-  absl::Status SetChannelPushImpl(const Actor& actor,
-                                  const MemberSettingRequest& r, bool enabled,
-                                  Millis now);
-  absl::Status SetPushSoundsImpl(const Actor& actor,
-                                 const MemberSettingRequest& r,
-                                 std::optional<std::string> sound_aos,
-                                 std::optional<std::string> sound_ios,
-                                 Millis now);
-  absl::Status SetMemberInfoImpl(const Actor& actor,
-                                 const MemberSettingRequest& r,
-                                 Metadata member_info, Millis now);
-  absl::Status SetPrivateDataImpl(const Actor& actor,
-                                  const MemberSettingRequest& r,
-                                  Metadata private_data, Millis now);
-  absl::Status SetPrivateTagImpl(const Actor& actor,
-                                 const MemberSettingRequest& r,
-                                 std::string private_tag, Millis now);
-  absl::Status AddManagerImpl(const Actor& actor, ChannelId channel,
-                              UserId user, Millis now);
-  absl::Status RemoveManagerImpl(const Actor& actor, ChannelId channel,
-                                 UserId user, Millis now);
-  absl::Status BanImpl(const Actor& actor, const BanRequest& request,
-                       Millis now);
-  absl::Status UnbanImpl(const Actor& actor, const MembersRequest& request,
-                         Millis now);
-  absl::Status MuteImpl(const Actor& actor, const MuteRequest& request,
-                        Millis now);
-  absl::Status UnmuteImpl(const Actor& actor, const MembersRequest& request,
-                          Millis now);
-  absl::Status MuteAllImpl(const Actor& actor, ChannelId channel,
-                           int64_t expire_in_minutes, Millis now);
-  absl::Status PeerMuteImpl(const Actor& actor, const PeerMuteRequest& request,
-                            Millis now);
-  absl::Status PeerUnmuteImpl(const Actor& actor,
-                              const PeerMuteRequest& request, Millis now);
-  absl::StatusOr<BotId> CreateBotImpl(const Actor& actor,
-                                      const CreateBotRequest& request,
-                                      Millis now);
-  absl::Status UpdateBotImpl(const Actor& actor,
-                             const UpdateBotRequest& request, Millis now);
-  absl::Status DeleteBotImpl(const Actor& actor, BotId bot, Millis now);
-  absl::Status BotJoinImpl(const Actor& actor, BotId bot, ChannelId channel,
-                           Millis now);
-  absl::Status BotLeaveImpl(const Actor& actor, BotId bot, ChannelId channel,
-                            Millis now);
-  absl::StatusOr<MessageId> SendMessageImpl(const Actor& actor,
-                                            const SendMessageRequest& request,
-                                            Millis now);
-  absl::Status UpdateMessageImpl(const Actor& actor,
-                                 const UpdateMessageRequest& request,
-                                 Millis now);
-  absl::Status DeleteMessageImpl(const Actor& actor, MessageId message,
-                                 Millis now);
-  absl::Status AddReactionImpl(const Actor& actor,
-                               const ReactionRequest& request, Millis now);
-  absl::Status RemoveReactionImpl(const Actor& actor,
-                                  const ReactionRequest& request, Millis now);
-  absl::Status TranslateMessageImpl(const Actor& actor, MessageId message,
-                                    const std::vector<std::string>& languages,
-                                    Millis now);
-  absl::Status MarkReadImpl(const Actor& actor, const MemberSettingRequest& r,
-                            Millis now);
-  absl::Status MarkAllReadImpl(const Actor& actor, UserId user, Millis now);
-  absl::Status MarkDeliveredImpl(const Actor& actor,
-                                 const MemberSettingRequest& r, Millis now);
+  friend internal::State& internal::StateOf(Engine& engine);
+  friend const internal::State& internal::StateOf(const Engine& engine);
 
   std::unique_ptr<internal::State> s_;
 };

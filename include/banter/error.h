@@ -117,7 +117,7 @@ absl::StatusCode CanonicalCodeOf(ErrorCode code);
 // of TalkPlus error envelopes. Never empty.
 std::string_view ErrorName(ErrorCode code);
 
-// The HTTP status the TalkPlus adapter answers with (spec §9 proposal).
+// The HTTP status the TalkPlus adapter answers with (docs/errors.md).
 int HttpStatusOf(ErrorCode code);
 
 // Builds the status for `code`, with `detail` as its human-readable message.

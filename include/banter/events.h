@@ -28,7 +28,7 @@
 namespace banter {
 
 enum class EventKind : uint8_t {
-  // TalkPlus realtime events (spec §12).
+  // TalkPlus realtime events (docs/rest.md).
   kMessage = 0,
   kMessageUpdated,
   kMessageDeleted,
@@ -42,7 +42,7 @@ enum class EventKind : uint8_t {
   kMemberUnmuted,
   kMemberBanned,
   kMemberUnbanned,
-  // Webhook-only user events (spec §11).
+  // Webhook-only user events (docs/rest.md).
   kUserBlocked,
   kUserUnblocked,
   // GitpleLive-only events.
@@ -55,10 +55,10 @@ enum class EventKind : uint8_t {
 };
 inline constexpr int kEventKindCount = 21;
 
-// "message", "messageDeleted", ... as in spec §12 (and "user_blocked",
+// "message", "messageDeleted", ... as docs/rest.md lists them (and "user_blocked",
 // "user_unblocked" for the webhook-only pair).
 std::string_view EventName(EventKind kind);
-// The webhook name (spec §11): "message", "message_deleted", ...; "" when the
+// The webhook name (docs/rest.md): "message", "message_deleted", ...; "" when the
 // event has no webhook.
 std::string_view WebhookName(EventKind kind);
 
@@ -95,7 +95,7 @@ class EventSink {
   virtual void OnEvent(const Event& event) = 0;
 };
 
-// Translates text for message translations (spec §5.5). The engine holds no
+// Translates text for message translations (docs/messaging.md). The engine holds no
 // translator by default, and then translates nothing.
 class Translator {
  public:

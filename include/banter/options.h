@@ -32,7 +32,7 @@ struct EngineOptions {
   // outlive the engine.
   JournalSink* journal = nullptr;
 
-  // App settings that matter to the domain (spec §2.1).
+  // App settings that matter to the domain (docs/model.md).
   bool anonymous_login_allowed = true;
 
   // Messages kept per channel, by channel type (indexed by ChannelType). When a
@@ -48,8 +48,9 @@ struct EngineOptions {
   // from the seed alone. Embedders should set it.
   std::string token_secret;
 
-  // Spec §13 #20: when true, issuing a login token invalidates the previous
-  // one ("last issued wins"); when false, every issued token stays valid until
+  // When true (TalkPlus: a login token is valid until a newer one is issued),
+  // issuing a login token invalidates the previous one ("last issued
+  // wins"); when false, every issued token stays valid until
   // the password changes.
   bool last_login_token_wins = true;
 

@@ -51,7 +51,7 @@ constexpr bool IsSuper(ChannelType t) {
 constexpr bool IsBroadcast(ChannelType t) {
   return t == ChannelType::kBroadcast || t == ChannelType::kSuperBroadcast;
 }
-// Types listed by the public-channel list (spec §13 #25).
+// Types listed by the public-channel list (docs/model.md, "Decisions").
 constexpr bool IsPublicListed(ChannelType t) {
   return t == ChannelType::kPublic || t == ChannelType::kSuperPublic;
 }
@@ -80,7 +80,8 @@ enum class Dialect : uint8_t { kTalkPlus = 0, kGitpleLive = 1 };
 
 // Who is making a call.
 //  - kAdmin: the app's REST authority (api-key). No owner checks.
-//  - kUser: an SDK user session; the spec's permission matrix applies.
+//  - kUser: an SDK user session; TalkPlus's permission matrix applies
+//    (docs/model.md).
 //  - kBot: a bot acting through its endpoints (join, leave, send).
 enum class ActorKind : uint8_t { kAdmin = 0, kUser = 1, kBot = 2 };
 
@@ -194,7 +195,7 @@ struct ChannelView {
   int64_t member_count = 0;
   int32_t max_member_count = 100;  // -1 = unlimited
   Metadata data;
-  // Full lists; empty for super types (spec §3). Ordered by user handle.
+  // Full lists; empty for super types (docs/model.md). Ordered by user handle.
   std::vector<MemberView> members;
   std::vector<std::string> muted_users;
   std::vector<MemberView> banned_users;

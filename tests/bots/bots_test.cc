@@ -27,11 +27,11 @@ class BotsTest : public testing::EngineTest {
     return r;
   }
   std::vector<BotId> ChannelBots(ChannelId c) {
-    const auto& bots = engine().state().channels[c.value()].bots;
+    const auto& bots = ::banter::internal::StateOf(engine()).channels[c.value()].bots;
     return std::vector<BotId>(bots.begin(), bots.end());
   }
   std::vector<ChannelId> BotChannels(BotId b) {
-    const auto& chans = engine().state().bots[b.value()].channels;
+    const auto& chans = ::banter::internal::StateOf(engine()).bots[b.value()].channels;
     return std::vector<ChannelId>(chans.begin(), chans.end());
   }
   std::vector<std::string> Ids(const Page<BotView>& page) {

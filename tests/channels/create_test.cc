@@ -95,7 +95,8 @@ TEST_F(CreateTest, StoresEveryField) {
   EXPECT_EQ(v.subcategory, "sub");
   EXPECT_FALSE(v.frozen);
   EXPECT_EQ(v.created_at, Now());
-  EXPECT_EQ(v.updated_at, 0);  // spec §2.9: never updated yet
+  // Equal to createdAt until the channel changes (docs/decisions.md).
+  EXPECT_EQ(v.updated_at, v.created_at);
   EXPECT_EQ(v.last_sent_at, 0);
   EXPECT_FALSE(v.last_message.has_value());
 }

@@ -34,7 +34,7 @@ class ChannelInvariantsTest : public EngineTest {
     g_ = *g;
     bot_ = Bot("bot");
   }
-  internal::State& S() { return engine().state(); }
+  internal::State& S() { return ::banter::internal::StateOf(engine()); }
   internal::ChannelRecord& Ch(ChannelId c) { return S().channels[c.value()]; }
   // Runs `corrupt` on a fresh world and expects the channel check to name
   // `invariant`.

@@ -95,7 +95,7 @@ inline void BuildRichState(Engine& e, Millis* now) {
   ok(e.IssueLoginToken(admin, alice, "secret", t()).status());
   LoginRequest login;
   login.user_id = "bob";
-  login.login_token = e.state().user(bob)->login_tokens.back();
+  login.login_token = ::banter::internal::StateOf(e).user(bob)->login_tokens.back();
   login.device_id = "phone";
   ok(e.LoginWithToken(login, t()).status());
   LoginRequest anon;

@@ -90,8 +90,13 @@ TEST(JournalTest, RecordsHoldHashesNeverPasswords) {
   EXPECT_EQ(created.password_hash.substr(0, 4), "$2b$");
   EXPECT_EQ(std::get<cmd::ChangePassword>(journal.records[1].command)
                 .password_hash,
-            e.state().user(alice)->password_hash);
-  EXPECT_EQ(journal.records[2].command, Command(cmd::IssueLoginToken{alice}));
+            ::banter::internal::StateOf(e).user(alice)->password_hash);
+  // The login records the hash its password was checked against, never the
+  // password.
+  EXPECT_EQ(journal.records[2].command,
+            Command(cmd::IssueLoginToken{
+                alice, "",
+                ::banter::internal::StateOf(e).user(alice)->password_hash}));
 }
 
 TEST(JournalTest, ReplayedPasswordsAndTokensWork) {

@@ -193,7 +193,7 @@ TEST_F(SnapshotTest, OtherBuildWithSameFormatLoads) {
 TEST_F(SnapshotTest, InconsistentStateIsRefused) {
   BuildRichState(engine_, &now_);
   // Break a mirror on purpose: an owner who is not a member.
-  internal::ChannelRecord* c = engine_.state().channel(engine_.FindChannel("pub"));
+  internal::ChannelRecord* c = ::banter::internal::StateOf(engine_).channel(engine_.FindChannel("pub"));
   ASSERT_NE(c, nullptr);
   c->owner = engine_.FindUser("erin");
   absl::StatusOr<Engine> r =

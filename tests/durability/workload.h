@@ -95,7 +95,7 @@ class Workload {
   }
   std::string AnySession(const Engine& e) {
     std::vector<std::string> tokens;
-    for (const auto& [token, _] : e.state().sessions) tokens.push_back(token);
+    for (const auto& [token, _] : ::banter::internal::StateOf(e).sessions) tokens.push_back(token);
     if (tokens.empty() || rng_.Chance(10)) return "no-such-session";
     std::sort(tokens.begin(), tokens.end());
     return tokens[rng_.Below(static_cast<int>(tokens.size()))];
@@ -127,7 +127,7 @@ class Workload {
       case 4: {
         LoginRequest r;
         r.user_id = Name("u", 10);
-        const internal::UserRecord* rec = e.state().user(e.FindUser(r.user_id));
+        const internal::UserRecord* rec = ::banter::internal::StateOf(e).user(e.FindUser(r.user_id));
         r.login_token = rec && !rec->login_tokens.empty() && rng_.Chance(80)
                             ? rec->login_tokens.back()
                             : "bad";

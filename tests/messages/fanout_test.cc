@@ -224,7 +224,7 @@ class FanoutSpanTest : public ::testing::Test {
     return u.ok() ? u->user : UserId();
   }
   const std::vector<UserId>& Members(ChannelId c) {
-    return engine_->state().channels[c.value()].members;
+    return ::banter::internal::StateOf(*engine_).channels[c.value()].members;
   }
   SpanSink sink_;
   std::unique_ptr<Engine> engine_;

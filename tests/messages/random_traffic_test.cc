@@ -58,7 +58,7 @@ class RandomTrafficTest : public MessagesTest {
   }
 
   UserId Owner(const ModelChannel& mc) {
-    return engine().state().channels[mc.id.value()].owner;
+    return ::banter::internal::StateOf(engine()).channels[mc.id.value()].owner;
   }
 
   // What the model says `u` may see of message `seq` in `mc`.
@@ -92,7 +92,7 @@ class RandomTrafficTest : public MessagesTest {
       for (const auto& [u, mm] : mc.members) {
         // The engine's read points follow the model's.
         const internal::MemberState* ms =
-            internal::FindMember(engine().state(), mc.id, u);
+            internal::FindMember(::banter::internal::StateOf(engine()), mc.id, u);
         ASSERT_NE(ms, nullptr);
         ASSERT_EQ(ms->read_seq, mm.read);
         int64_t unread = 0;

@@ -36,7 +36,7 @@ class RetentionTest : public MessagesTest {
     return ids;
   }
   const internal::MessageLog& Log(ChannelId c) {
-    return engine().state().channels[c.value()].log;
+    return ::banter::internal::StateOf(engine()).channels[c.value()].log;
   }
   UserId o_, a_, b_;
   ChannelId c_;

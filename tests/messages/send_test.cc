@@ -439,11 +439,30 @@ TEST_F(SendTest, ChecksRunInSpecOrder) {
               StatusIs(ErrorCode::kParamsBindingError));
   r.translation_targets.clear();
   EXPECT_THAT(engine().SendMessage(Actor::User(a_), r, Now()), IsOk());
-  // The type check comes before membership.
+  // A type the user may not send is refused after the channel, membership,
+  // freeze and mute checks (issue #12).
   SendMessageRequest admin_type = r;
   admin_type.type = MessageType::kAdmin;
   EXPECT_THAT(engine().SendMessage(Actor::User(n_), admin_type, Now()),
+              StatusIs(ErrorCode::kSenderNotChannelMember));
+  EXPECT_THAT(engine().SendMessage(Actor::User(a_), admin_type, Now()),
               StatusIs(ErrorCode::kUnauthorized));
+}
+
+TEST_F(SendTest, Issue12AdminTypeFromUserAnswersFreezeAndMuteFirst) {
+  SendMessageRequest r = Text(c_, "hi");
+  r.type = MessageType::kAdminHidden;
+  BANTER_ASSERT_OK(
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {b_}, 0}, Now()));
+  EXPECT_THAT(engine().SendMessage(Actor::User(b_), r, Now()),
+              StatusIs(ErrorCode::kMutedInChannel));
+  BANTER_ASSERT_OK(engine().SetFrozen(Actor::Admin(), c_, true, Now()));
+  EXPECT_THAT(engine().SendMessage(Actor::User(b_), r, Now()),
+              StatusIs(ErrorCode::kCannotSendMessageInFrozenChannel));
+  SendMessageRequest unknown = r;
+  unknown.channel = ChannelId(999);
+  EXPECT_THAT(engine().SendMessage(Actor::User(a_), unknown, Now()),
+              StatusIs(ErrorCode::kChannelNotFound));
 }
 
 TEST_F(SendTest, FailedSendChangesNothing) {

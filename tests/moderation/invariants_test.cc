@@ -47,12 +47,12 @@ class ModerationInvariantsTest : public ::testing::Test {
   }
 
   internal::ChannelRecord& ch() {
-    return engine_->state().channels[c_.value()];
+    return ::banter::internal::StateOf(*engine_).channels[c_.value()];
   }
   // The first moderation violation's message, or "" when M1..M9 hold.
   // (Other areas check some of the same facts under their own names.)
   std::string Violation() {
-    absl::Status st = internal::CheckModerationInvariants(engine_->state());
+    absl::Status st = internal::CheckModerationInvariants(::banter::internal::StateOf(*engine_));
     return st.ok() ? "" : std::string(st.message());
   }
 
@@ -102,7 +102,7 @@ TEST_F(ModerationInvariantsTest, TimedRecordWithoutTimerIsM7) {
   ch().muted[a_] = kStart + 1000;
   EXPECT_THAT(Violation(), HasSubstr("M7"));
   // With its timer the record is fine...
-  engine_->state().timers.Schedule({.at = kStart + 1000,
+  ::banter::internal::StateOf(*engine_).timers.Schedule({.at = kStart + 1000,
                                     .kind = internal::TimerKind::kMuteExpiry,
                                     .channel = c_,
                                     .user = a_});
@@ -113,17 +113,17 @@ TEST_F(ModerationInvariantsTest, TimedRecordWithoutTimerIsM7) {
 }
 
 TEST_F(ModerationInvariantsTest, BanEndingBeforeItStartsIsM8) {
-  engine_->state().timers.Schedule({.at = kStart + 5,
+  ::banter::internal::StateOf(*engine_).timers.Schedule({.at = kStart + 5,
                                     .kind = internal::TimerKind::kBanExpiry,
                                     .channel = c_,
                                     .user = n_});
   ch().banned[n_] = internal::BanRecord{kStart + 10, kStart + 5, ""};
-  engine_->state().now = kStart + 10;
+  ::banter::internal::StateOf(*engine_).now = kStart + 10;
   EXPECT_THAT(Violation(), HasSubstr("M8"));
 }
 
 TEST_F(ModerationInvariantsTest, MalformedTimerIsM9) {
-  engine_->state().timers.Schedule({.at = kStart + 5,
+  ::banter::internal::StateOf(*engine_).timers.Schedule({.at = kStart + 5,
                                     .kind = internal::TimerKind::kMuteExpiry,
                                     .channel = ChannelId(77),
                                     .user = a_});

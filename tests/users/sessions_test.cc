@@ -40,7 +40,7 @@ class SessionsTest : public testing::EngineTest {
     return engine().LoginAnonymous(r, Now());
   }
   const internal::UserRecord& Record(UserId u) {
-    return engine().state().users[u.value()];
+    return ::banter::internal::StateOf(engine()).users[u.value()];
   }
 };
 
@@ -271,17 +271,33 @@ TEST_F(SessionsTest, AnonymousLoginUsesTheGivenProfile) {
   EXPECT_EQ(view->data, (Metadata{{"k", "v"}}));
 }
 
-TEST_F(SessionsTest, AnonymousLoginLogsInAnExistingUser) {
+TEST_F(SessionsTest, Issue14AnonymousLoginRefusesAUserWithACredential) {
+  // A password (and the login token every created user gets): anonymous
+  // login must not open a session for it.
   UserId a = User("a", "pw");
   Advance(100);
+  const std::string before = engine().DebugString();
   LoginRequest r;
   r.user_id = "a";
   r.username = "renamed";
+  EXPECT_THAT(engine().LoginAnonymous(r, Now()),
+              StatusIs(ErrorCode::kAnonymousLoginNotAllowed));
+  EXPECT_EQ(engine().DebugString(), before);
+  EXPECT_NE(engine().GetUser(Actor::Admin(), a)->username, "renamed");
+}
+
+TEST_F(SessionsTest, AnonymousLoginLogsInAnAnonymousUserAgain) {
+  BANTER_ASSERT_OK(Anonymous("g"));
+  Advance(100);
+  LoginRequest r;
+  r.user_id = "g";
+  r.username = "renamed";
   auto session = engine().LoginAnonymous(r, Now());
   ASSERT_THAT(session, testing::IsOk());
-  EXPECT_EQ(session->user, a);
-  EXPECT_EQ(engine().GetUser(Actor::Admin(), a)->username, "renamed");
-  EXPECT_EQ(engine().GetUser(Actor::Admin(), a)->updated_at, Now());
+  EXPECT_EQ(session->user, engine().FindUser("g"));
+  EXPECT_EQ(engine().GetUser(Actor::Admin(), session->user)->username,
+            "renamed");
+  EXPECT_EQ(engine().GetUser(Actor::Admin(), session->user)->updated_at, Now());
 }
 
 TEST_F(SessionsTest, AnonymousLoginCanBeTurnedOff) {
@@ -348,17 +364,21 @@ TEST_F(SessionsTest, MalformedSessionTokensAreInvalid) {
               StatusIs(ErrorCode::kSessionNotFound));
 }
 
-TEST_F(SessionsTest, DeactivationEndsSessionsAndReactivationDoesNotRestore) {
+TEST_F(SessionsTest, Issue12DeactivatedUsersSessionsAnswerDeactivatedUser) {
   std::string token = CreateWithToken("a");
   UserId a = engine().FindUser("a");
   auto session = TokenLogin("a", token);
   BANTER_ASSERT_OK(engine().SetUserActive(Actor::Admin(), a, false, Now()));
+  // Spec: a deactivated user gets 3010 on any call, through an open session
+  // too (not 3001 SessionNotFound).
   EXPECT_THAT(engine().Authenticate(session->session_token),
-              StatusIs(ErrorCode::kSessionNotFound));
+              StatusIs(ErrorCode::kDeactivatedUser));
   EXPECT_THAT(Anonymous("a"), StatusIs(ErrorCode::kDeactivatedUser));
   BANTER_ASSERT_OK(engine().SetUserActive(Actor::Admin(), a, true, Now()));
-  EXPECT_THAT(engine().Authenticate(session->session_token),
-              StatusIs(ErrorCode::kSessionNotFound));
+  // Reactivation lets the kept session work again (docs/decisions.md).
+  auto back = engine().Authenticate(session->session_token);
+  ASSERT_THAT(back, testing::IsOk());
+  EXPECT_EQ(*back, a);
   // The login token outlives the deactivation.
   BANTER_EXPECT_OK(TokenLogin("a", token));
 }
@@ -369,7 +389,7 @@ TEST_F(SessionsTest, DeletionEndsSessions) {
       engine().DeleteUser(Actor::Admin(), engine().FindUser("a"), Now()));
   EXPECT_THAT(engine().Authenticate(session->session_token),
               StatusIs(ErrorCode::kSessionNotFound));
-  EXPECT_TRUE(engine().state().sessions.empty());
+  EXPECT_TRUE(::banter::internal::StateOf(engine()).sessions.empty());
 }
 
 TEST_F(SessionsTest, SessionsAreDeterministic) {

@@ -74,7 +74,7 @@ class TokensTest : public testing::EngineTest {
     auto s = e.LoginWithToken(r, Now());
     EXPECT_THAT(s, testing::IsOk());
     return {u.login_token, s->session_token, s->session_id,
-            e.state().users[u.user.value()].password_hash};
+            ::banter::internal::StateOf(e).users[u.user.value()].password_hash};
   }
 };
 
@@ -90,7 +90,7 @@ TEST_F(TokensTest, TokensAreHmacSha256OfSeedPurposeAndCounter) {
   EXPECT_EQ(s->session_token,
             ExpectedSecret(o.token_secret, o.seed, 'S', 3, 48));
   EXPECT_EQ(s->session_id, ExpectedSecret(o.token_secret, o.seed, 'I', 4, 16));
-  EXPECT_EQ(engine().state().token_random.counter(), 4u);
+  EXPECT_EQ(::banter::internal::StateOf(engine()).token_random.counter(), 4u);
 }
 
 TEST_F(TokensTest, SameSecretAndSeedGiveTheSameSecrets) {
@@ -131,7 +131,7 @@ TEST_F(TokensTest, PasswordHashUsesTheConfiguredBcryptCost) {
   o.password_cost = 5;
   Reset(o);
   CreatedUser u = Create(engine(), "a", "hunter2");
-  const std::string& hash = engine().state().users[u.user.value()].password_hash;
+  const std::string& hash = ::banter::internal::StateOf(engine()).users[u.user.value()].password_hash;
   EXPECT_THAT(hash, MatchesRegex("\\$2b\\$05\\$.{53}"));
   BANTER_EXPECT_OK(
       engine().IssueLoginToken(Actor::Admin(), u.user, "hunter2", Now()));
@@ -140,8 +140,8 @@ TEST_F(TokensTest, PasswordHashUsesTheConfiguredBcryptCost) {
 TEST_F(TokensTest, SaltsDifferForTheSamePassword) {
   CreatedUser a = Create(engine(), "a", "same");
   CreatedUser b = Create(engine(), "b", "same");
-  EXPECT_NE(engine().state().users[a.user.value()].password_hash,
-            engine().state().users[b.user.value()].password_hash);
+  EXPECT_NE(::banter::internal::StateOf(engine()).users[a.user.value()].password_hash,
+            ::banter::internal::StateOf(engine()).users[b.user.value()].password_hash);
 }
 
 // ---- What each event invalidates ----------------------------------------
@@ -176,12 +176,12 @@ TEST_F(TokensTest, PasswordChangeInvalidatesLoginTokensNotSessions) {
   BANTER_EXPECT_OK(TokenLogin("a", *fresh));
 }
 
-TEST_F(TokensTest, DeactivationEndsSessionsAndRefusesLogins) {
+TEST_F(TokensTest, DeactivationRefusesSessionsAndLogins) {
   CreatedUser u = Create(engine(), "a");
   auto s = TokenLogin("a", u.login_token);
   BANTER_ASSERT_OK(engine().SetUserActive(Actor::Admin(), u.user, false, Now()));
   EXPECT_THAT(engine().Authenticate(s->session_token),
-              StatusIs(ErrorCode::kSessionNotFound));
+              StatusIs(ErrorCode::kDeactivatedUser));
   EXPECT_THAT(TokenLogin("a", u.login_token),
               StatusIs(ErrorCode::kDeactivatedUser));
   EXPECT_THAT(engine().IssueLoginToken(Actor::Admin(), u.user, "pw", Now()),
@@ -190,7 +190,8 @@ TEST_F(TokensTest, DeactivationEndsSessionsAndRefusesLogins) {
   anon.user_id = "a";
   EXPECT_THAT(engine().LoginAnonymous(anon, Now()),
               StatusIs(ErrorCode::kDeactivatedUser));
-  EXPECT_TRUE(engine().state().sessions.empty());
+  // The session is kept, refused while the user is inactive.
+  EXPECT_EQ(::banter::internal::StateOf(engine()).sessions.size(), 1u);
 }
 
 TEST_F(TokensTest, DeletionInvalidatesEverythingEvenForANewUserOfTheSameId) {
@@ -207,7 +208,7 @@ TEST_F(TokensTest, DeletionInvalidatesEverythingEvenForANewUserOfTheSameId) {
   EXPECT_NE(again.login_token, u.login_token);
   EXPECT_THAT(TokenLogin("a", u.login_token),
               StatusIs(ErrorCode::kInvalidLoginToken));
-  EXPECT_TRUE(engine().state().users[u.user.value()].password_hash.empty());
+  EXPECT_TRUE(::banter::internal::StateOf(engine()).users[u.user.value()].password_hash.empty());
 }
 
 TEST_F(TokensTest, TokenOfOneUserDoesNotLogInAnother) {

@@ -393,7 +393,7 @@ TEST_F(UsersTest, DeletedUserKeepsItsLastProfileForRendering) {
   r.username = "Alice";
   UserId a = Create(r)->user;
   BANTER_ASSERT_OK(engine().DeleteUser(Actor::Admin(), a, Now()));
-  UserView v = internal::RenderUser(engine().state(), a);
+  UserView v = internal::RenderUser(::banter::internal::StateOf(engine()), a);
   EXPECT_EQ(v.id, "a");
   EXPECT_EQ(v.username, "Alice");
 }
@@ -473,7 +473,7 @@ TEST_F(UsersTest, DeleteDropsCredentialsAndDevices) {
   BANTER_ASSERT_OK(engine().RegisterPushToken(
       Actor::Admin(), a, PushTokenKind::kFcm, "dev", "tok", Now()));
   BANTER_ASSERT_OK(engine().DeleteUser(Actor::Admin(), a, Now()));
-  const internal::UserRecord& r = engine().state().users[a.value()];
+  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users[a.value()];
   EXPECT_FALSE(r.live);
   EXPECT_TRUE(r.login_tokens.empty());
   EXPECT_TRUE(r.password_hash.empty());
@@ -510,7 +510,7 @@ TEST_F(UsersTest, FcmTokensArePerDeviceAndReplaced) {
       Actor::Admin(), a, PushTokenKind::kFcm, "d2", "t2", Now()));
   BANTER_ASSERT_OK(engine().RegisterPushToken(
       Actor::Admin(), a, PushTokenKind::kFcm, "d1", "t3", Now()));
-  const internal::UserRecord& r = engine().state().users[a.value()];
+  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users[a.value()];
   EXPECT_EQ(r.fcm_tokens, (Metadata{{"d1", "t3"}, {"d2", "t2"}}));
 }
 
@@ -520,7 +520,7 @@ TEST_F(UsersTest, PushKitKeepsOneTokenPerUser) {
       Actor::User(a), a, PushTokenKind::kPushKit, "", "v1", Now()));
   BANTER_ASSERT_OK(engine().RegisterPushToken(
       Actor::User(a), a, PushTokenKind::kPushKit, "other", "v2", Now()));
-  const internal::UserRecord& r = engine().state().users[a.value()];
+  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users[a.value()];
   EXPECT_EQ(r.pushkit_token, "v2");
   EXPECT_TRUE(r.fcm_tokens.empty());
 }

@@ -297,10 +297,8 @@ bool NeedsPrepare(const Command& command) {
   return false;
 }
 
-}  // namespace
-
-void Engine::Prepare(Command& command) const {
-  const EngineOptions& o = s_->options;
+void PrepareCommand(const State& s, Command& command) {
+  const EngineOptions& o = s.options;
   if (auto* c = std::get_if<cmd::CreateUser>(&command)) {
     if (c->request.password.empty()) return;
     c->password_hash =
@@ -310,12 +308,12 @@ void Engine::Prepare(Command& command) const {
   } else if (auto* c = std::get_if<cmd::ChangePassword>(&command)) {
     if (c->password.empty()) return;
     c->password_hash =
-        internal::HashPassword(o, s_->user_names.Name(c->user), c->password);
+        internal::HashPassword(o, s.user_names.Name(c->user), c->password);
     if (!c->password_hash.empty()) c->password.clear();
   } else if (auto* c = std::get_if<cmd::IssueLoginToken>(&command)) {
     if (c->password.empty()) return;
     c->verified_hash.clear();
-    if (const internal::UserRecord* u = s_->user(c->user)) {
+    if (const internal::UserRecord* u = s.user(c->user)) {
       if (internal::PasswordMatches(u->password_hash, c->password)) {
         c->verified_hash = u->password_hash;
       }
@@ -324,10 +322,9 @@ void Engine::Prepare(Command& command) const {
   }
 }
 
-absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
-                                              const Command& command,
-                                              Millis now) {
-  State& s = *s_;
+// One command, start to end: every step of Execute but the queue.
+absl::StatusOr<CommandResult> ExecuteOne(State& s, const Actor& actor,
+                                         const Command& command, Millis now) {
   JournalSink* journal = s.options.journal;
   if (journal != nullptr) {
     BANTER_RETURN_IF_ERROR(internal::JournalFence(*journal));
@@ -338,7 +335,7 @@ absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
   Command prepared;
   if (NeedsPrepare(command)) {
     prepared = command;
-    Prepare(prepared);
+    PrepareCommand(s, prepared);
     run = &prepared;
   }
   if (!SkipsActorCheck(*run)) {
@@ -350,6 +347,50 @@ absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
   internal::PostMutation(s);
   if (journal != nullptr) {
     BANTER_RETURN_IF_ERROR(internal::AppendRecord(*journal, actor, now, *run));
+  }
+  return result;
+}
+
+// Clears State::executing on every way out of Execute.
+class ExecutingScope {
+ public:
+  explicit ExecutingScope(State& s) : s_(s) { s_.executing = true; }
+  ~ExecutingScope() { s_.executing = false; }
+  ExecutingScope(const ExecutingScope&) = delete;
+  ExecutingScope& operator=(const ExecutingScope&) = delete;
+
+ private:
+  State& s_;
+};
+
+}  // namespace
+
+void Engine::Prepare(Command& command) const { PrepareCommand(*s_, command); }
+
+absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
+                                              const Command& command,
+                                              Millis now) {
+  State& s = *s_;
+  if (s.executing) {
+    // Called from inside the event sink: run after the current call, so the
+    // event being delivered stays intact and the journal keeps execution
+    // order (events.h, "Re-entrancy").
+    s.deferred.push_back({actor, command, now});
+    CommandResult queued;
+    queued.deferred = true;
+    return queued;
+  }
+  ExecutingScope scope(s);
+  absl::StatusOr<CommandResult> result = ExecuteOne(s, actor, command, now);
+  // Calls queued by the sink, including those queued while these run.
+  while (!s.deferred.empty()) {
+    State::DeferredCall call = std::move(s.deferred.front());
+    s.deferred.pop_front();
+    absl::StatusOr<CommandResult> r =
+        ExecuteOne(s, call.actor, call.command, call.now);
+    if (s.options.sink != nullptr) {
+      s.options.sink->OnDeferredResult(call.actor, call.command, r);
+    }
   }
   return result;
 }

@@ -8,11 +8,13 @@
 #define BANTER_ENGINE_STATE_H_
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "banter/command.h"
 #include "banter/ids.h"
 #include "banter/options.h"
 #include "banter/types.h"
@@ -85,6 +87,17 @@ struct State {
   DetRandom channel_id_random;
   DetRandom token_random;
   Emitter emitter;  // holds scratch buffers only; not part of the state
+
+  // Re-entrancy (Engine::Execute): true while a call runs; mutating calls
+  // made meanwhile (from inside the event sink) wait in `deferred`. Not part
+  // of the state: empty whenever no call is running.
+  struct DeferredCall {
+    Actor actor;
+    Command command;
+    Millis now = 0;
+  };
+  bool executing = false;
+  std::deque<DeferredCall> deferred;
 
   // Live-entity lookups. Return null for invalid, never-issued or dead
   // handles.

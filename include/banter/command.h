@@ -164,7 +164,9 @@ std::string_view CommandName(const Command& command);
 //   AdvanceTime      expired (records whose timer fired)
 // `changed` is false when the command succeeded without changing anything
 // that is stored (the app setters and AdvanceTime when they were no-ops);
-// such calls are not journaled.
+// such calls are not journaled. `deferred` is true when the call was made
+// from inside an EventSink and queued to run after the current call
+// (events.h); the other fields are then unset.
 struct CommandResult {
   UserId user;
   ChannelId channel;
@@ -175,6 +177,7 @@ struct CommandResult {
   std::string session_token;
   size_t expired = 0;
   bool changed = true;
+  bool deferred = false;
   friend bool operator==(const CommandResult&, const CommandResult&) = default;
 };
 

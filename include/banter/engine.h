@@ -114,7 +114,10 @@ class Engine {
   // its effect, the invariant check (when EngineOptions::check_invariants),
   // and the journal append. A failed call changes nothing: not the state,
   // not `now`, not the journal. Events go to EngineOptions::sink during the
-  // call, in the order the operation produces them.
+  // call, in the order the operation produces them. A mutating call made
+  // from inside the sink is queued and runs after this one (events.h,
+  // "Re-entrancy"); it returns OK with CommandResult::deferred, and the
+  // typed methods below return OK with default values.
   // Errors: the operation's, as its typed method below lists them;
   // Unavailable when the journal refuses records.
   absl::StatusOr<CommandResult> Execute(const Actor& actor,

@@ -22,6 +22,8 @@
 #include <span>
 #include <string_view>
 
+#include "absl/status/statusor.h"
+#include "banter/command.h"
 #include "banter/ids.h"
 #include "banter/types.h"
 
@@ -88,11 +90,24 @@ struct Event {
 };
 
 // Receives events. Implement OnEvent; keep it cheap, it runs inside engine
-// calls.
+// calls. An event and the spans it holds are valid only during OnEvent.
+//
+// Re-entrancy: OnEvent may call the engine. Const calls (reads) run at once
+// and see the state the event describes. A mutating call made from inside
+// OnEvent (an auto-reply bot, say) is not run at once: it is queued and runs
+// right after the call that is delivering events has finished (its change,
+// invariant check and journal record included), in the order queued, so the
+// event being delivered stays intact and the journal order is the execution
+// order. The queued call returns OK with CommandResult::deferred set (the
+// typed methods: OK with default values); its own result arrives through
+// OnDeferredResult when it has run, and its events through OnEvent.
 class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void OnEvent(const Event& event) = 0;
+  // The result of a call queued from inside OnEvent, once it has run.
+  virtual void OnDeferredResult(const Actor& actor, const Command& command,
+                                const absl::StatusOr<CommandResult>& result) {}
 };
 
 // Translates text for message translations (docs/messaging.md). The engine holds no

@@ -341,6 +341,18 @@ Response Server::Handle(const Request& request,
   return response;
 }
 
+absl::StatusOr<std::vector<EventLine>> Server::AdvanceTime(
+    std::string_view app_id, Millis now) {
+  App* app = FindApp(app_id);
+  if (app == nullptr) return Error(ErrorCode::kAppNotFound, "no such app");
+  std::vector<EventLine> out;
+  std::vector<EventLine>* const saved = events_;
+  events_ = &out;
+  app->engine->AdvanceTime(now);
+  events_ = saved;
+  return out;
+}
+
 Response Server::Dispatch(const Request& request, Millis now) {
   const Flavor& path_flavor = FlavorForPath(request.target);
   if (request.target.size() > options_.max_target_bytes) {

@@ -60,6 +60,7 @@
 #include "banter/ids.h"
 #include "banter/options.h"
 #include "banter/types.h"
+#include "banter/version.h"
 
 namespace banter {
 
@@ -245,8 +246,8 @@ class FileJournal : public JournalSink {
 // kMinSnapshotFormat..kSnapshotFormat and refuses others with a clear error.
 inline constexpr uint32_t kSnapshotFormat = 1;
 inline constexpr uint32_t kMinSnapshotFormat = 1;
-// Recorded in every snapshot, for diagnostics.
-inline constexpr std::string_view kBanterVersion = "0.1.0";
+// Every snapshot also records kBanterVersion (banter/version.h), for
+// diagnostics.
 
 // The whole engine state as a snapshot file image: every app flag, user,
 // session, channel, membership, mute, ban (with expiries), peer mute, block,

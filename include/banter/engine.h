@@ -1,5 +1,19 @@
 // banter::Engine: one app's whole chat domain, in memory.
 //
+//   banter::Engine chat;                        // EngineOptions: seed, sink...
+//   banter::Millis now = 1'700'000'000'000;     // your clock, in ms
+//   auto ann = chat.CreateUser(banter::Actor::Admin(), {.user_id = "ann"}, now);
+//   auto guild = chat.CreateChannel(
+//       banter::Actor::Admin(),
+//       {.channel_id = "guild", .type = banter::ChannelType::kPublic,
+//        .owner = ann->user},
+//       now);
+//   auto sent = chat.SendMessage(banter::Actor::User(ann->user),
+//                                {.channel = *guild, .text = "hi"}, now);
+//   if (!sent.ok()) { /* ErrorCodeOf(sent.status()) names the rule */ }
+//
+// A longer, compiled example: docs/embedding.md ("C++ quick start").
+//
 // An Engine holds the users, channels, memberships, moderation state, bots and
 // messages of one TalkPlus app (GitpleLive channels live in the same engine,
 // tagged with their dialect). Every operation is a deterministic function of

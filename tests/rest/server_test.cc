@@ -421,6 +421,32 @@ TEST_F(ServerTest, ExpiryEventsPrecedeTheResponseOfTheRequestThatReachesThem) {
   EXPECT_THAT(events_[0].recipients, ElementsAre("u1", "u2"));
 }
 
+TEST_F(ServerTest, AdvanceTimeEmitsOneAppsExpiriesWithoutARequest) {
+  Login("u1");
+  Login("u2");
+  Admin("POST", "/channels/create",
+        R"({"channelId":"c1","type":"public","ownerId":"u1","members":["u2"]})");
+  ASSERT_EQ(Admin("POST", "/channels/c1/members/mute",
+                  R"({"members":["u2"],"expireInMinutes":1})")
+                .status,
+            200);
+  ASSERT_THAT(server_.CreateApp("other", "other-key", {}, Now()), IsOk());
+  const Millis other_before = server_.FindEngine("other")->now();
+  auto early = server_.AdvanceTime("app", Now() + 59'999);
+  ASSERT_THAT(early, IsOk());
+  EXPECT_TRUE(early->empty());
+  auto due = server_.AdvanceTime("app", Now() + 60'000);
+  ASSERT_THAT(due, IsOk());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].event, "memberUnmuted");
+  EXPECT_THAT((*due)[0].recipients, ElementsAre("u1", "u2"));
+  EXPECT_EQ(server_.FindEngine("app")->now(), Now() + 60'000);
+  // No other app's clock moved.
+  EXPECT_EQ(server_.FindEngine("other")->now(), other_before);
+  EXPECT_THAT(server_.AdvanceTime("nope", Now()),
+              StatusIs(ErrorCode::kAppNotFound));
+}
+
 TEST_F(ServerTest, TimeNeverRunsBackwards) {
   Advance(10'000);
   Admin("GET", "/users");

@@ -99,6 +99,15 @@ class Server {
   // it crash (anything unexpected is a 500 with code 1003).
   Response Handle(const Request& request, std::vector<EventLine>* events);
 
+  // Moves one app's engine time to `now` (never backwards) without a
+  // request, and returns the events that time passing caused there (timed
+  // mutes, bans and peer mutes ending), stamped at their own instants. No
+  // other app's clock moves. For transports that run a timer: call it every
+  // second or so, or at the next expiry instant you care about.
+  // Errors: kAppNotFound.
+  absl::StatusOr<std::vector<EventLine>> AdvanceTime(std::string_view app_id,
+                                                     Millis now);
+
   // ---- Apps ----------------------------------------------------------------
 
   // Creates an app. An empty `api_key` draws a 64-hex-digit key from the

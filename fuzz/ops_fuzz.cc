@@ -51,6 +51,7 @@ class World {
     o.password_cost = 4;  // bcrypt's minimum: the fuzzer should not wait on it
     o.token_secret = "fuzz";
     o.check_invariants = true;  // aborts on a violation after each call
+    o.anonymous_login_allowed = true;  // exercised below; off by default
     return o;
   }
 

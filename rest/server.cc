@@ -1,6 +1,9 @@
 #include "banter/rest/server.h"
 
+#include <sodium/crypto_auth_hmacsha256.h>
+
 #include <algorithm>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <utility>
@@ -23,15 +26,6 @@ namespace {
 constexpr std::string_view kRateClassNames[] = {"auth", "read", "write",
                                                 "message"};
 static_assert(std::size(kRateClassNames) == kRateClassCount);
-
-// SplitMix64's finalizer: the deterministic stream behind generated app ids
-// and api keys.
-uint64_t Mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // Compares secrets in time independent of where they differ.
 bool SecretEquals(std::string_view a, std::string_view b) {
@@ -157,16 +151,34 @@ const Flavor& Server::FlavorForPath(std::string_view target) const {
 }
 
 std::string Server::NextHex(int digits) {
+  // HMAC-SHA256(key = token_secret, "banter-app" || seed || counter): one-way,
+  // so a tenant who sees its own generated id or key learns nothing about
+  // the seed, the secret or anyone else's (the SplitMix mix used before could
+  // be run backwards to the seed).
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(digits);
-  uint64_t word = 0;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
   for (int i = 0; i < digits; ++i) {
-    if (i % 16 == 0) {
-      word = Mix64(options_.engine.seed ^ Mix64(0x617070ULL + ++random_counter_));
+    if (i % (2 * crypto_auth_hmacsha256_BYTES) == 0) {
+      unsigned char message[10 + 16];
+      std::memcpy(message, "banter-app", 10);
+      const uint64_t seed = options_.engine.seed;
+      const uint64_t counter = ++random_counter_;
+      for (int b = 0; b < 8; ++b) {
+        message[10 + b] = static_cast<unsigned char>(seed >> (8 * b));
+        message[18 + b] = static_cast<unsigned char>(counter >> (8 * b));
+      }
+      const std::string& key = options_.engine.token_secret;
+      crypto_auth_hmacsha256_state st;
+      crypto_auth_hmacsha256_init(
+          &st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+      crypto_auth_hmacsha256_update(&st, message, sizeof message);
+      crypto_auth_hmacsha256_final(&st, mac);
     }
-    out.push_back(kHex[word & 0xF]);
-    word >>= 4;
+    const unsigned char byte =
+        mac[(i % (2 * crypto_auth_hmacsha256_BYTES)) / 2];
+    out.push_back(kHex[i % 2 == 0 ? byte >> 4 : byte & 15]);
   }
   return out;
 }
@@ -204,7 +216,7 @@ absl::StatusOr<AppInfo> Server::CreateApp(std::string_view app_id,
   app->info.api_key = api_key.empty() ? NextHex(64) : std::string(api_key);
   app->info.name = settings.name.value_or("");
   app->info.anonymous_login_allowed =
-      settings.anonymous_login_allowed.value_or(true);
+      settings.anonymous_login_allowed.value_or(false);
   app->info.deactivated = settings.deactivated.value_or(false);
   app->info.created_at = std::max(now, now_);
   app->info.rate_limits = settings.rate_limits.value_or(options_.rate_limits);

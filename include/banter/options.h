@@ -32,8 +32,10 @@ struct EngineOptions {
   // outlive the engine.
   JournalSink* journal = nullptr;
 
-  // App settings that matter to the domain (docs/model.md).
-  bool anonymous_login_allowed = true;
+  // App settings that matter to the domain (docs/model.md). Anonymous login
+  // is off unless turned on, and even then never opens a session for a user
+  // with a password or a login token (docs/decisions.md, D4).
+  bool anonymous_login_allowed = false;
 
   // Messages kept per channel, by channel type (indexed by ChannelType). When a
   // channel holds more, its oldest message is dropped. 0 = unlimited.

@@ -19,6 +19,7 @@ inline ServerOptions TestServerOptions() {
   o.engine.password_cost = 4;
   o.engine.token_secret = "test";
   o.engine.check_invariants = true;
+  o.master_key = "test-master";
   return o;
 }
 
@@ -44,11 +45,14 @@ class RestTest : public ::testing::Test {
     events_.clear();
     return server_.Handle(r, &events_);
   }
-  // /v1.4/api + path with the app's credentials.
+  // /v1.4/api + path with the app's credentials (and, for creating apps,
+  // the process's master key).
   Response Admin(std::string method, std::string path, std::string body = "",
                  Millis now = -1) {
-    return Send(std::move(method), "/v1.4/api" + path,
-                {{"app-id", "app"}, {"api-key", "key"}}, std::move(body), now);
+    Headers headers = {{"app-id", "app"}, {"api-key", "key"}};
+    if (path == "/apps/create") headers.push_back({"master-key", "test-master"});
+    return Send(std::move(method), "/v1.4/api" + path, std::move(headers),
+                std::move(body), now);
   }
   // /v1.4 + path with a session.
   Response Sdk(const std::string& token, std::string method, std::string path,

@@ -4,7 +4,8 @@
 get_filename_component(actual_dir ${ACTUAL} DIRECTORY)
 file(MAKE_DIRECTORY ${actual_dir})
 execute_process(
-  COMMAND ${BANTER} rest --seed 1 --events --password-cost 4
+  COMMAND ${CMAKE_COMMAND} -E env BANTER_MASTER_KEY=golden-master
+          ${BANTER} rest --seed 1 --events --password-cost 4
   INPUT_FILE ${INPUT}
   OUTPUT_FILE ${ACTUAL}
   ERROR_VARIABLE stderr_text

@@ -159,6 +159,43 @@ TEST_F(ServerTest, GeneratedKeysAre64HexDigitsAndDeterministic) {
   EXPECT_THAT(server_.AppIds(), ElementsAre("a2", "app"));
 }
 
+TEST_F(ServerTest, Issue14OnlyTheMasterKeyCreatesApps) {
+  const Headers app_key = {{"app-id", "app"}, {"api-key", "key"}};
+  // An app's own key is not enough, and a wrong master key is refused.
+  EXPECT_EQ(Outcome(Send("POST", "/v1.4/api/apps/create", app_key,
+                         R"({"appId":"b"})")),
+            "401 1006");
+  Headers wrong = app_key;
+  wrong.push_back({"master-key", "guess"});
+  EXPECT_EQ(Outcome(Send("POST", "/v1.4/api/apps/create", wrong,
+                         R"({"appId":"b"})")),
+            "401 1006");
+  EXPECT_FALSE(server_.GetApp("b").has_value());
+  // A server without a master key creates apps only through CreateApp.
+  ServerOptions no_master = TestServerOptions();
+  no_master.master_key.clear();
+  Server closed(no_master);
+  ASSERT_THAT(closed.CreateApp("app", "key", {}, 0), IsOk());
+  Request r;
+  r.method = "POST";
+  r.target = "/v1.4/api/apps/create";
+  r.headers = app_key;
+  r.headers.push_back({"master-key", ""});
+  r.body = std::string(R"({"appId":"b"})");
+  EXPECT_EQ(Outcome(closed.Handle(r, nullptr)), "401 1006");
+}
+
+TEST_F(ServerTest, Issue14GeneratedAppIdsAndKeysDependOnTheSecret) {
+  auto generated = [](std::string secret) {
+    ServerOptions o = TestServerOptions();
+    o.engine.token_secret = std::move(secret);
+    Server server(o);
+    return server.NextAppId() + server.NextAppId();
+  };
+  EXPECT_EQ(generated("s1"), generated("s1"));
+  EXPECT_NE(generated("s1"), generated("s2"));
+}
+
 TEST_F(ServerTest, AppEndpointsManageApps) {
   Response created = Admin("POST", "/apps/create",
                            R"({"appId":"b","name":"B","apiKey":"kb"})");

@@ -8,6 +8,8 @@ EngineOptions TestOptions() {
   o.password_cost = 4;
   o.token_secret = "test-secret";
   o.check_invariants = true;
+  // The suites exercise anonymous login; the default is off.
+  o.anonymous_login_allowed = true;
   return o;
 }
 

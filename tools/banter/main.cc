@@ -1,7 +1,9 @@
 // The `banter` command: subcommand dispatch.
 #include <cstdio>
+#include <string>
 #include <string_view>
 
+#include "banter/version.h"
 #include "tools/banter/rest_command.h"
 #include "tools/banter/simulate.h"
 
@@ -19,7 +21,8 @@ constexpr char kHelp[] =
     "\n"
     "flags:\n"
     "  --help     this text; `banter <command> --help` describes a command's\n"
-    "             flags\n";
+    "             flags\n"
+    "  --version  print banter's version\n";
 
 }  // namespace
 
@@ -31,6 +34,10 @@ int main(int argc, char** argv) {
   const std::string_view command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
     std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (command == "--version" || command == "version") {
+    std::printf("banter %s\n", std::string(banter::kBanterVersion).c_str());
     return 0;
   }
   if (command == "rest") return banter::RunRest(argc - 2, argv + 2);

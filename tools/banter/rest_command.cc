@@ -3,7 +3,16 @@
 // (banter/rest/jsonl.h); this file is flags, the wall clock and the streams.
 #include "tools/banter/rest_command.h"
 
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
 #include <cerrno>
+#include <cstring>
+#include <sstream>
+#include <vector>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15,13 +24,15 @@
 #include "banter/durability.h"
 #include "banter/rest/jsonl.h"
 #include "banter/rest/server.h"
+#include "banter/version.h"
 #include "boost/json/serialize.hpp"
+#include "boost/program_options.hpp"
 #include "rest/state_store.h"
 
 namespace banter {
 namespace {
 
-constexpr char kHelp[] =
+constexpr char kUsage[] =
     "usage: banter rest [flags] < requests.jsonl > responses.jsonl\n"
     "\n"
     "Serves the TalkPlus REST surfaces over JSON Lines: one request object\n"
@@ -36,33 +47,15 @@ constexpr char kHelp[] =
     "  `now` (ms since the epoch) is optional; the wall clock is used\n"
     "  without it. Time never runs backwards.\n"
     "\n"
-    "flags:\n"
-    "  --app-id ID          id of the app registered at start (default app)\n"
-    "  --api-key KEY        its api key (default key)\n"
-    "  --events             print the events each request caused, before its\n"
-    "                       response: {\"event\",\"channelId\",\"recipients\",\n"
-    "                       \"payload\"}\n"
-    "  --seed N             seed of every generated id and token (default 0);\n"
-    "                       same seed + same input = same output, byte for byte\n"
-    "  --password-cost N    bcrypt cost of stored passwords, 4..31 (default 10;\n"
-    "                       tests use 4 to run fast)\n"
-    "  --rate-limit C=N/R   token bucket for endpoint class C (auth, read,\n"
-    "                       write, message): N requests, refilled at R per\n"
-    "                       second of request time; repeatable; default: none\n"
-    "  --verbose            print the reason of every failed request to\n"
-    "                       standard error\n"
-    "  --state FILE         keep the state durable: load FILE and\n"
-    "                       FILE.journal at start if they exist, journal every\n"
-    "                       change before its response is printed, write FILE\n"
-    "                       afresh at end of input (docs/reliability.md).\n"
-    "                       Reports on standard error how many requests the\n"
-    "                       loaded state includes (\"state: N requests\n"
-    "                       committed\"): resume input after line N\n"
-    "  --print-digest       at exit, print each app's state digest to\n"
-    "                       standard error (\"digest APP HEX\"), for tests\n"
-    "  --help               this text\n"
-    "\n"
-    "The endpoints, shapes and decisions: docs/rest.md.\n";
+    "secrets: login and session tokens, salts and generated app ids and\n"
+    "keys are keyed by the process's secret, taken from --secret-file, else\n"
+    "$BANTER_SECRET, else (with --state FILE) FILE.secret, created with 32\n"
+    "random bytes and mode 0600 on first start, else drawn at random for\n"
+    "this run. With --seed and no secret, everything follows from the seed:\n"
+    "byte-identical runs for tests, and predictable tokens (a warning says\n"
+    "so). Apps are created over REST only with the master key\n"
+    "(--master-key-file or $BANTER_MASTER_KEY; header master-key).\n"
+    "\n";
 
 bool ParseInt(std::string_view text, int64_t* out) {
   if (text.empty()) return false;
@@ -126,63 +119,195 @@ int Usage(const char* problem) {
   return 2;
 }
 
+// The secret in `path`: its content without trailing whitespace. Refused if
+// the file can be read by its group or others, like ssh's private keys.
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return absl::NotFoundError(path + ": " + std::strerror(errno));
+  }
+  if ((st.st_mode & 077) != 0) {
+    return absl::PermissionDeniedError(
+        path + " can be read by others; chmod 600 it");
+  }
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  std::string secret = *std::move(text);
+  while (!secret.empty() && std::isspace(static_cast<unsigned char>(
+                                secret.back()))) {
+    secret.pop_back();
+  }
+  if (secret.empty()) return absl::InvalidArgumentError(path + " is empty");
+  return secret;
+}
+
+// 32 bytes from the OS, as 64 hex digits.
+absl::StatusOr<std::string> RandomSecret() {
+  unsigned char bytes[32];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    const ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return absl::UnavailableError(std::string("getrandom: ") +
+                                    std::strerror(errno));
+    }
+    got += static_cast<size_t>(n);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+// The secret kept beside a state file: read it, or create it (mode 0600,
+// exclusively, so two first starts cannot pick different secrets).
+absl::StatusOr<std::string> StateSecret(const std::string& state_path) {
+  const std::string path = state_path + ".secret";
+  if (::access(path.c_str(), F_OK) == 0) return ReadSecretFile(path);
+  absl::StatusOr<std::string> secret = RandomSecret();
+  if (!secret.ok()) return secret.status();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                        0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return ReadSecretFile(path);
+    return absl::UnavailableError(path + ": " + std::strerror(errno));
+  }
+  const std::string line = *secret + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) ==
+                      static_cast<ssize_t>(line.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return absl::UnavailableError(path + ": cannot write the secret");
+  return secret;
+}
+
 }  // namespace
 
 int RunRest(int argc, char** argv) {
+  namespace po = boost::program_options;
   std::string app_id = "app";
   std::string api_key = "key";
   bool events = false;
   bool verbose = false;
   bool print_digest = false;
-  std::string state_path;
+  std::string state_path, secret_file, master_key_file;
+  std::vector<std::string> rate_limits;
+  int64_t seed = 0;
+  int password_cost = 10;
   rest::ServerOptions options;
-  for (int i = 0; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    const bool has_value = i + 1 < argc;
-    int64_t n = 0;
-    if (a == "--help" || a == "-h") {
-      std::fputs(kHelp, stdout);
-      return 0;
-    } else if (a == "--events") {
-      events = true;
-    } else if (a == "--verbose") {
-      verbose = true;
-    } else if (a == "--print-digest") {
-      print_digest = true;
-    } else if (a == "--state") {
-      if (!has_value || argv[i + 1][0] == '\0') {
-        return Usage("--state needs a file name");
-      }
-      state_path = argv[++i];
-    } else if (a == "--app-id") {
-      if (!has_value) return Usage("--app-id needs a value");
-      app_id = argv[++i];
-    } else if (a == "--api-key") {
-      if (!has_value) return Usage("--api-key needs a value");
-      api_key = argv[++i];
-    } else if (a == "--seed") {
-      if (!has_value || !ParseInt(argv[i + 1], &n)) {
-        return Usage("--seed needs an integer");
-      }
-      options.engine.seed = static_cast<uint64_t>(n);
-      ++i;
-    } else if (a == "--password-cost") {
-      if (!has_value || !ParseInt(argv[i + 1], &n) || n < 4 || n > 31) {
-        return Usage("--password-cost needs an integer in 4..31");
-      }
-      options.engine.password_cost = static_cast<int>(n);
-      ++i;
-    } else if (a == "--rate-limit") {
-      if (!has_value || !ParseRateLimit(argv[i + 1], &options.rate_limits)) {
-        return Usage("--rate-limit needs CLASS=CAPACITY/REFILL");
-      }
-      ++i;
-    } else {
-      std::fprintf(stderr, "banter rest: unknown flag '%s'\n", argv[i]);
-      return 2;
+
+  po::options_description flags("flags");
+  flags.add_options()
+      ("app-id", po::value(&app_id)->value_name("ID"),
+       "id of the app registered at start (default app)")
+      ("api-key", po::value(&api_key)->value_name("KEY"),
+       "its api key (default key)")
+      ("events", po::bool_switch(&events),
+       "print the events each request caused, before its response: "
+       "{\"event\",\"channelId\",\"recipients\",\"payload\"}")
+      ("seed", po::value(&seed)->value_name("N"),
+       "seed of every generated id and token (default 0); same seed + same "
+       "input = same output, byte for byte (see secrets above)")
+      ("password-cost", po::value(&password_cost)->value_name("N"),
+       "bcrypt cost of stored passwords, 4..31 (default 10; tests use 4)")
+      ("rate-limit", po::value(&rate_limits)->value_name("C=N/R"),
+       "token bucket for endpoint class C (auth, read, write, message): N "
+       "requests, refilled at R per second of request time; repeatable; "
+       "default: none")
+      ("verbose", po::bool_switch(&verbose),
+       "print the reason of every failed request to standard error")
+      ("state", po::value(&state_path)->value_name("FILE"),
+       "keep the state durable: load FILE and FILE.journal at start if they "
+       "exist, journal every change before its response is printed, write "
+       "FILE afresh at end of input (docs/reliability.md). Reports on "
+       "standard error how many requests the loaded state includes "
+       "(\"state: N requests committed\"): resume input after line N")
+      ("secret-file", po::value(&secret_file)->value_name("FILE"),
+       "the secret tokens and generated keys are keyed by (mode 0600)")
+      ("master-key-file", po::value(&master_key_file)->value_name("FILE"),
+       "the key that lets requests create apps (mode 0600)")
+      ("print-digest", po::bool_switch(&print_digest),
+       "at exit, print each app's state digest to standard error "
+       "(\"digest APP HEX\"), for tests")
+      ("version", "print banter's version")
+      ("help,h", "this text");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(std::vector<std::string>(argv, argv + argc))
+                  .options(flags)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return Usage(e.what());
+  }
+  if (vm.count("help")) {
+    std::fputs(kUsage, stdout);
+    std::ostringstream text;
+    text << flags;
+    std::fputs(text.str().c_str(), stdout);
+    std::fputs("\nThe endpoints, shapes and decisions: docs/rest.md.\n", stdout);
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::printf("banter %s\n", std::string(kBanterVersion).c_str());
+    return 0;
+  }
+  if (vm.count("state") && state_path.empty()) {
+    return Usage("--state needs a file name");
+  }
+  if (password_cost < 4 || password_cost > 31) {
+    return Usage("--password-cost needs an integer in 4..31");
+  }
+  options.engine.password_cost = password_cost;
+  options.engine.seed = static_cast<uint64_t>(seed);
+  for (const std::string& limit : rate_limits) {
+    if (!ParseRateLimit(limit, &options.rate_limits)) {
+      return Usage("--rate-limit needs CLASS=CAPACITY/REFILL");
     }
   }
   if (api_key.empty()) return Usage("--api-key must not be empty");
+
+  // The secret (see kUsage, "secrets").
+  absl::StatusOr<std::string> secret = std::string();
+  if (!secret_file.empty()) {
+    secret = ReadSecretFile(secret_file);
+  } else if (const char* env = std::getenv("BANTER_SECRET");
+             env != nullptr && env[0] != '\0') {
+    secret = std::string(env);
+  } else if (vm.count("seed")) {
+    std::fputs(
+        "banter rest: warning: no secret (--secret-file, $BANTER_SECRET): "
+        "tokens and generated keys follow from --seed alone and are "
+        "predictable; fine for tests, never for real users\n",
+        stderr);
+  } else if (!state_path.empty()) {
+    secret = StateSecret(state_path);
+  } else {
+    secret = RandomSecret();
+  }
+  if (!secret.ok()) {
+    std::fprintf(stderr, "banter rest: no secret: %s\n",
+                 std::string(secret.status().message()).c_str());
+    return 1;
+  }
+  options.engine.token_secret = *std::move(secret);
+  if (!master_key_file.empty()) {
+    absl::StatusOr<std::string> key = ReadSecretFile(master_key_file);
+    if (!key.ok()) {
+      std::fprintf(stderr, "banter rest: no master key: %s\n",
+                   std::string(key.status().message()).c_str());
+      return 1;
+    }
+    options.master_key = *std::move(key);
+  } else if (const char* env = std::getenv("BANTER_MASTER_KEY");
+             env != nullptr) {
+    options.master_key = env;
+  }
 
   rest::Server server(options);
   std::unique_ptr<rest::StateStore> store;

@@ -7,7 +7,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <sstream>
 #include <string_view>
+#include <vector>
+
+#include "banter/version.h"
+#include "boost/program_options.hpp"
 
 #include "tools/banter/simulate.h"
 #include "tools/sim/alloc_counter.h"
@@ -16,89 +21,81 @@
 namespace banter {
 namespace {
 
-constexpr char kHelp[] =
+constexpr char kUsage[] =
     "usage: banter simulate [flags]\n"
     "\n"
     "Runs a seeded game-server workload through an in-process engine and\n"
     "prints operations per second by kind, fan-out deliveries per second,\n"
     "p50/p99 latency per operation kind, and memory per member and per\n"
     "message. The default size runs in about half a minute on 2 cores.\n"
-    "\n"
-    "flags:\n"
-    "  --seed N          workload and engine seed (default 1)\n"
-    "  --users N         users created (default 100000)\n"
-    "  --world N         members of the super_broadcast world channel\n"
-    "                    (default: every user; 0 = no world channel)\n"
-    "  --guilds N        public guild channels (default 2000)\n"
-    "  --guild-size N    members per guild at start, 1..100 (default 40)\n"
-    "  --dms N           private 1:1 channels (default 20000)\n"
-    "  --ops N           operations in the main phase (default 2000000)\n"
-    "  --history-cap N   messages kept per channel (default 1000)\n"
-    "  --step-ms N       engine time per operation in ms (default 1)\n"
-    "  --check           run CheckInvariants after every call (tiny runs only)\n"
-    "  --json            print the summary as one JSON object\n"
-    "  --no-progress     no progress bar\n"
-    "  --help            this text\n";
-
-bool ParseInt(const char* text, int64_t* out) {
-  char* end = nullptr;
-  long long v = std::strtoll(text, &end, 10);
-  if (end == text || *end != '\0') return false;
-  *out = v;
-  return true;
-}
+    "\n";
 
 }  // namespace
 
 int RunSimulate(int argc, char** argv) {
+  namespace po = boost::program_options;
   sim::WorkloadOptions o;
   bool json = false;
-  bool progress = true;
-  for (int i = 0; i < argc; ++i) {
-    std::string_view a = argv[i];
-    auto value = [&](int64_t* out) {
-      if (i + 1 >= argc || !ParseInt(argv[i + 1], out)) {
-        std::fprintf(stderr, "banter simulate: %s needs an integer\n", argv[i]);
-        std::exit(2);
-      }
-      ++i;
-    };
-    int64_t v = 0;
-    if (a == "--help" || a == "-h") {
-      std::fputs(kHelp, stdout);
-      return 0;
-    } else if (a == "--seed") {
-      value(&v);
-      o.seed = static_cast<uint64_t>(v);
-    } else if (a == "--users") {
-      value(&o.users);
-    } else if (a == "--world") {
-      value(&o.world_members);
-    } else if (a == "--guilds") {
-      value(&o.guilds);
-    } else if (a == "--guild-size") {
-      value(&o.guild_size);
-    } else if (a == "--dms") {
-      value(&o.dm_pairs);
-    } else if (a == "--ops") {
-      value(&o.ops);
-    } else if (a == "--history-cap") {
-      value(&v);
-      o.history_cap = static_cast<uint32_t>(v);
-    } else if (a == "--step-ms") {
-      value(&o.step_ms);
-    } else if (a == "--check") {
-      o.check_invariants = true;
-    } else if (a == "--json") {
-      json = true;
-    } else if (a == "--no-progress") {
-      progress = false;
-    } else {
-      std::fprintf(stderr, "banter simulate: unknown flag %s (see --help)\n",
-                   argv[i]);
-      return 2;
-    }
+  bool no_progress = false;
+  int64_t seed = static_cast<int64_t>(o.seed);
+  int64_t history_cap = o.history_cap;
+  po::options_description flags("flags");
+  flags.add_options()
+      ("seed", po::value(&seed)->value_name("N"),
+       "workload and engine seed (default 1)")
+      ("users", po::value(&o.users)->value_name("N"),
+       "users created (default 100000)")
+      ("world", po::value(&o.world_members)->value_name("N"),
+       "members of the super_broadcast world channel (default: every user; "
+       "0 = no world channel)")
+      ("guilds", po::value(&o.guilds)->value_name("N"),
+       "public guild channels (default 2000)")
+      ("guild-size", po::value(&o.guild_size)->value_name("N"),
+       "members per guild at start, 1..100 (default 40)")
+      ("dms", po::value(&o.dm_pairs)->value_name("N"),
+       "private 1:1 channels (default 20000)")
+      ("ops", po::value(&o.ops)->value_name("N"),
+       "operations in the main phase (default 2000000)")
+      ("history-cap", po::value(&history_cap)->value_name("N"),
+       "messages kept per channel (default 1000)")
+      ("step-ms", po::value(&o.step_ms)->value_name("N"),
+       "engine time per operation in ms (default 1)")
+      ("check", po::bool_switch(&o.check_invariants),
+       "run CheckInvariants after every call (tiny runs only)")
+      ("json", po::bool_switch(&json), "print the summary as one JSON object")
+      ("no-progress", po::bool_switch(&no_progress), "no progress bar")
+      ("version", "print banter's version")
+      ("help,h", "this text");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(std::vector<std::string>(argv, argv + argc))
+                  .options(flags)
+                  .run(),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "banter simulate: %s (see banter simulate --help)\n",
+                 e.what());
+    return 2;
   }
+  if (vm.count("help")) {
+    std::fputs(kUsage, stdout);
+    std::ostringstream text;
+    text << flags;
+    std::fputs(text.str().c_str(), stdout);
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::printf("banter %s\n", std::string(kBanterVersion).c_str());
+    return 0;
+  }
+  const bool progress = !no_progress;
+  o.seed = static_cast<uint64_t>(seed);
+  if (history_cap < 1 || history_cap > UINT32_MAX) {
+    std::fprintf(stderr, "banter simulate: --history-cap needs 1..2^32-1\n");
+    return 2;
+  }
+  o.history_cap = static_cast<uint32_t>(history_cap);
   if (o.users < 2 || o.guilds < 0 || o.dm_pairs < 0 || o.ops < 0 ||
       o.guild_size < 1 || o.guild_size > 100 || o.step_ms < 0) {
     std::fprintf(stderr,

@@ -55,6 +55,11 @@ struct ServerOptions {
   EngineOptions engine;
   // Buckets new apps start with; all unlimited by default.
   RateLimitConfig rate_limits;
+  // The key that authorizes creating apps over REST (POST
+  // /v1.4/api/apps/create, header `master-key`, besides an existing app's
+  // credentials). Empty: no request can create an app; the embedder creates
+  // them with CreateApp. Keep it as secret as the token secret.
+  std::string master_key;
   // Input limits; larger inputs are answered 400/1001.
   size_t max_body_bytes = 1 << 20;
   size_t max_target_bytes = 8 << 10;
@@ -66,7 +71,9 @@ struct AppInfo {
   std::string id;
   std::string name;
   std::string api_key;
-  bool anonymous_login_allowed = true;
+  // Off unless turned on: an anonymous login proves nothing about who calls
+  // (docs/decisions.md, D4).
+  bool anonymous_login_allowed = false;
   bool deactivated = false;
   Millis created_at = 0;
   RateLimitConfig rate_limits;
@@ -110,8 +117,8 @@ class Server {
 
   // ---- Apps ----------------------------------------------------------------
 
-  // Creates an app. An empty `api_key` draws a 64-hex-digit key from the
-  // seeded stream. Errors: kInvalidParams (empty id), kParamsBindingError
+  // Creates an app. An empty `api_key` draws a 64-hex-digit key (see
+  // NextAppId). Errors: kInvalidParams (empty id), kParamsBindingError
   // (id not URI-safe or longer than 68), kAppIdTaken.
   absl::StatusOr<AppInfo> CreateApp(std::string_view app_id,
                                     std::string_view api_key,
@@ -128,8 +135,10 @@ class Server {
   // then reach no EventLine list). Null if there is no such app.
   Engine* FindEngine(std::string_view app_id);
 
-  // A fresh deterministic id for POST /apps/create without an appId
-  // (8-4-4-4-12 lowercase hex).
+  // A fresh id for POST /apps/create without an appId (8-4-4-4-12 lowercase
+  // hex). Generated ids and api keys are HMAC-SHA256 values keyed by
+  // `engine.token_secret` over (seed, counter): they reveal neither the seed
+  // nor the secret, and cannot be computed without the secret.
   std::string NextAppId();
 
   // ---- Routes --------------------------------------------------------------

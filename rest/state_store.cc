@@ -7,6 +7,12 @@
 //   {"op":"commit","request":N}
 #include "rest/state_store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -114,13 +120,51 @@ StateStore::~StateStore() {
   for (const auto& [id, info] : known_) {
     if (Engine* e = server_.FindEngine(id)) SetJournal(*e, nullptr);
   }
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
 absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(Server& server,
-                                                             std::string path) {
+                                                             std::string path,
+                                                             bool recover) {
   std::unique_ptr<StateStore> store(new StateStore(server, std::move(path)));
+  store->recover_ = recover;
+  if (absl::Status st = store->Lock(); !st.ok()) return st;
   if (absl::Status st = store->Load(); !st.ok()) return st;
   return store;
+}
+
+absl::Status StateStore::Lock() {
+  const std::string lock_path = path_ + ".lock";
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot open ", lock_path, ": ", std::strerror(errno)));
+  }
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    if (err == EWOULDBLOCK) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "another process is using the state ", path_, " (it holds ",
+          lock_path, ")"));
+    }
+    return absl::UnavailableError(
+        absl::StrCat("cannot lock ", lock_path, ": ", std::strerror(err)));
+  }
+  return absl::OkStatus();
+}
+
+// Copies `path` to the first free "<path>.damaged[.N]"; returns its name.
+static absl::StatusOr<std::string> KeepCopy(const std::string& path) {
+  absl::StatusOr<std::string> bytes = ReadWholeFile(path);
+  if (!bytes.ok()) return bytes.status();
+  std::string copy = path + ".damaged";
+  for (int n = 1; ::access(copy.c_str(), F_OK) == 0; ++n) {
+    copy = absl::StrCat(path, ".damaged.", n);
+  }
+  if (absl::Status st = WriteFileAtomically(copy, *bytes); !st.ok()) return st;
+  return copy;
 }
 
 absl::Status StateStore::ApplyServerRecord(std::string_view text) {
@@ -221,11 +265,68 @@ absl::Status StateStore::Load() {
   } else if (!absl::IsNotFound(bytes.status())) {
     return bytes.status();
   }
+  const bool state_missing = absl::IsNotFound(bytes.status());
 
   // 2. The journal: committed requests only.
   const std::string journal_path = path_ + ".journal";
   absl::StatusOr<JournalContents> journal = ReadJournalFile(journal_path);
-  if (!journal.ok()) return journal.status();
+  if (!journal.ok()) {
+    if (!recover_ || !absl::IsDataLoss(journal.status())) {
+      return journal.status();
+    }
+    // The header itself is damaged: nothing in the file can be trusted.
+    absl::StatusOr<std::string> copy = KeepCopy(journal_path);
+    if (!copy.ok()) return copy.status();
+    if (absl::Status st = TruncateFile(journal_path, 0); !st.ok()) return st;
+    absl::StrAppend(&note_, note_.empty() ? "" : "; ", "recovered: ",
+                    journal.status().message(), "; kept a copy in ", *copy,
+                    "; dropped the whole journal");
+    journal = JournalContents{};
+  }
+  if (journal->damage && !journal->damage->torn) {
+    const std::string where = absl::StrCat(
+        journal_path, ": damaged at byte ", journal->damage->offset, " (",
+        journal->damage->reason, ")");
+    if (!recover_) {
+      return absl::DataLossError(absl::StrCat(
+          where, "; the ", journal->file_bytes - journal->damage->offset,
+          " bytes from there may hold acknowledged requests. Nothing was "
+          "changed. Start with --recover to keep a copy and continue from "
+          "the records before the damage"));
+    }
+    absl::StatusOr<std::string> copy = KeepCopy(journal_path);
+    if (!copy.ok()) return copy.status();
+    absl::StrAppend(&note_, note_.empty() ? "" : "; ", "recovered: ", where,
+                    "; kept a copy in ", *copy, "; dropped ",
+                    journal->file_bytes - journal->damage->offset, " bytes");
+    journal->damage->torn = true;  // from here on, cut like a torn tail
+  }
+  if (state_missing && !journal->entries.empty()) {
+    if (!recover_) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          journal_path, " holds ", journal->entries.size(), " entries but ",
+          path_, " is missing: refusing to start from an empty state. Restore ",
+          path_, ", or start with --recover to replay the journal alone"));
+    }
+    absl::StrAppend(&note_, note_.empty() ? "" : "; ", "recovered: ", path_,
+                    " is missing; replaying the journal alone");
+  }
+  if (state_missing && journal->entries.empty()) {
+    // A first start: write an empty state file before anything is
+    // journaled, so that from now on a journal never exists without it.
+    json::object server{{"format", kServerFormat},
+                        {"epoch", static_cast<int64_t>(journal->epoch)},
+                        {"requests", 0},
+                        {"apps", json::array()}};
+    Sections sections;
+    sections.emplace_back(std::string(kServerStream), json::serialize(server));
+    if (absl::Status st =
+            WriteFileAtomically(path_, WriteSections(kKind, sections));
+        !st.ok()) {
+      return st;
+    }
+    epoch_ = journal->epoch;
+  }
   const bool stale = !journal->entries.empty() && journal->epoch + 1 == epoch_;
   if (!journal->entries.empty() && !stale && journal->epoch != epoch_) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -279,7 +380,8 @@ absl::Status StateStore::Load() {
     // (its response was never shown): cut them, with any damaged tail, so the
     // next run's records do not follow them.
     if (journal->valid_bytes > 0 && journal->file_bytes > committed_end) {
-      const uint64_t keep = committed_end > 0 ? committed_end : 16;
+      const uint64_t header_bytes = journal->format == 1 ? 16 : 20;
+      const uint64_t keep = committed_end > 0 ? committed_end : header_bytes;
       if (journal->file_bytes > keep) {
         if (absl::Status st = TruncateFile(journal_path, keep); !st.ok()) {
           return st;
@@ -298,8 +400,8 @@ absl::Status StateStore::Load() {
                             : " entries of an unfinished request");
     }
     if (journal->damage) {
-      absl::StrAppend(&note_, "; cut tail at byte ", journal->damage->offset,
-                      ": ", journal->damage->reason);
+      absl::StrAppend(&note_, "; dropped the torn tail at byte ",
+                      journal->damage->offset, ": ", journal->damage->reason);
     }
   }
 

@@ -39,8 +39,20 @@ class StateStore {
   // hold no app yet, and opens the journal for appending. Errors: as
   // ReadSections, ReadSnapshot, ReadJournalFile, FileJournal::Open; DataLoss
   // when a committed record cannot be applied.
+  //
+  // Damage is refused, never absorbed: a journal damaged anywhere but in a
+  // torn last frame, a journal whose generation does not continue FILE, or a
+  // journal with records but no FILE, fails with DataLoss or
+  // FailedPrecondition naming the file (and the offset), and leaves both
+  // files as they were. With `recover`, a damaged journal is first copied to
+  // FILE.journal.damaged (then .damaged.1, ...), and the records before the
+  // damage are used; recovery_note() says what was dropped.
+  //
+  // The store holds an exclusive lock (flock on FILE.lock) while it lives: a
+  // second process on the same state fails with FailedPrecondition.
   static absl::StatusOr<std::unique_ptr<StateStore>> Open(Server& server,
-                                                          std::string path);
+                                                          std::string path,
+                                                          bool recover = false);
   ~StateStore();
 
   // Requests committed so far (Commit's `request` numbers), over every run.
@@ -61,6 +73,7 @@ class StateStore {
 
  private:
   StateStore(Server& server, std::string path);
+  absl::Status Lock();
   absl::Status Load();
   absl::Status ApplyServerRecord(std::string_view json);
   void Attach(const std::string& app_id);
@@ -74,6 +87,8 @@ class StateStore {
   uint64_t appended_at_commit_ = 0;
   std::map<std::string, AppInfo> known_;  // the registry as last journaled
   std::string note_;
+  bool recover_ = false;
+  int lock_fd_ = -1;
 };
 
 }  // namespace banter::rest

@@ -1,17 +1,22 @@
 // The journal file: layout, appending with a sync policy, and reading with
 // torn-tail detection.
 //
-// Layout (little-endian):
+// Layout (little-endian), format 2:
 //   header  "BANTJRNL" | u32 file format | u32 generation (epoch)
-//   frame*  u32 payload length | u32 CRC-32 of payload | payload
+//           | u32 CRC-32 of the 16 bytes before it
+//   frame*  u32 payload length | u32 CRC-32 of payload
+//           | u32 CRC-32 of the 8 bytes before it | payload
 //   payload (cereal, archive.h): string stream | string body
+// Format 1 (still read and continued) lacks both header checksums.
 //
 // A frame is written with one write(2), so a killed process leaves at most
-// one incomplete frame, at the end. The reader stops at the first frame that
-// is incomplete or fails its CRC: everything before it is intact (each frame
-// was complete when the next was started), and that frame and anything after
-// it are "the tail". Open truncates the tail so appends continue a valid
-// file.
+// one incomplete frame, at the end: its header, when complete, checks out
+// and its length runs past the end of the file. That, or fewer bytes than a
+// frame header, is a torn tail and is the only damage that may be dropped.
+// A frame header whose checksum fails, a payload whose checksum fails, or an
+// undecodable payload is damage: the records after it were acknowledged, so
+// the reader reports it (torn = false) and Open refuses the file, leaving it
+// byte for byte as it was.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -35,8 +40,10 @@ namespace banter {
 namespace {
 
 constexpr std::string_view kMagic = "BANTJRNL";
-constexpr size_t kHeaderBytes = 16;
-constexpr size_t kFrameHeaderBytes = 8;
+constexpr size_t kHeaderBytesV1 = 16;
+constexpr size_t kHeaderBytes = 20;  // format 2
+constexpr size_t kFrameHeaderBytesV1 = 8;
+constexpr size_t kFrameHeaderBytes = 12;  // format 2
 // No record comes near this; a larger length is damage, not a record.
 constexpr uint32_t kMaxPayloadBytes = 256u << 20;
 
@@ -53,12 +60,21 @@ std::string Header(uint32_t epoch) {
   std::string h(kMagic);
   AppendU32(&h, kJournalFileFormat);
   AppendU32(&h, epoch);
+  AppendU32(&h, internal::Crc32(h));
   return h;
 }
 
-// Checks the header of a non-empty file image.
-absl::Status CheckHeader(std::string_view data, const std::string& path) {
-  if (data.size() < kHeaderBytes ||
+size_t HeaderBytes(uint32_t format) {
+  return format == 1 ? kHeaderBytesV1 : kHeaderBytes;
+}
+size_t FrameHeaderBytes(uint32_t format) {
+  return format == 1 ? kFrameHeaderBytesV1 : kFrameHeaderBytes;
+}
+
+// Checks the header of a non-empty file image; returns its format.
+absl::StatusOr<uint32_t> CheckHeader(std::string_view data,
+                                     const std::string& path) {
+  if (data.size() < kHeaderBytesV1 ||
       data.substr(0, kMagic.size()) != kMagic) {
     return absl::DataLossError(
         absl::StrCat(path, " is not a banter journal (bad or cut header)"));
@@ -67,10 +83,17 @@ absl::Status CheckHeader(std::string_view data, const std::string& path) {
   if (format == 0 || format > kJournalFileFormat) {
     return absl::FailedPreconditionError(absl::StrCat(
         path, ": journal file format ", format, " is not readable by banter ",
-        internal::Sv(kBanterVersion), " (reads format ", kJournalFileFormat,
-        ")"));
+        internal::Sv(kBanterVersion), " (reads formats 1..",
+        kJournalFileFormat, ")"));
   }
-  return absl::OkStatus();
+  if (format >= 2 &&
+      (data.size() < kHeaderBytes ||
+       internal::Crc32(data.substr(0, 16)) != LoadU32(data.data() + 16))) {
+    return absl::DataLossError(absl::StrCat(
+        path, ": journal header damaged at byte 0 (its checksum fails; the "
+              "generation cannot be trusted)"));
+  }
+  return format;
 }
 
 absl::StatusOr<JournalContents> ParseJournal(std::string_view data,
@@ -79,40 +102,53 @@ absl::StatusOr<JournalContents> ParseJournal(std::string_view data,
   out.file_bytes = data.size();
   if (data.empty()) return out;
   const size_t prefix = std::min(data.size(), kMagic.size());
-  if (data.size() < kHeaderBytes &&
+  if (data.size() < kHeaderBytesV1 &&
       data.substr(0, prefix) == kMagic.substr(0, prefix)) {
     // A crash while the file was being created.
-    out.damage = JournalDamage{0, "cut off mid-write: partial file header"};
+    out.damage =
+        JournalDamage{0, "cut off mid-write: partial file header", true};
     return out;
   }
-  if (absl::Status st = CheckHeader(data, path); !st.ok()) return st;
+  absl::StatusOr<uint32_t> format = CheckHeader(data, path);
+  if (!format.ok()) return format.status();
+  out.format = *format;
   out.epoch = LoadU32(data.data() + kMagic.size() + 4);
-  size_t pos = kHeaderBytes;
-  auto damage = [&](std::string reason) {
-    out.damage = JournalDamage{pos, std::move(reason)};
+  const size_t frame_header = FrameHeaderBytes(out.format);
+  size_t pos = HeaderBytes(out.format);
+  auto damage = [&](std::string reason, bool torn) {
+    out.damage = JournalDamage{pos, std::move(reason), torn};
   };
   while (pos < data.size()) {
     const size_t left = data.size() - pos;
-    if (left < kFrameHeaderBytes) {
+    if (left < frame_header) {
       damage(absl::StrCat("cut off mid-write: ", left,
-                          " bytes of a frame header"));
+                          " bytes of a frame header"),
+             /*torn=*/true);
       break;
     }
     const uint32_t length = LoadU32(data.data() + pos);
     const uint32_t crc = LoadU32(data.data() + pos + 4);
+    if (out.format >= 2 &&
+        internal::Crc32(data.substr(pos, 8)) != LoadU32(data.data() + pos + 8)) {
+      damage("corrupt frame header: checksum mismatch", /*torn=*/false);
+      break;
+    }
     if (length > kMaxPayloadBytes) {
-      damage(absl::StrCat("corrupt frame: implausible length ", length));
+      damage(absl::StrCat("corrupt frame: implausible length ", length),
+             /*torn=*/false);
       break;
     }
-    if (length > left - kFrameHeaderBytes) {
+    if (length > left - frame_header) {
+      // Format 1 has no header checksum, so a damaged length reads the same
+      // way; its files are trusted as before.
       damage(absl::StrCat("cut off mid-write: frame of ", length,
-                          " bytes has ", left - kFrameHeaderBytes));
+                          " bytes has ", left - frame_header),
+             /*torn=*/true);
       break;
     }
-    const std::string_view payload =
-        data.substr(pos + kFrameHeaderBytes, length);
+    const std::string_view payload = data.substr(pos + frame_header, length);
     if (internal::Crc32(payload) != crc) {
-      damage("corrupt frame: checksum mismatch");
+      damage("corrupt frame: checksum mismatch", /*torn=*/false);
       break;
     }
     JournalEntry entry;
@@ -121,11 +157,11 @@ absl::StatusOr<JournalContents> ParseJournal(std::string_view data,
       ar(entry.stream, entry.body);
       if (ar.remaining() != 0) throw cereal::Exception("trailing bytes");
     } catch (const cereal::Exception& e) {
-      damage(absl::StrCat("corrupt frame: ", e.what()));
+      damage(absl::StrCat("corrupt frame: ", e.what()), /*torn=*/false);
       break;
     }
     out.entries.push_back(std::move(entry));
-    pos += kFrameHeaderBytes + length;
+    pos += frame_header + length;
     out.entry_ends.push_back(pos);
   }
   out.valid_bytes = out.damage ? out.damage->offset : pos;
@@ -182,12 +218,22 @@ absl::StatusOr<std::unique_ptr<FileJournal>> FileJournal::Open(
     const std::string& path, FileJournalOptions options) {
   absl::StatusOr<JournalContents> contents = ReadJournalFile(path);
   if (!contents.ok()) return contents.status();
+  if (contents->damage && !contents->damage->torn) {
+    return absl::DataLossError(absl::StrCat(
+        path, ": damaged at byte ", contents->damage->offset, " (",
+        contents->damage->reason, "); the ",
+        contents->file_bytes - contents->damage->offset,
+        " bytes from there may hold acknowledged writes. The file was left "
+        "as it is"));
+  }
   // 0600: records hold password hashes and tokens.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
                         0600);
   if (fd < 0) return internal::IoError("cannot open journal", path);
   std::unique_ptr<FileJournal> j(new FileJournal(path, fd, options));
   j->epoch_ = options.epoch;
+  // An existing format-1 file is continued in format 1 until it is reset.
+  if (contents->valid_bytes != 0 && contents->format == 1) j->format_ = 1;
   // Behind by one generation: its records are in the snapshot. Empty: it
   // holds nothing to lose.
   const bool stale = contents->valid_bytes != 0 &&
@@ -260,8 +306,13 @@ absl::Status FileJournal::AppendEntry(std::string_view stream,
     return absl::InvalidArgumentError(
         absl::StrCat("journal entry of ", payload_.size(), " bytes is too big"));
   }
+  const size_t frame_start = buffer_.size();
   AppendU32(&buffer_, static_cast<uint32_t>(payload_.size()));
   AppendU32(&buffer_, internal::Crc32(payload_));
+  if (format_ >= 2) {
+    AppendU32(&buffer_, internal::Crc32(std::string_view(buffer_).substr(
+                            frame_start, 8)));
+  }
   buffer_.append(payload_);
   ++appended_;
   switch (options_.sync) {
@@ -316,6 +367,7 @@ absl::Status FileJournal::Reset(uint32_t epoch) {
     return Fail(internal::IoError("cannot fsync", path_));
   }
   epoch_ = epoch;
+  format_ = kJournalFileFormat;
   unsynced_ = 0;
   return absl::OkStatus();
 }

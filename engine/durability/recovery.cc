@@ -24,6 +24,12 @@ absl::StatusOr<Engine> Recover(const std::string& snapshot_path,
   // recovery before anything is built.
   absl::StatusOr<JournalContents> journal = ReadJournalFile(journal_path);
   if (!journal.ok()) return journal.status();
+  // Only a torn tail may be dropped; other damage loses acknowledged writes.
+  if (journal->damage && !journal->damage->torn) {
+    return absl::DataLossError(absl::StrCat(
+        journal_path, ": damaged at byte ", journal->damage->offset, " (",
+        journal->damage->reason, "); refusing to recover past it"));
+  }
 
   uint32_t epoch = 0;
   absl::StatusOr<Engine> loaded =

@@ -148,13 +148,24 @@ struct FileJournalOptions {
 };
 
 // Version of the journal file layout (header and frames).
-inline constexpr uint32_t kJournalFileFormat = 1;
+//   1  header: magic, format, generation; frame: length, CRC32 of payload.
+//   2  the header and every frame header carry a CRC32 of their own, so a
+//      damaged length or generation is told apart from a cut-off write.
+// Format-1 files are still read and appended to (in format 1) until they
+// are reset; a reset writes format 2.
+inline constexpr uint32_t kJournalFileFormat = 2;
 
 // What a journal file held. Complete frames are returned; a cut or corrupt
 // frame ends the readable part and is reported in `damage`.
 struct JournalDamage {
   uint64_t offset = 0;  // where the unreadable tail starts
   std::string reason;   // "cut off mid-write: ...", "checksum mismatch", ...
+  // True when the unreadable part is one incomplete frame at the very end of
+  // the file: what a process killed mid-write leaves. Only such a tail may be
+  // dropped. Anything else (a bad checksum, a damaged length, bytes after a
+  // bad frame) is damage that loses acknowledged writes: FileJournal::Open
+  // and Recover refuse it.
+  bool torn = false;
   friend bool operator==(const JournalDamage&, const JournalDamage&) = default;
 };
 struct JournalEntry {
@@ -163,7 +174,8 @@ struct JournalEntry {
   friend bool operator==(const JournalEntry&, const JournalEntry&) = default;
 };
 struct JournalContents {
-  uint32_t epoch = 0;  // generation in the header (0 for a missing file)
+  uint32_t format = 0;  // file format in the header (0 for a missing file)
+  uint32_t epoch = 0;   // generation in the header (0 for a missing file)
   std::vector<JournalEntry> entries;
   std::vector<uint64_t> entry_ends;  // file offset just past each entry
   uint64_t valid_bytes = 0;  // header + complete frames
@@ -172,8 +184,9 @@ struct JournalContents {
 };
 
 // Reads a journal file. A missing file reads as empty (no entries, no
-// damage). Errors: DataLoss (not a journal: bad magic), FailedPrecondition
-// (a file format newer than this build reads), Unavailable (I/O error).
+// damage). Errors: DataLoss (not a journal: bad magic; a format-2 header
+// whose checksum fails, naming the file), FailedPrecondition (a file format
+// newer than this build reads), Unavailable (I/O error).
 absl::StatusOr<JournalContents> ReadJournalFile(const std::string& path);
 
 // An append-only journal file: a header, then one frame per entry (length,
@@ -182,11 +195,13 @@ absl::StatusOr<JournalContents> ReadJournalFile(const std::string& path);
 class FileJournal : public JournalSink {
  public:
   // Opens `path` for appending, creating it (with its header, generation
-  // options.epoch) if missing or empty. An existing file is scanned: a cut or
-  // corrupt tail is truncated away (reported by damage()) so new frames
-  // follow the last complete one. A file one generation behind
-  // options.epoch (its records are in the snapshot: see the file comment) is
-  // emptied to generation options.epoch. Errors: as ReadJournalFile;
+  // options.epoch) if missing or empty. An existing file is scanned: a torn
+  // tail (one incomplete frame at the very end) is truncated away (reported
+  // by damage()) so new frames follow the last complete one; any other
+  // damage is refused with DataLoss naming the file and the offset, and the
+  // file is left as it was. A file one generation behind options.epoch (its
+  // records are in the snapshot: see the file comment) is emptied to
+  // generation options.epoch. Errors: as ReadJournalFile; DataLoss (damage);
   // FailedPrecondition for any other generation; Unavailable when the file
   // cannot be opened, truncated or written.
   static absl::StatusOr<std::unique_ptr<FileJournal>> Open(
@@ -235,6 +250,7 @@ class FileJournal : public JournalSink {
   uint64_t appended_ = 0;
   uint32_t unsynced_ = 0;
   uint32_t epoch_ = 0;
+  uint32_t format_ = kJournalFileFormat;  // of the frames appended
   absl::Status status_;
   std::optional<JournalDamage> damage_;
   std::vector<std::unique_ptr<Stream>> streams_;

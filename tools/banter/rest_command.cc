@@ -194,6 +194,7 @@ int RunRest(int argc, char** argv) {
   bool events = false;
   bool verbose = false;
   bool print_digest = false;
+  bool recover = false;
   std::string state_path, secret_file, master_key_file;
   std::vector<std::string> rate_limits;
   int64_t seed = 0;
@@ -226,6 +227,10 @@ int RunRest(int argc, char** argv) {
        "FILE afresh at end of input (docs/reliability.md). Reports on "
        "standard error how many requests the loaded state includes "
        "(\"state: N requests committed\"): resume input after line N")
+      ("recover", po::bool_switch(&recover),
+       "with --state: start even though the journal is damaged, from the "
+       "records before the damage, after keeping a copy of it in "
+       "FILE.journal.damaged (without it, damage stops the start)")
       ("secret-file", po::value(&secret_file)->value_name("FILE"),
        "the secret tokens and generated keys are keyed by (mode 0600)")
       ("master-key-file", po::value(&master_key_file)->value_name("FILE"),
@@ -314,7 +319,7 @@ int RunRest(int argc, char** argv) {
   uint64_t request = 0;  // request number, counted over every run (--state)
   if (!state_path.empty()) {
     absl::StatusOr<std::unique_ptr<rest::StateStore>> opened =
-        rest::StateStore::Open(server, state_path);
+        rest::StateStore::Open(server, state_path, recover);
     if (!opened.ok()) {
       std::fprintf(stderr, "banter rest: cannot load state: %s\n",
                    std::string(opened.status().message()).c_str());

@@ -27,6 +27,45 @@ constexpr std::string_view kRateClassNames[] = {"auth", "read", "write",
                                                 "message"};
 static_assert(std::size(kRateClassNames) == kRateClassCount);
 
+// True if `v` nests at most `max_depth` levels and its serialized size is
+// at most about `max_bytes` (strings and keys by their length, every other
+// element as a few bytes). Stops as soon as either bound is passed.
+bool Spend(size_t* budget, size_t n) {
+  if (n > *budget) return false;
+  *budget -= n;
+  return true;
+}
+
+// `depth`: container levels still allowed at `x`, itself included.
+bool Within(const json::value& x, int depth, size_t* budget) {
+  if (const json::object* o = x.if_object()) {
+    if (depth <= 0 || !Spend(budget, 2)) return false;
+    for (const auto& kv : *o) {
+      if (!Spend(budget, kv.key().size() + 4) ||
+          !Within(kv.value(), depth - 1, budget)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (const json::array* a = x.if_array()) {
+    if (depth <= 0 || !Spend(budget, 2)) return false;
+    for (const json::value& e : *a) {
+      if (!Spend(budget, 1) || !Within(e, depth - 1, budget)) return false;
+    }
+    return true;
+  }
+  if (const json::string* str = x.if_string()) {
+    return Spend(budget, str->size() + 2);
+  }
+  return Spend(budget, 8);
+}
+
+bool WithinLimits(const json::value& v, int max_depth, size_t max_bytes) {
+  size_t budget = max_bytes;
+  return Within(v, max_depth, &budget);
+}
+
 // Compares secrets in time independent of where they differ.
 bool SecretEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -454,7 +493,14 @@ Response Server::Dispatch(const Request& request, Millis now) {
         value = &parsed;
       }
     } else {
+      // A body handed over already parsed (the JSON Lines transport, an
+      // embedder) obeys the same limits as one sent as text.
       value = &std::get<json::value>(request.body);
+      if (!WithinLimits(*value, options_.max_json_depth,
+                        options_.max_body_bytes)) {
+        return Fail(flavor, ErrorCode::kParamsBindingError,
+                    "body too large or too deeply nested");
+      }
     }
     if (value != nullptr && !value->is_null()) {
       body = value->if_object();

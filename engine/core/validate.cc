@@ -49,7 +49,7 @@ bool IsValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     uint32_t cp;
     size_t n = DecodeOne(s, i, &cp);
-    if (n == 0) return false;
+    if (n == 0 || cp == 0) return false;
     i += n;
   }
   return true;

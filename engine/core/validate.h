@@ -10,7 +10,10 @@
 
 namespace banter::internal {
 
-// True if `s` is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+// True if `s` is valid UTF-8 text: no overlongs, no surrogates, nothing
+// above U+10FFFF, and no NUL (U+0000), which C strings, bcrypt and many
+// clients silently cut at (docs/decisions.md, D8). Other control characters
+// (tab, newline) are text. The one validator of the engine and the adapters.
 bool IsValidUtf8(std::string_view s);
 
 // Number of code points in valid UTF-8 `s` (bytes that are not continuation

@@ -296,6 +296,50 @@ TEST_F(ServerTest, ParsedBodiesAreAccepted) {
   EXPECT_EQ(Outcome(server_.Handle(r, nullptr)), "400 1001");
 }
 
+// Issue #14, finding 8: a body handed over as a parsed value (the JSON Lines
+// transport does so) obeys the same size and depth limits as a text body.
+TEST_F(ServerTest, Issue14ParsedBodiesObeyTheSizeAndDepthLimits) {
+  auto handle = [&](boost::json::value body) {
+    Request r;
+    r.method = "POST";
+    r.target = "/v1.4/api/users/create";
+    r.headers = {{"app-id", "app"}, {"api-key", "key"}};
+    r.body = std::move(body);
+    r.now = Now();
+    return Outcome(server_.Handle(r, nullptr));
+  };
+  boost::json::object big{{"userId", "big"},
+                          {"username", std::string(2 << 20, 'x')}};
+  EXPECT_EQ(handle(big), "400 1001");
+  boost::json::value deep = boost::json::object{{"userId", "deep"}};
+  for (int i = 0; i < 40; ++i) {
+    deep = boost::json::object{{"userId", "deep"}, {"data", deep}};
+  }
+  EXPECT_EQ(handle(deep), "400 1001");
+  // Within the limits, a parsed body is an ordinary request.
+  boost::json::object fine{{"userId", "fine"}, {"password", "pw"}};
+  EXPECT_EQ(handle(fine), "200");
+  EXPECT_FALSE(server_.FindEngine("app")->FindUser("big").valid());
+}
+
+TEST_F(ServerTest, Issue14NulIsRefusedInNamesAndText) {
+  std::string name = "a";
+  name.push_back('\0');
+  name += "b";
+  boost::json::object body{{"userId", "n"}, {"password", "pw"},
+                           {"username", name}};
+  EXPECT_EQ(Outcome(Admin("POST", "/users/create",
+                          boost::json::serialize(body))),
+            "400 1001");
+  Login("u1");
+  Admin("POST", "/channels/create",
+        R"({"channelId":"c1","type":"public","ownerId":"u1"})");
+  boost::json::object send{{"senderId", "u1"}, {"text", name}};
+  EXPECT_EQ(Outcome(Admin("POST", "/channels/c1/messages/send",
+                          boost::json::serialize(send))),
+            "400 1001");
+}
+
 TEST_F(ServerTest, GetIgnoresItsBody) {
   EXPECT_EQ(Admin("GET", "/users", "not json at all").status, 200);
 }

@@ -27,8 +27,13 @@ namespace banter::rest {
 
 struct JsonLinesOptions {
   bool events = false;  // print event lines before each response
-  size_t max_line_bytes = 16 << 20;
-  int max_json_depth = 64;  // of the whole line (the body nests inside)
+  // A line holds one body (ServerOptions::max_body_bytes, 1 MiB by default)
+  // plus its method, path and headers; a longer line is refused unread, so
+  // the worst line costs bounded memory and time.
+  size_t max_line_bytes = (1 << 20) + (64 << 10);
+  // Of the whole line: the line object is one level, so a body may nest 32
+  // levels, as ServerOptions::max_json_depth allows for a text body.
+  int max_json_depth = 33;
 };
 
 class JsonLinesSession {

@@ -34,8 +34,8 @@ namespace banter::rest {
 // UTF-8, NUL).
 absl::StatusOr<std::string> PercentDecode(std::string_view text);
 
-// True if `s` is valid UTF-8: no overlong forms, no surrogates, nothing above
-// U+10FFFF.
+// True if `s` is valid UTF-8 text: no overlong forms, no surrogates, nothing
+// above U+10FFFF, no NUL. The engine's own validator.
 bool IsValidUtf8(std::string_view s);
 
 class Query {

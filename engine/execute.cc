@@ -283,43 +283,46 @@ bool SkipsActorCheck(const Command& command) {
          std::holds_alternative<cmd::AdvanceTime>(command);
 }
 
-// True if the command still holds a clear password for Prepare.
-bool NeedsPrepare(const Command& command) {
+
+Engine::PrepareInputs InputsOf(const State& s, const Command& command) {
+  Engine::PrepareInputs in;
   if (const auto* c = std::get_if<cmd::CreateUser>(&command)) {
-    return !c->request.password.empty();
+    in.user_id = c->request.user_id;
+  } else if (const auto* c = std::get_if<cmd::ChangePassword>(&command)) {
+    in.user_id = std::string(s.user_names.Name(c->user));
+  } else if (const auto* c = std::get_if<cmd::IssueLoginToken>(&command)) {
+    if (const internal::UserRecord* u = s.user(c->user)) {
+      in.stored_hash = u->password_hash;
+    }
   }
-  if (const auto* c = std::get_if<cmd::IssueLoginToken>(&command)) {
-    return !c->password.empty();
-  }
-  if (const auto* c = std::get_if<cmd::ChangePassword>(&command)) {
-    return !c->password.empty();
-  }
-  return false;
+  return in;
 }
 
-void PrepareCommand(const State& s, Command& command) {
-  const EngineOptions& o = s.options;
+void PrepareFrom(const EngineOptions& o, const Engine::PrepareInputs& in,
+                 Command& command) {
   if (auto* c = std::get_if<cmd::CreateUser>(&command)) {
     if (c->request.password.empty()) return;
     c->password_hash =
-        internal::HashPassword(o, c->request.user_id, c->request.password);
+        internal::HashPassword(o, in.user_id, c->request.password);
     // Left in place when refused, for Execute to answer with its code.
     if (!c->password_hash.empty()) c->request.password.clear();
   } else if (auto* c = std::get_if<cmd::ChangePassword>(&command)) {
     if (c->password.empty()) return;
-    c->password_hash =
-        internal::HashPassword(o, s.user_names.Name(c->user), c->password);
+    c->password_hash = internal::HashPassword(o, in.user_id, c->password);
     if (!c->password_hash.empty()) c->password.clear();
   } else if (auto* c = std::get_if<cmd::IssueLoginToken>(&command)) {
     if (c->password.empty()) return;
     c->verified_hash.clear();
-    if (const internal::UserRecord* u = s.user(c->user)) {
-      if (internal::PasswordMatches(u->password_hash, c->password)) {
-        c->verified_hash = u->password_hash;
-      }
+    if (internal::PasswordMatches(in.stored_hash, c->password)) {
+      c->verified_hash = in.stored_hash;
     }
     c->password.clear();
   }
+}
+
+void PrepareCommand(const State& s, Command& command) {
+  if (!NeedsPrepare(command)) return;
+  PrepareFrom(s.options, InputsOf(s, command), command);
 }
 
 // One command, start to end: every step of Execute but the queue.
@@ -366,6 +369,15 @@ class ExecutingScope {
 }  // namespace
 
 void Engine::Prepare(Command& command) const { PrepareCommand(*s_, command); }
+
+Engine::PrepareInputs Engine::PrepareInputsOf(const Command& command) const {
+  return InputsOf(*s_, command);
+}
+
+void Engine::PrepareWith(const EngineOptions& options,
+                         const PrepareInputs& inputs, Command& command) {
+  PrepareFrom(options, inputs, command);
+}
 
 absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
                                               const Command& command,

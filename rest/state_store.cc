@@ -204,6 +204,7 @@ absl::Status StateStore::Load() {
   // 1. The state file: the registry, then each app's engine.
   absl::StatusOr<std::string> bytes = ReadWholeFile(path_);
   if (bytes.ok()) {
+    state_bytes_ = bytes->size();
     absl::StatusOr<Sections> sections = ReadSections(kKind, *bytes);
     if (!sections.ok()) {
       return absl::Status(sections.status().code(),
@@ -484,12 +485,20 @@ absl::Status StateStore::Checkpoint() {
                        {"epoch", next},
                        {"requests", static_cast<int64_t>(committed_)},
                        {"apps", std::move(apps)}}));
-  if (absl::Status st = WriteFileAtomically(path_, WriteSections(kKind, sections));
-      !st.ok()) {
+  const std::string image = WriteSections(kKind, sections);
+  if (absl::Status st = WriteFileAtomically(path_, image); !st.ok()) {
     return st;
   }
+  state_bytes_ = image.size();
   epoch_ = next;
   return journal_->Reset(next);
+}
+
+uint64_t StateStore::journal_bytes() const { return journal_->bytes(); }
+
+bool StateStore::CheckpointDue(uint64_t min_bytes) const {
+  const uint64_t bytes = journal_->bytes();
+  return bytes >= min_bytes && bytes >= state_bytes_;
 }
 
 std::string StateStore::Digest() const {

@@ -68,6 +68,14 @@ class StateStore {
   // Writes FILE afresh and empties the journal (safe to interrupt).
   absl::Status Checkpoint();
 
+  // Bytes in the journal now, and in FILE as last written or loaded.
+  uint64_t journal_bytes() const;
+  uint64_t state_bytes() const { return state_bytes_; }
+  // True when the journal has grown to `min_bytes` and to the size of FILE:
+  // checkpointing then keeps the journal under about twice the snapshot, so
+  // recovery (snapshot + journal) costs at most about two snapshot loads.
+  bool CheckpointDue(uint64_t min_bytes) const;
+
   // "<app id> <StateDigest>" per app, in app id order, one per line.
   std::string Digest() const;
 
@@ -89,6 +97,7 @@ class StateStore {
   std::string note_;
   bool recover_ = false;
   int lock_fd_ = -1;
+  uint64_t state_bytes_ = 0;
 };
 
 }  // namespace banter::rest

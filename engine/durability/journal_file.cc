@@ -234,6 +234,7 @@ absl::StatusOr<std::unique_ptr<FileJournal>> FileJournal::Open(
   j->epoch_ = options.epoch;
   // An existing format-1 file is continued in format 1 until it is reset.
   if (contents->valid_bytes != 0 && contents->format == 1) j->format_ = 1;
+  j->bytes_ = contents->valid_bytes;
   // Behind by one generation: its records are in the snapshot. Empty: it
   // holds nothing to lose.
   const bool stale = contents->valid_bytes != 0 &&
@@ -261,6 +262,7 @@ absl::StatusOr<std::unique_ptr<FileJournal>> FileJournal::Open(
         !st.ok()) {
       return st;
     }
+    j->bytes_ = kHeaderBytes;
     if (::fdatasync(fd) != 0) return internal::IoError("cannot fsync", path);
     if (absl::Status st = internal::SyncDirectoryOf(path); !st.ok()) return st;
   } else if (contents->valid_bytes < contents->file_bytes) {
@@ -315,6 +317,7 @@ absl::Status FileJournal::AppendEntry(std::string_view stream,
   }
   buffer_.append(payload_);
   ++appended_;
+  bytes_ += FrameHeaderBytes(format_) + payload_.size();
   switch (options_.sync) {
     case SyncPolicy::kNone:
       if (buffer_.size() >= options_.buffer_bytes) return WriteBuffer();
@@ -368,6 +371,7 @@ absl::Status FileJournal::Reset(uint32_t epoch) {
   }
   epoch_ = epoch;
   format_ = kJournalFileFormat;
+  bytes_ = kHeaderBytes;
   unsynced_ = 0;
   return absl::OkStatus();
 }

@@ -181,6 +181,22 @@ struct CommandResult {
   friend bool operator==(const CommandResult&, const CommandResult&) = default;
 };
 
+// True if `command` still holds a clear password, that is, if
+// Engine::Prepare has work to do for it (CreateUser, ChangePassword and
+// IssueLoginToken with a password set).
+inline bool NeedsPrepare(const Command& command) {
+  if (const auto* c = std::get_if<cmd::CreateUser>(&command)) {
+    return !c->request.password.empty();
+  }
+  if (const auto* c = std::get_if<cmd::IssueLoginToken>(&command)) {
+    return !c->password.empty();
+  }
+  if (const auto* c = std::get_if<cmd::ChangePassword>(&command)) {
+    return !c->password.empty();
+  }
+  return false;
+}
+
 }  // namespace banter
 
 #endif  // BANTER_COMMAND_H_

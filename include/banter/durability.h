@@ -233,6 +233,9 @@ class FileJournal : public JournalSink {
 
   const std::string& path() const { return path_; }
   uint64_t entries_appended() const { return appended_; }
+  // Bytes of the file as this journal has written it (header and frames,
+  // buffered ones included).
+  uint64_t bytes() const { return bytes_; }
   // The tail Open truncated away, if any.
   const std::optional<JournalDamage>& damage() const { return damage_; }
 
@@ -248,6 +251,7 @@ class FileJournal : public JournalSink {
   std::string buffer_;   // frames not yet written (kNone), and scratch
   std::string payload_;  // scratch for one frame's payload
   uint64_t appended_ = 0;
+  uint64_t bytes_ = 0;
   uint32_t unsynced_ = 0;
   uint32_t epoch_ = 0;
   uint32_t format_ = kJournalFileFormat;  // of the frames appended

@@ -149,6 +149,19 @@ class Engine {
   // EngineOptions::password_cost (about 0.1 s at cost 10) per password.
   void Prepare(Command& command) const;
 
+  // Prepare in two steps, for callers that serialize engine calls with a
+  // reader/writer lock: PrepareInputsOf is a quick const read (take the
+  // reader lock for it); PrepareWith then hashes from those inputs alone and
+  // reads nothing of any engine (run it with no lock held). Prepare(c) is
+  // PrepareWith(options(), PrepareInputsOf(c), c).
+  struct PrepareInputs {
+    std::string user_id;      // CreateUser, ChangePassword: the user's id
+    std::string stored_hash;  // IssueLoginToken: the user's current hash
+  };
+  PrepareInputs PrepareInputsOf(const Command& command) const;
+  static void PrepareWith(const EngineOptions& options,
+                          const PrepareInputs& inputs, Command& command);
+
   // ---- App and time --------------------------------------------------------
 
   // A deactivated app refuses every call with kDeactivatedApp (reads too),

@@ -8,7 +8,8 @@ Then, on copies of its files:
     byte for byte as they were;
   * --recover keeps a copy of the damaged journal and starts;
   * a torn last frame (a cut write) is dropped and reported;
-  * a second process on the same state refuses to start (lock).
+  * a second process on the same state refuses to start (lock);
+  * SIGTERM checkpoints and exits 0.
 
 Usage: damage_test.py BANTER_BINARY WORK_DIR
 """
@@ -151,9 +152,28 @@ def main():
     first.stdin.close()
     expect(first.wait(timeout=60) == 0, "lock: the first process failed")
 
+    # SIGTERM: a checkpoint, then a clean exit (the journal is left empty).
+    s = os.path.join(work, "term", "s")
+    os.makedirs(os.path.dirname(s))
+    p = subprocess.Popen([binary] + ARGS + ["--state", s],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    for l in requests(5):
+        p.stdin.write(l + "\n")
+    p.stdin.flush()
+    for _ in range(5):
+        p.stdout.readline()
+    p.terminate()
+    expect(p.wait(timeout=60) == 0, f"SIGTERM: exit {p.returncode}")
+    expect(os.path.getsize(s + ".journal") == 20,
+           "SIGTERM: the journal was not emptied by a checkpoint")
+    p = start(binary, s)
+    expect("5 requests committed" in p.stderr, f"SIGTERM: {p.stderr!r}")
+
     if failures:
         sys.exit("\n".join(failures))
-    print("damage refused; --recover keeps a copy; torn tails dropped; locked")
+    print("damage refused; --recover keeps a copy; torn tails dropped; "
+          "locked; SIGTERM checkpoints")
 
 
 if __name__ == "__main__":

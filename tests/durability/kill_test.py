@@ -77,7 +77,10 @@ def script(seed):
 
 def command(binary, state):
     return [binary, "rest", "--state", state, "--password-cost", "4",
-            "--seed", "3", "--print-digest"]
+            "--seed", "3", "--print-digest",
+            # Small, so that automatic checkpoints happen often and kills
+            # land inside them too.
+            "--checkpoint-min-bytes", "4096"]
 
 
 def digests(stderr_text):

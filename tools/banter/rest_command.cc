@@ -4,11 +4,13 @@
 #include "tools/banter/rest_command.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
+#include <csignal>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
@@ -88,6 +90,10 @@ bool ParseRateLimit(std::string_view text, rest::RateLimitConfig* config) {
   return true;
 }
 
+// Set by SIGTERM/SIGINT: stop reading, checkpoint, exit 0.
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void OnStopSignal(int) { g_stop = 1; }
+
 // Reads one line without its '\n'. Bytes past `max` are consumed but not
 // kept (*too_long is set), so a huge line costs no memory. False at EOF
 // with nothing read.
@@ -97,6 +103,7 @@ bool ReadLine(std::FILE* in, size_t max, std::string* line, bool* too_long) {
   int c;
   bool any = false;
   while ((c = std::getc(in)) != EOF) {
+    if (g_stop) return false;  // a signal: drop the partial line
     any = true;
     if (c == '\n') return true;
     if (line->size() < max) {
@@ -105,6 +112,8 @@ bool ReadLine(std::FILE* in, size_t max, std::string* line, bool* too_long) {
       *too_long = true;
     }
   }
+  // A signal interrupts the read (no SA_RESTART): end of input, not a line.
+  if (g_stop) return false;
   return any;
 }
 
@@ -195,6 +204,7 @@ int RunRest(int argc, char** argv) {
   bool verbose = false;
   bool print_digest = false;
   bool recover = false;
+  int64_t checkpoint_min_bytes = 16 << 20;
   std::string state_path, secret_file, master_key_file;
   std::vector<std::string> rate_limits;
   int64_t seed = 0;
@@ -235,6 +245,10 @@ int RunRest(int argc, char** argv) {
        "the secret tokens and generated keys are keyed by (mode 0600)")
       ("master-key-file", po::value(&master_key_file)->value_name("FILE"),
        "the key that lets requests create apps (mode 0600)")
+      ("checkpoint-min-bytes", po::value(&checkpoint_min_bytes)->value_name("N"),
+       "with --state: write FILE afresh (and empty the journal) once the "
+       "journal reaches N bytes and the size of FILE (default 16777216); "
+       "keeps recovery bounded. SIGTERM also checkpoints, then exits 0")
       ("print-digest", po::bool_switch(&print_digest),
        "at exit, print each app's state digest to standard error "
        "(\"digest APP HEX\"), for tests")
@@ -276,6 +290,9 @@ int RunRest(int argc, char** argv) {
     }
   }
   if (api_key.empty()) return Usage("--api-key must not be empty");
+  if (checkpoint_min_bytes < 0) {
+    return Usage("--checkpoint-min-bytes must not be negative");
+  }
 
   // The secret (see kUsage, "secrets").
   absl::StatusOr<std::string> secret = std::string();
@@ -350,6 +367,15 @@ int RunRest(int argc, char** argv) {
     }
   }
 
+  // SIGTERM (and ^C) end the input: the state is checkpointed and the exit
+  // is clean. No SA_RESTART, so a blocked read returns at once.
+  struct sigaction stop {};
+  stop.sa_handler = OnStopSignal;
+  sigemptyset(&stop.sa_mask);
+  stop.sa_flags = 0;
+  ::sigaction(SIGTERM, &stop, nullptr);
+  ::sigaction(SIGINT, &stop, nullptr);
+
   rest::JsonLinesOptions jo;
   jo.events = events;
   rest::JsonLinesSession session(server, jo);
@@ -372,6 +398,14 @@ int RunRest(int argc, char** argv) {
     if (store != nullptr) {
       if (absl::Status st = store->Commit(request); !st.ok()) {
         std::fprintf(stderr, "banter rest: line %lld: cannot journal: %s\n",
+                     line_number, std::string(st.message()).c_str());
+        return 1;
+      }
+    }
+    if (store != nullptr &&
+        store->CheckpointDue(static_cast<uint64_t>(checkpoint_min_bytes))) {
+      if (absl::Status st = store->Checkpoint(); !st.ok()) {
+        std::fprintf(stderr, "banter rest: line %lld: cannot checkpoint: %s\n",
                      line_number, std::string(st.message()).c_str());
         return 1;
       }

@@ -112,6 +112,32 @@ void BM_BareEngineOneThread(benchmark::State& state) {
 }
 BENCHMARK(BM_BareEngineOneThread)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// One CreateUser with a password at bcrypt cost 10, as the engine sees it:
+// "Inline" hashes inside Execute (the typed method's convenience path, and
+// every call before the command path); "Prepared" is the Execute of a
+// command Prepare already hashed, which is all an engine thread or a lock
+// holder pays with EngineThread or Engine::Prepare.
+void BM_CreateUserWithPassword(benchmark::State& state) {
+  const bool prepared = state.range(0) == 1;
+  EngineOptions o;
+  o.password_cost = 10;
+  Engine engine(o);
+  int i = 0;
+  for (auto _ : state) {
+    Command c = cmd::CreateUser{
+        {.user_id = "p" + std::to_string(i++), .password = "hunter2"}, ""};
+    if (prepared) {
+      state.PauseTiming();
+      engine.Prepare(c);
+      state.ResumeTiming();
+    }
+    benchmark::DoNotOptimize(engine.Execute(Actor::Admin(), c, kStart));
+  }
+  state.SetLabel(prepared ? "prepared (engine time)" : "inline (hash in call)");
+}
+BENCHMARK(BM_CreateUserWithPassword)->Arg(0)->Arg(1)->Iterations(20)
+    ->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace banter
 

@@ -71,11 +71,14 @@ struct Dispatch {
     return r;
   }
   absl::StatusOr<CommandResult> operator()(const cmd::AdvanceTime&) {
-    const Millis before = s.now;
+    // Only a timer firing changes stored state. The clock moving alone is
+    // not journaled: records carry the effective time of their own call
+    // (Execute), so replay does not depend on clock moves between them, and
+    // an idle or failed request appends nothing.
     const size_t pending = s.timers.size();
     CommandResult r;
     r.expired = internal::HandleAdvanceTime(s, now);
-    r.changed = s.now != before || s.timers.size() != pending;
+    r.changed = s.timers.size() != pending;
     return r;
   }
   absl::StatusOr<CommandResult> operator()(const cmd::CreateUser& c) {
@@ -344,12 +347,20 @@ absl::StatusOr<CommandResult> ExecuteOne(State& s, const Actor& actor,
   if (!SkipsActorCheck(*run)) {
     BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   }
+  // The effective time (never before the latest seen) is what the journal
+  // records, so replay reaches the same instants even where the clock moved
+  // in between without a record.
+  const Millis effective = s.Clamp(now);
   absl::StatusOr<CommandResult> result =
-      std::visit(Dispatch{s, actor, now}, *run);
+      std::visit(Dispatch{s, actor, effective}, *run);
   if (!result.ok() || !result->changed) return result;
+  // A change happens at its effective time, for every command (the app
+  // switches included), so a replay's clock reaches the same instant.
+  s.Tick(effective);
   internal::PostMutation(s);
   if (journal != nullptr) {
-    BANTER_RETURN_IF_ERROR(internal::AppendRecord(*journal, actor, now, *run));
+    BANTER_RETURN_IF_ERROR(
+        internal::AppendRecord(*journal, actor, effective, *run));
   }
   return result;
 }

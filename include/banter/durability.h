@@ -65,8 +65,11 @@
 namespace banter {
 
 // One successful call. `actor` is Actor::Admin() for methods without one
-// (the SDK logins, Logout, AdvanceTime, the app setters); `now` is the `now`
-// the caller passed (before clamping), so replay clamps it the same way.
+// (the SDK logins, Logout, AdvanceTime, the app setters); `now` is the call's
+// effective time (the caller's `now`, clamped to never run backwards), so
+// replay reaches the same instants whether or not the clock moved between
+// records (AdvanceTime is journaled only when a timer fired). Records of
+// banter 0.1.0 hold the caller's `now`; replay clamps it the same way.
 struct JournalRecord {
   Actor actor;
   Millis now = 0;

@@ -494,9 +494,17 @@ TEST_F(ServerTest, ExpiryEventsPrecedeTheResponseOfTheRequestThatReachesThem) {
   Admin("GET", "/users");
   EXPECT_TRUE(events_.empty()) << "one millisecond early";
   Advance(1);
-  Response r = Send("GET", "/nowhere", {});
+  // A request that names no app, or fails its credentials, moves no app's
+  // clock (issue #14: tenants are isolated in time).
+  EXPECT_EQ(Send("GET", "/nowhere", {}).status, 404);
+  EXPECT_TRUE(events_.empty());
+  EXPECT_EQ(Send("GET", "/v1.4/api/users", {{"app-id", "app"}}).status, 401);
+  EXPECT_TRUE(events_.empty());
+  // Any authenticated request for the app moves its clock, even a failing
+  // one.
+  Response r = Admin("GET", "/channels/none");
   EXPECT_EQ(r.status, 404);
-  ASSERT_EQ(events_.size(), 1u) << "any request moves time, even a 404";
+  ASSERT_EQ(events_.size(), 1u) << "the app's requests move its time";
   EXPECT_EQ(events_[0].event, "memberUnmuted");
   EXPECT_EQ(events_[0].channel_id, "c1");
   EXPECT_THAT(events_[0].recipients, ElementsAre("u1", "u2"));

@@ -4,6 +4,7 @@
 #include "tools/banter/rest_command.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -94,28 +95,61 @@ bool ParseRateLimit(std::string_view text, rest::RateLimitConfig* config) {
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void OnStopSignal(int) { g_stop = 1; }
 
-// Reads one line without its '\n'. Bytes past `max` are consumed but not
-// kept (*too_long is set), so a huge line costs no memory. False at EOF
-// with nothing read.
-bool ReadLine(std::FILE* in, size_t max, std::string* line, bool* too_long) {
-  line->clear();
-  *too_long = false;
-  int c;
-  bool any = false;
-  while ((c = std::getc(in)) != EOF) {
-    if (g_stop) return false;  // a signal: drop the partial line
-    any = true;
-    if (c == '\n') return true;
-    if (line->size() < max) {
-      line->push_back(static_cast<char>(c));
-    } else {
-      *too_long = true;
+// Standard input, read in blocks with poll(2), so that SIGTERM is seen
+// within a quarter second even while no input arrives (a signal that lands
+// just before a blocking read would otherwise wait for the next line).
+class StdinLines {
+ public:
+  // Reads one line without its '\n'. Bytes past `max` are consumed but not
+  // kept (*too_long is set), so a huge line costs no memory. False at end of
+  // input, on a read error, or once a stop signal arrived (a partial line is
+  // dropped).
+  bool Next(size_t max, std::string* line, bool* too_long) {
+    line->clear();
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+      while (pos_ < len_) {
+        const char c = buf_[pos_++];
+        any = true;
+        if (c == '\n') return true;
+        if (line->size() < max) {
+          line->push_back(c);
+        } else {
+          *too_long = true;
+        }
+      }
+      if (eof_) return any;
+      if (!Fill()) return false;
     }
   }
-  // A signal interrupts the read (no SA_RESTART): end of input, not a line.
-  if (g_stop) return false;
-  return any;
-}
+
+ private:
+  // False on a stop signal or a read error.
+  bool Fill() {
+    for (;;) {
+      if (g_stop) return false;
+      pollfd p{STDIN_FILENO, POLLIN, 0};
+      const int ready = ::poll(&p, 1, 250);
+      if (ready < 0 && errno != EINTR) return false;
+      if (ready <= 0) continue;
+      const ssize_t n = ::read(STDIN_FILENO, buf_, sizeof buf_);
+      if (n < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        return false;
+      }
+      pos_ = 0;
+      len_ = static_cast<size_t>(n);
+      if (n == 0) eof_ = true;
+      return true;
+    }
+  }
+
+  char buf_[64 << 10];
+  size_t pos_ = 0;
+  size_t len_ = 0;
+  bool eof_ = false;
+};
 
 Millis WallClockMillis() {
   using namespace std::chrono;
@@ -382,7 +416,8 @@ int RunRest(int argc, char** argv) {
   std::string line, out;
   bool too_long = false;
   long long line_number = 0;
-  while (ReadLine(stdin, jo.max_line_bytes, &line, &too_long)) {
+  auto input = std::make_unique<StdinLines>();
+  while (input->Next(jo.max_line_bytes, &line, &too_long)) {
     ++line_number;
     out.clear();
     rest::Response r;

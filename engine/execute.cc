@@ -18,6 +18,7 @@
 #include "banter/durability.h"
 #include "banter/engine.h"
 #include "engine/access.h"
+#include "engine/command_path.h"
 #include "engine/core/status_macros.h"
 #include "engine/durability/journal_hook.h"
 #include "engine/handlers.h"
@@ -365,18 +366,6 @@ absl::StatusOr<CommandResult> ExecuteOne(State& s, const Actor& actor,
   return result;
 }
 
-// Clears State::executing on every way out of Execute.
-class ExecutingScope {
- public:
-  explicit ExecutingScope(State& s) : s_(s) { s_.executing = true; }
-  ~ExecutingScope() { s_.executing = false; }
-  ExecutingScope(const ExecutingScope&) = delete;
-  ExecutingScope& operator=(const ExecutingScope&) = delete;
-
- private:
-  State& s_;
-};
-
 }  // namespace
 
 void Engine::Prepare(Command& command) const { PrepareCommand(*s_, command); }
@@ -403,8 +392,15 @@ absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
     queued.deferred = true;
     return queued;
   }
-  ExecutingScope scope(s);
+  internal::ExecutingScope scope(s);
   absl::StatusOr<CommandResult> result = ExecuteOne(s, actor, command, now);
+  if (!s.deferred.empty()) internal::RunDeferred(s);
+  return result;
+}
+
+namespace internal {
+
+void RunDeferred(State& s) {
   // Calls queued by the sink, including those queued while these run.
   while (!s.deferred.empty()) {
     State::DeferredCall call = std::move(s.deferred.front());
@@ -415,7 +411,8 @@ absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
       s.options.sink->OnDeferredResult(call.actor, call.command, r);
     }
   }
-  return result;
 }
+
+}  // namespace internal
 
 }  // namespace banter

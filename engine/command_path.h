@@ -1,0 +1,82 @@
+// The command path's shared steps, for Engine::Execute (engine/execute.cc)
+// and for the typed methods (engine/methods.cc).
+//
+// Execute runs a Command: a variant holding a copy of the request. The typed
+// methods run the same steps on the request they were given, by reference,
+// and build the Command only when it is needed (a journal is attached, or
+// the call comes from inside the event sink and must be queued). So the
+// typed methods pay no copy of their request and no CommandResult on the
+// common path, and both paths do exactly the same steps in the same order:
+// journal fence, actor check, handler at the effective time, clock tick,
+// invariant check, journal append, then the calls the sink queued.
+#ifndef BANTER_ENGINE_COMMAND_PATH_H_
+#define BANTER_ENGINE_COMMAND_PATH_H_
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "banter/command.h"
+#include "banter/durability.h"
+#include "engine/access.h"
+#include "engine/durability/journal_hook.h"
+#include "engine/invariants.h"
+#include "engine/state.h"
+
+namespace banter::internal {
+
+// Runs the calls the event sink queued during the current call (and those
+// they queue), reporting each result to the sink. Requires: s.executing.
+void RunDeferred(State& s);
+
+// Marks a call as running (State::executing) for its whole extent.
+class ExecutingScope {
+ public:
+  explicit ExecutingScope(State& s) : s_(s) { s_.executing = true; }
+  ~ExecutingScope() { s_.executing = false; }
+  ExecutingScope(const ExecutingScope&) = delete;
+  ExecutingScope& operator=(const ExecutingScope&) = delete;
+
+ private:
+  State& s_;
+};
+
+// The typed path. `handler(effective_now)` returns absl::Status or
+// absl::StatusOr<T> (R); `make_command()` returns the Command the call is.
+// `queued` is what a call made from inside the sink returns (it is queued).
+// Requires: the command needs no Prepare (no clear password).
+template <typename R, typename Handler, typename MakeCommand>
+R RunTyped(State& s, const Actor& actor, Millis now, Handler&& handler,
+           MakeCommand&& make_command, R queued) {
+  if (s.executing) {
+    s.deferred.push_back({actor, make_command(), now});
+    return queued;
+  }
+  ExecutingScope scope(s);
+  R result = [&]() -> R {
+    JournalSink* journal = s.options.journal;
+    if (journal != nullptr) {
+      if (absl::Status st = JournalFence(*journal); !st.ok()) return st;
+    }
+    if (absl::Status st = CheckActor(s, actor); !st.ok()) return st;
+    const Millis effective = s.Clamp(now);
+    R r = handler(effective);
+    if (!r.ok()) return r;
+    s.Tick(effective);
+    PostMutation(s);
+    if (journal != nullptr) {
+      if (absl::Status st = AppendRecord(*journal, actor, effective,
+                                         make_command());
+          !st.ok()) {
+        return st;
+      }
+    }
+    return r;
+  }();
+  if (!s.deferred.empty()) RunDeferred(s);
+  return result;
+}
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_COMMAND_PATH_H_

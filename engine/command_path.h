@@ -12,7 +12,10 @@
 #ifndef BANTER_ENGINE_COMMAND_PATH_H_
 #define BANTER_ENGINE_COMMAND_PATH_H_
 
+#include <cstddef>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -28,6 +31,22 @@ namespace banter::internal {
 // Runs the calls the event sink queued during the current call (and those
 // they queue), reporting each result to the sink. Requires: s.executing.
 void RunDeferred(State& s);
+
+// Counts one call of the command with variant index `index` (Calls()).
+void CountCall(State& s, size_t index, const absl::Status& status);
+
+// The index of alternative T in Command.
+template <typename T, size_t... I>
+constexpr size_t CommandIndexImpl(std::index_sequence<I...>) {
+  size_t index = 0;
+  ((std::is_same_v<T, std::variant_alternative_t<I, Command>> ? index = I
+                                                              : index),
+   ...);
+  return index;
+}
+template <typename T>
+inline constexpr size_t kCommandIndex = CommandIndexImpl<T>(
+    std::make_index_sequence<std::variant_size_v<Command>>());
 
 // Marks a call as running (State::executing) for its whole extent.
 class ExecutingScope {
@@ -45,11 +64,12 @@ class ExecutingScope {
 // absl::StatusOr<T> (R); `make_command()` returns the Command the call is.
 // `queued` is what a call made from inside the sink returns (it is queued).
 // Requires: the command needs no Prepare (no clear password).
-template <typename R, typename Handler, typename MakeCommand>
+template <typename Cmd, typename R, typename Handler, typename MakeCommand>
 R RunTyped(State& s, const Actor& actor, Millis now, Handler&& handler,
            MakeCommand&& make_command, R queued) {
   if (s.executing) {
     s.deferred.push_back({actor, make_command(), now});
+    ++s.counters.deferred;
     return queued;
   }
   ExecutingScope scope(s);
@@ -73,6 +93,11 @@ R RunTyped(State& s, const Actor& actor, Millis now, Handler&& handler,
     }
     return r;
   }();
+  if constexpr (std::is_same_v<R, absl::Status>) {
+    CountCall(s, kCommandIndex<Cmd>, result);
+  } else {
+    CountCall(s, kCommandIndex<Cmd>, result.status());
+  }
   if (!s.deferred.empty()) RunDeferred(s);
   return result;
 }

@@ -10,6 +10,8 @@
 // Replay (ApplyRecord, engine/durability/journal_record.cc) calls Execute
 // with the journal detached: the journal holds prepared commands, so replay
 // never hashes and needs no stand-in password.
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -388,12 +390,14 @@ absl::StatusOr<CommandResult> Engine::Execute(const Actor& actor,
     // event being delivered stays intact and the journal keeps execution
     // order (events.h, "Re-entrancy").
     s.deferred.push_back({actor, command, now});
+    ++s.counters.deferred;
     CommandResult queued;
     queued.deferred = true;
     return queued;
   }
   internal::ExecutingScope scope(s);
   absl::StatusOr<CommandResult> result = ExecuteOne(s, actor, command, now);
+  internal::CountCall(s, command.index(), result.status());
   if (!s.deferred.empty()) internal::RunDeferred(s);
   return result;
 }
@@ -407,12 +411,41 @@ void RunDeferred(State& s) {
     s.deferred.pop_front();
     absl::StatusOr<CommandResult> r =
         ExecuteOne(s, call.actor, call.command, call.now);
+    CountCall(s, call.command.index(), r.status());
     if (s.options.sink != nullptr) {
       s.options.sink->OnDeferredResult(call.actor, call.command, r);
     }
   }
 }
 
+void CountCall(State& s, size_t index, const absl::Status& status) {
+  if (status.ok()) {
+    ++s.counters.succeeded[index];
+    return;
+  }
+  ++s.counters.failed[index];
+  const std::optional<ErrorCode> code = ErrorCodeOf(status);
+  ++s.counters.failures_by_code[code ? static_cast<uint16_t>(*code) : 0];
+}
+
 }  // namespace internal
+
+CallStats Engine::Calls() const {
+  const State& s = *s_;
+  CallStats out;
+  for (size_t i = 0; i < std::variant_size_v<Command>; ++i) {
+    if (s.counters.succeeded[i] == 0 && s.counters.failed[i] == 0) continue;
+    out.commands.push_back({CommandNameAt(i), s.counters.succeeded[i],
+                            s.counters.failed[i]});
+  }
+  std::sort(out.commands.begin(), out.commands.end(),
+            [](const auto& a, const auto& b) { return a.command < b.command; });
+  for (const auto& [code, n] : s.counters.failures_by_code) {
+    out.failures_by_code.emplace_back(static_cast<ErrorCode>(code), n);
+  }
+  std::sort(out.failures_by_code.begin(), out.failures_by_code.end());
+  out.deferred = s.counters.deferred;
+  return out;
+}
 
 }  // namespace banter

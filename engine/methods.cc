@@ -68,7 +68,7 @@ absl::StatusOr<std::string> Engine::IssueLoginToken(const Actor& actor,
 absl::StatusOr<Session> Engine::LoginWithToken(const LoginRequest& request,
                                                Millis now) {
   const Actor admin = Actor::Admin();
-  return internal::RunTyped<absl::StatusOr<Session>>(
+  return internal::RunTyped<cmd::LoginWithToken, absl::StatusOr<Session>>(
       *s_, admin, now,
       [&](Millis t) { return internal::HandleLoginWithToken(*s_, request, t); },
       [&] { return Command(cmd::LoginWithToken{request}); },
@@ -78,7 +78,7 @@ absl::StatusOr<Session> Engine::LoginWithToken(const LoginRequest& request,
 absl::StatusOr<Session> Engine::LoginAnonymous(const LoginRequest& request,
                                                Millis now) {
   const Actor admin = Actor::Admin();
-  return internal::RunTyped<absl::StatusOr<Session>>(
+  return internal::RunTyped<cmd::LoginAnonymous, absl::StatusOr<Session>>(
       *s_, admin, now,
       [&](Millis t) { return internal::HandleLoginAnonymous(*s_, request, t); },
       [&] { return Command(cmd::LoginAnonymous{request}); },
@@ -87,7 +87,7 @@ absl::StatusOr<Session> Engine::LoginAnonymous(const LoginRequest& request,
 
 absl::Status Engine::Logout(std::string_view session_token, Millis now) {
   const Actor admin = Actor::Admin();
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Logout, absl::Status>(
       *s_, admin, now,
       [&](Millis t) { return internal::HandleLogout(*s_, session_token, t); },
       [&] { return Command(cmd::Logout{std::string(session_token)}); },
@@ -96,7 +96,7 @@ absl::Status Engine::Logout(std::string_view session_token, Millis now) {
 
 absl::Status Engine::UpdateUser(const Actor& actor,
                                 const UpdateUserRequest& request, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::UpdateUser, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleUpdateUser(*s_, actor, request, t);
@@ -113,7 +113,7 @@ absl::Status Engine::ChangePassword(const Actor& actor, UserId user,
 
 absl::Status Engine::SetUserActive(const Actor& actor, UserId user, bool active,
                                    Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetUserActive, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetUserActive(*s_, actor, user, active, t);
@@ -125,7 +125,7 @@ absl::Status Engine::SetUserActive(const Actor& actor, UserId user, bool active,
 }
 
 absl::Status Engine::DeleteUser(const Actor& actor, UserId user, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::DeleteUser, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleDeleteUser(*s_, actor, user, t); },
       [&] { return Command(cmd::DeleteUser{user}); }, absl::OkStatus());
@@ -133,7 +133,7 @@ absl::Status Engine::DeleteUser(const Actor& actor, UserId user, Millis now) {
 
 absl::Status Engine::SetUserPush(const Actor& actor, UserId user, bool enabled,
                                  Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetUserPush, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetUserPush(*s_, actor, user, enabled, t);
@@ -148,7 +148,7 @@ absl::Status Engine::RegisterPushToken(const Actor& actor, UserId user,
                                        PushTokenKind kind,
                                        std::string_view device_id,
                                        std::string_view token, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::RegisterPushToken, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleRegisterPushToken(*s_, actor, user, kind,
@@ -164,7 +164,7 @@ absl::Status Engine::RegisterPushToken(const Actor& actor, UserId user,
 
 absl::Status Engine::Block(const Actor& actor, UserId blocker, UserId target,
                            Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Block, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleBlock(*s_, actor, blocker, target, t);
@@ -177,7 +177,7 @@ absl::Status Engine::Block(const Actor& actor, UserId blocker, UserId target,
 
 absl::Status Engine::Unblock(const Actor& actor, UserId blocker, UserId target,
                              Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Unblock, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleUnblock(*s_, actor, blocker, target, t);
@@ -193,7 +193,7 @@ absl::Status Engine::Unblock(const Actor& actor, UserId blocker, UserId target,
 
 absl::StatusOr<ChannelId> Engine::CreateChannel(
     const Actor& actor, const CreateChannelRequest& request, Millis now) {
-  return internal::RunTyped<absl::StatusOr<ChannelId>>(
+  return internal::RunTyped<cmd::CreateChannel, absl::StatusOr<ChannelId>>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleCreateChannel(*s_, actor, request, t);
@@ -205,7 +205,7 @@ absl::StatusOr<ChannelId> Engine::CreateChannel(
 absl::Status Engine::UpdateChannel(const Actor& actor,
                                    const UpdateChannelRequest& request,
                                    Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::UpdateChannel, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleUpdateChannel(*s_, actor, request, t);
@@ -215,7 +215,7 @@ absl::Status Engine::UpdateChannel(const Actor& actor,
 
 absl::Status Engine::DeleteChannel(const Actor& actor, ChannelId channel,
                                    Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::DeleteChannel, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleDeleteChannel(*s_, actor, channel, t);
@@ -225,7 +225,7 @@ absl::Status Engine::DeleteChannel(const Actor& actor, ChannelId channel,
 
 absl::Status Engine::AddMembers(const Actor& actor,
                                 const MembersRequest& request, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::AddMembers, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleAddMembers(*s_, actor, request, t);
@@ -235,7 +235,7 @@ absl::Status Engine::AddMembers(const Actor& actor,
 
 absl::Status Engine::RemoveMembers(const Actor& actor,
                                    const MembersRequest& request, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::RemoveMembers, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleRemoveMembers(*s_, actor, request, t);
@@ -245,7 +245,7 @@ absl::Status Engine::RemoveMembers(const Actor& actor,
 
 absl::Status Engine::Join(const Actor& actor, const JoinRequest& request,
                           Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Join, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleJoin(*s_, actor, request, t); },
       [&] { return Command(cmd::Join{request}); }, absl::OkStatus());
@@ -253,7 +253,7 @@ absl::Status Engine::Join(const Actor& actor, const JoinRequest& request,
 
 absl::Status Engine::Leave(const Actor& actor, const LeaveRequest& request,
                            Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Leave, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleLeave(*s_, actor, request, t); },
       [&] { return Command(cmd::Leave{request}); }, absl::OkStatus());
@@ -261,7 +261,7 @@ absl::Status Engine::Leave(const Actor& actor, const LeaveRequest& request,
 
 absl::Status Engine::TransferOwnership(const Actor& actor, ChannelId channel,
                                        UserId new_owner, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::TransferOwnership, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleTransferOwnership(*s_, actor, channel, new_owner,
@@ -275,7 +275,7 @@ absl::Status Engine::TransferOwnership(const Actor& actor, ChannelId channel,
 
 absl::Status Engine::SetFrozen(const Actor& actor, ChannelId channel,
                                bool frozen, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetFrozen, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetFrozen(*s_, actor, channel, frozen, t);
@@ -289,7 +289,7 @@ absl::Status Engine::SetFrozen(const Actor& actor, ChannelId channel,
 absl::Status Engine::SetHidden(const Actor& actor,
                                const MemberSettingRequest& r, bool hidden,
                                Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetHidden, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetHidden(*s_, actor, r, hidden, t);
@@ -301,7 +301,7 @@ absl::Status Engine::SetHidden(const Actor& actor,
 }
 
 absl::Status Engine::HideAll(const Actor& actor, UserId user, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::HideAll, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleHideAll(*s_, actor, user, t); },
       [&] { return Command(cmd::HideAll{user}); }, absl::OkStatus());
@@ -310,7 +310,7 @@ absl::Status Engine::HideAll(const Actor& actor, UserId user, Millis now) {
 absl::Status Engine::SetChannelPush(const Actor& actor,
                                     const MemberSettingRequest& r, bool enabled,
                                     Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetChannelPush, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetChannelPush(*s_, actor, r, enabled, t);
@@ -326,7 +326,7 @@ absl::Status Engine::SetPushSounds(const Actor& actor,
                                    std::optional<std::string> sound_aos,
                                    std::optional<std::string> sound_ios,
                                    Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetPushSounds, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetPushSounds(*s_, actor, r, sound_aos,
@@ -341,7 +341,7 @@ absl::Status Engine::SetPushSounds(const Actor& actor,
 absl::Status Engine::SetMemberInfo(const Actor& actor,
                                    const MemberSettingRequest& r,
                                    Metadata member_info, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetMemberInfo, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetMemberInfo(*s_, actor, r, member_info, t);
@@ -355,7 +355,7 @@ absl::Status Engine::SetMemberInfo(const Actor& actor,
 absl::Status Engine::SetPrivateData(const Actor& actor,
                                     const MemberSettingRequest& r,
                                     Metadata private_data, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetPrivateData, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetPrivateData(*s_, actor, r, private_data, t);
@@ -369,7 +369,7 @@ absl::Status Engine::SetPrivateData(const Actor& actor,
 absl::Status Engine::SetPrivateTag(const Actor& actor,
                                    const MemberSettingRequest& r,
                                    std::string private_tag, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::SetPrivateTag, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSetPrivateTag(*s_, actor, r, private_tag, t);
@@ -382,7 +382,7 @@ absl::Status Engine::SetPrivateTag(const Actor& actor,
 
 absl::Status Engine::AddManager(const Actor& actor, ChannelId channel,
                                 UserId user, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::AddManager, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleAddManager(*s_, actor, channel, user, t);
@@ -395,7 +395,7 @@ absl::Status Engine::AddManager(const Actor& actor, ChannelId channel,
 
 absl::Status Engine::RemoveManager(const Actor& actor, ChannelId channel,
                                    UserId user, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::RemoveManager, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleRemoveManager(*s_, actor, channel, user, t);
@@ -411,7 +411,7 @@ absl::Status Engine::RemoveManager(const Actor& actor, ChannelId channel,
 
 absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
                          Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Ban, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleBan(*s_, actor, request, t); },
       [&] { return Command(cmd::Ban{request}); }, absl::OkStatus());
@@ -419,7 +419,7 @@ absl::Status Engine::Ban(const Actor& actor, const BanRequest& request,
 
 absl::Status Engine::Unban(const Actor& actor, const MembersRequest& request,
                            Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Unban, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleUnban(*s_, actor, request, t); },
       [&] { return Command(cmd::Unban{request}); }, absl::OkStatus());
@@ -427,7 +427,7 @@ absl::Status Engine::Unban(const Actor& actor, const MembersRequest& request,
 
 absl::Status Engine::Mute(const Actor& actor, const MuteRequest& request,
                           Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Mute, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleMute(*s_, actor, request, t); },
       [&] { return Command(cmd::Mute{request}); }, absl::OkStatus());
@@ -435,7 +435,7 @@ absl::Status Engine::Mute(const Actor& actor, const MuteRequest& request,
 
 absl::Status Engine::Unmute(const Actor& actor, const MembersRequest& request,
                             Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::Unmute, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleUnmute(*s_, actor, request, t); },
       [&] { return Command(cmd::Unmute{request}); }, absl::OkStatus());
@@ -443,7 +443,7 @@ absl::Status Engine::Unmute(const Actor& actor, const MembersRequest& request,
 
 absl::Status Engine::MuteAll(const Actor& actor, ChannelId channel,
                              int64_t expire_in_minutes, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::MuteAll, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleMuteAll(*s_, actor, channel, expire_in_minutes,
@@ -457,7 +457,7 @@ absl::Status Engine::MuteAll(const Actor& actor, ChannelId channel,
 
 absl::Status Engine::PeerMute(const Actor& actor,
                               const PeerMuteRequest& request, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::PeerMute, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandlePeerMute(*s_, actor, request, t);
@@ -467,7 +467,7 @@ absl::Status Engine::PeerMute(const Actor& actor,
 
 absl::Status Engine::PeerUnmute(const Actor& actor,
                                 const PeerMuteRequest& request, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::PeerUnmute, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandlePeerUnmute(*s_, actor, request, t);
@@ -481,7 +481,7 @@ absl::Status Engine::PeerUnmute(const Actor& actor,
 absl::StatusOr<BotId> Engine::CreateBot(const Actor& actor,
                                         const CreateBotRequest& request,
                                         Millis now) {
-  return internal::RunTyped<absl::StatusOr<BotId>>(
+  return internal::RunTyped<cmd::CreateBot, absl::StatusOr<BotId>>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleCreateBot(*s_, actor, request, t);
@@ -492,7 +492,7 @@ absl::StatusOr<BotId> Engine::CreateBot(const Actor& actor,
 
 absl::Status Engine::UpdateBot(const Actor& actor,
                                const UpdateBotRequest& request, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::UpdateBot, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleUpdateBot(*s_, actor, request, t);
@@ -501,7 +501,7 @@ absl::Status Engine::UpdateBot(const Actor& actor,
 }
 
 absl::Status Engine::DeleteBot(const Actor& actor, BotId bot, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::DeleteBot, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleDeleteBot(*s_, actor, bot, t); },
       [&] { return Command(cmd::DeleteBot{bot}); }, absl::OkStatus());
@@ -509,7 +509,7 @@ absl::Status Engine::DeleteBot(const Actor& actor, BotId bot, Millis now) {
 
 absl::Status Engine::BotJoin(const Actor& actor, BotId bot, ChannelId channel,
                              Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::BotJoin, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleBotJoin(*s_, actor, bot, channel, t);
@@ -522,7 +522,7 @@ absl::Status Engine::BotJoin(const Actor& actor, BotId bot, ChannelId channel,
 
 absl::Status Engine::BotLeave(const Actor& actor, BotId bot, ChannelId channel,
                               Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::BotLeave, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleBotLeave(*s_, actor, bot, channel, t);
@@ -539,7 +539,7 @@ absl::Status Engine::BotLeave(const Actor& actor, BotId bot, ChannelId channel,
 absl::StatusOr<MessageId> Engine::SendMessage(const Actor& actor,
                                               const SendMessageRequest& request,
                                               Millis now) {
-  return internal::RunTyped<absl::StatusOr<MessageId>>(
+  return internal::RunTyped<cmd::SendMessage, absl::StatusOr<MessageId>>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleSendMessage(*s_, actor, request, t);
@@ -551,7 +551,7 @@ absl::StatusOr<MessageId> Engine::SendMessage(const Actor& actor,
 absl::Status Engine::UpdateMessage(const Actor& actor,
                                    const UpdateMessageRequest& request,
                                    Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::UpdateMessage, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleUpdateMessage(*s_, actor, request, t);
@@ -561,7 +561,7 @@ absl::Status Engine::UpdateMessage(const Actor& actor,
 
 absl::Status Engine::DeleteMessage(const Actor& actor, MessageId message,
                                    Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::DeleteMessage, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleDeleteMessage(*s_, actor, message, t);
@@ -571,7 +571,7 @@ absl::Status Engine::DeleteMessage(const Actor& actor, MessageId message,
 
 absl::Status Engine::AddReaction(const Actor& actor,
                                  const ReactionRequest& request, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::AddReaction, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleAddReaction(*s_, actor, request, t);
@@ -582,7 +582,7 @@ absl::Status Engine::AddReaction(const Actor& actor,
 absl::Status Engine::RemoveReaction(const Actor& actor,
                                     const ReactionRequest& request,
                                     Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::RemoveReaction, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleRemoveReaction(*s_, actor, request, t);
@@ -593,7 +593,7 @@ absl::Status Engine::RemoveReaction(const Actor& actor,
 absl::Status Engine::TranslateMessage(const Actor& actor, MessageId message,
                                       const std::vector<std::string>& languages,
                                       Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::TranslateMessage, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleTranslateMessage(*s_, actor, message, languages,
@@ -607,14 +607,14 @@ absl::Status Engine::TranslateMessage(const Actor& actor, MessageId message,
 
 absl::Status Engine::MarkRead(const Actor& actor, const MemberSettingRequest& r,
                               Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::MarkRead, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleMarkRead(*s_, actor, r, t); },
       [&] { return Command(cmd::MarkRead{r}); }, absl::OkStatus());
 }
 
 absl::Status Engine::MarkAllRead(const Actor& actor, UserId user, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::MarkAllRead, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
         return internal::HandleMarkAllRead(*s_, actor, user, t);
@@ -624,7 +624,7 @@ absl::Status Engine::MarkAllRead(const Actor& actor, UserId user, Millis now) {
 
 absl::Status Engine::MarkDelivered(const Actor& actor,
                                    const MemberSettingRequest& r, Millis now) {
-  return internal::RunTyped<absl::Status>(
+  return internal::RunTyped<cmd::MarkDelivered, absl::Status>(
       *s_, actor, now,
       [&](Millis t) { return internal::HandleMarkDelivered(*s_, actor, r, t); },
       [&] { return Command(cmd::MarkDelivered{r}); }, absl::OkStatus());

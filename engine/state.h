@@ -7,8 +7,10 @@
 #ifndef BANTER_ENGINE_STATE_H_
 #define BANTER_ENGINE_STATE_H_
 
+#include <array>
 #include <cstdint>
 #include <deque>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -98,6 +100,15 @@ struct State {
   };
   bool executing = false;
   std::deque<DeferredCall> deferred;
+
+  // Engine::Calls(): counters for operators, not part of the state.
+  struct Counters {
+    std::array<uint64_t, std::variant_size_v<Command>> succeeded{};
+    std::array<uint64_t, std::variant_size_v<Command>> failed{};
+    absl::flat_hash_map<uint16_t, uint64_t> failures_by_code;
+    uint64_t deferred = 0;
+  };
+  Counters counters;
 
   // Live-entity lookups. Return null for invalid, never-issued or dead
   // handles.

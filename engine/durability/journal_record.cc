@@ -108,6 +108,10 @@ bool EnumsValid(const JournalRecord& r) {
 
 }  // namespace
 
+std::string_view CommandNameAt(size_t index) {
+  return index < kCommandNames.size() ? kCommandNames[index] : "";
+}
+
 std::string_view CommandName(const Command& command) {
   return kCommandNames[command.index()];
 }

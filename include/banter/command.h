@@ -151,6 +151,8 @@ using Command = std::variant<
 
 // The method name of a command ("CreateUser", "SendMessage", ...).
 std::string_view CommandName(const Command& command);
+// The name of alternative `index` of Command ("" if out of range).
+std::string_view CommandNameAt(size_t index);
 
 // What a successful Execute produced. Only the fields the command's
 // operation defines are set; the rest keep their defaults:

@@ -107,6 +107,25 @@ struct EngineStats {
   friend bool operator==(const EngineStats&, const EngineStats&) = default;
 };
 
+// What the engine has been asked to do since it was built, for operators:
+// calls by command and outcome, and failures by error code. Not part of the
+// state (snapshots, dumps and replay ignore it); a restarted engine starts
+// from zero.
+struct CallStats {
+  struct PerCommand {
+    std::string_view command;  // CommandName
+    uint64_t succeeded = 0;
+    uint64_t failed = 0;
+    friend bool operator==(const PerCommand&, const PerCommand&) = default;
+  };
+  std::vector<PerCommand> commands;  // those called at least once, by name
+  // Failures by domain code, ascending; failures without a code (a broken
+  // journal: Unavailable) count under ErrorCode{0}.
+  std::vector<std::pair<ErrorCode, uint64_t>> failures_by_code;
+  uint64_t deferred = 0;  // calls queued from inside the event sink
+  friend bool operator==(const CallStats&, const CallStats&) = default;
+};
+
 class Engine {
  public:
   explicit Engine(EngineOptions options = {});
@@ -584,6 +603,8 @@ class Engine {
   // engines with equal state print equal dumps. O(state).
   std::string DebugString() const;
   EngineStats Stats() const;
+  // Calls and failures so far (see CallStats). O(commands + codes).
+  CallStats Calls() const;
 
 
  private:

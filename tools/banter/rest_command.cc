@@ -238,6 +238,7 @@ int RunRest(int argc, char** argv) {
   bool verbose = false;
   bool print_digest = false;
   bool recover = false;
+  bool print_stats = false;
   int64_t checkpoint_min_bytes = 16 << 20;
   std::string state_path, secret_file, master_key_file;
   std::vector<std::string> rate_limits;
@@ -283,6 +284,10 @@ int RunRest(int argc, char** argv) {
        "with --state: write FILE afresh (and empty the journal) once the "
        "journal reaches N bytes and the size of FILE (default 16777216); "
        "keeps recovery bounded. SIGTERM also checkpoints, then exits 0")
+      ("stats", po::bool_switch(&print_stats),
+       "at exit, print one JSON line of counters to standard error: per app "
+       "its objects, calls by command (succeeded, failed) and failures by "
+       "error code; with --state, journal and state file bytes")
       ("print-digest", po::bool_switch(&print_digest),
        "at exit, print each app's state digest to standard error "
        "(\"digest APP HEX\"), for tests")
@@ -460,6 +465,38 @@ int RunRest(int argc, char** argv) {
                    std::string(st.message()).c_str());
       return 1;
     }
+  }
+  if (print_stats) {
+    boost::json::object apps;
+    for (const std::string& id : server.AppIds()) {
+      const Engine& e = *server.FindEngine(id);
+      const EngineStats st = e.Stats();
+      const CallStats calls = e.Calls();
+      boost::json::object commands;
+      for (const CallStats::PerCommand& c : calls.commands) {
+        commands[c.command] = {{"succeeded", c.succeeded}, {"failed", c.failed}};
+      }
+      boost::json::object codes;
+      for (const auto& [code, n] : calls.failures_by_code) {
+        codes[std::to_string(static_cast<int>(code))] = n;
+      }
+      apps[id] = {{"users", st.users},
+                  {"channels", st.channels},
+                  {"memberships", st.memberships},
+                  {"messages", st.messages},
+                  {"pendingTimers", st.pending_timers},
+                  {"calls", std::move(commands)},
+                  {"failuresByCode", std::move(codes)},
+                  {"deferredCalls", calls.deferred}};
+    }
+    boost::json::object stats{{"requests", request}, {"apps", std::move(apps)}};
+    if (store != nullptr) {
+      stats["journalBytes"] = store->journal_bytes();
+      stats["stateBytes"] = store->state_bytes();
+    }
+    const std::string line =
+        boost::json::serialize(boost::json::object{{"stats", std::move(stats)}});
+    std::fprintf(stderr, "%s\n", line.c_str());
   }
   if (print_digest) {
     for (const std::string& id : server.AppIds()) {

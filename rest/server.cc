@@ -9,8 +9,10 @@
 #include <utility>
 
 #include "absl/base/internal/raw_logging.h"
+#include "absl/strings/escaping.h"
 #include "banter/rest/json_input.h"
 #include "banter/rest/query.h"
+#include "engine/core/strings.h"
 #include "rest/events.h"
 #include "rest/gitplelive_routes.h"
 #include "rest/status_util.h"
@@ -64,16 +66,6 @@ bool Within(const json::value& x, int depth, size_t* budget) {
 bool WithinLimits(const json::value& v, int max_depth, size_t max_bytes) {
   size_t budget = max_bytes;
   return Within(v, max_depth, &budget);
-}
-
-// Compares secrets in time independent of where they differ.
-bool SecretEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return diff == 0;
 }
 
 // Same character set and length as user ids (spec §1): app ids appear in
@@ -193,32 +185,29 @@ std::string Server::NextHex(int digits) {
   // HMAC-SHA256(key = token_secret, "banter-app" || seed || counter): one-way,
   // so a tenant who sees its own generated id or key learns nothing about
   // the seed, the secret or anyone else's (the SplitMix mix used before could
-  // be run backwards to the seed).
-  static constexpr char kHex[] = "0123456789abcdef";
+  // be run backwards to the seed). One MAC per 64 hex digits.
   std::string out;
   out.reserve(digits);
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  for (int i = 0; i < digits; ++i) {
-    if (i % (2 * crypto_auth_hmacsha256_BYTES) == 0) {
-      unsigned char message[10 + 16];
-      std::memcpy(message, "banter-app", 10);
-      const uint64_t seed = options_.engine.seed;
-      const uint64_t counter = ++random_counter_;
-      for (int b = 0; b < 8; ++b) {
-        message[10 + b] = static_cast<unsigned char>(seed >> (8 * b));
-        message[18 + b] = static_cast<unsigned char>(counter >> (8 * b));
-      }
-      const std::string& key = options_.engine.token_secret;
-      crypto_auth_hmacsha256_state st;
-      crypto_auth_hmacsha256_init(
-          &st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-      crypto_auth_hmacsha256_update(&st, message, sizeof message);
-      crypto_auth_hmacsha256_final(&st, mac);
+  while (out.size() < static_cast<size_t>(digits)) {
+    unsigned char message[10 + 16];
+    std::memcpy(message, "banter-app", 10);
+    const uint64_t seed = options_.engine.seed;
+    const uint64_t counter = ++random_counter_;
+    for (int b = 0; b < 8; ++b) {
+      message[10 + b] = static_cast<unsigned char>(seed >> (8 * b));
+      message[18 + b] = static_cast<unsigned char>(counter >> (8 * b));
     }
-    const unsigned char byte =
-        mac[(i % (2 * crypto_auth_hmacsha256_BYTES)) / 2];
-    out.push_back(kHex[i % 2 == 0 ? byte >> 4 : byte & 15]);
+    const std::string& key = options_.engine.token_secret;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(
+        &st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    crypto_auth_hmacsha256_update(&st, message, sizeof message);
+    crypto_auth_hmacsha256_final(&st, mac);
+    out += absl::BytesToHexString(
+        absl::string_view(reinterpret_cast<const char*>(mac), sizeof mac));
   }
+  out.resize(static_cast<size_t>(digits));
   return out;
 }
 
@@ -444,7 +433,8 @@ Response Server::Dispatch(const Request& request, Millis now) {
     case Auth::kApiKey: {
       const std::string* key =
           FindHeader(request.headers, flavor.api_key_header);
-      if (key == nullptr || !SecretEquals(*key, app->info.api_key)) {
+      if (key == nullptr ||
+          !internal::SecretEquals(*key, app->info.api_key)) {
         return Fail(flavor, ErrorCode::kUnauthorized,
                     Cat("missing or wrong ", flavor.api_key_header));
       }

@@ -93,6 +93,15 @@ absl::StatusOr<AppInfo> AppFromJson(const json::value& v) {
   return a;
 }
 
+// The "server" section of FILE: format, generation, requests applied, apps.
+std::string ServerSection(uint32_t epoch, uint64_t requests, json::array apps) {
+  return json::serialize(
+      json::object{{"format", kServerFormat},
+                   {"epoch", epoch},
+                   {"requests", static_cast<int64_t>(requests)},
+                   {"apps", std::move(apps)}});
+}
+
 AppSettings SettingsOf(const AppInfo& a) {
   AppSettings s;
   s.name = a.name;
@@ -315,12 +324,9 @@ absl::Status StateStore::Load() {
   if (state_missing && journal->entries.empty()) {
     // A first start: write an empty state file before anything is
     // journaled, so that from now on a journal never exists without it.
-    json::object server{{"format", kServerFormat},
-                        {"epoch", static_cast<int64_t>(journal->epoch)},
-                        {"requests", 0},
-                        {"apps", json::array()}};
     Sections sections;
-    sections.emplace_back(std::string(kServerStream), json::serialize(server));
+    sections.emplace_back(std::string(kServerStream),
+                          ServerSection(journal->epoch, 0, json::array()));
     if (absl::Status st =
             WriteFileAtomically(path_, WriteSections(kKind, sections));
         !st.ok()) {
@@ -480,11 +486,7 @@ absl::Status StateStore::Checkpoint() {
                           WriteSnapshot(*server_.FindEngine(id), next));
   }
   sections.emplace(sections.begin(), std::string(kServerStream),
-                   json::serialize(json::object{
-                       {"format", kServerFormat},
-                       {"epoch", next},
-                       {"requests", static_cast<int64_t>(committed_)},
-                       {"apps", std::move(apps)}}));
+                   ServerSection(next, committed_, std::move(apps)));
   const std::string image = WriteSections(kKind, sections);
   if (absl::Status st = WriteFileAtomically(path_, image); !st.ok()) {
     return st;

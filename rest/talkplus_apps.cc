@@ -8,6 +8,7 @@
 
 #include "banter/rest/json_input.h"
 #include "banter/rest/server.h"
+#include "engine/core/strings.h"
 #include "rest/status_util.h"
 #include "rest/talkplus_json.h"
 #include "rest/talkplus_routes.h"
@@ -91,22 +92,13 @@ absl::StatusOr<AppSettings> ReadSettings(const Call& c,
   return s;
 }
 
-// Equal strings, in time independent of where they differ.
-bool SecretEqual(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return diff == 0;
-}
-
 Result CreateApp(const Call& c) {
   // Only the holder of the process's master key creates apps; an app's own
   // key is not enough (issue #14: any tenant could create apps).
   const std::string& master = c.server.options().master_key;
   const std::string* given = FindHeader(c.request.headers, "master-key");
-  if (master.empty() || given == nullptr || !SecretEqual(*given, master)) {
+  if (master.empty() || given == nullptr ||
+      !internal::SecretEquals(*given, master)) {
     return Error(ErrorCode::kUnauthorized,
                  master.empty() ? "creating apps over REST is disabled (no "
                                   "master key was given to the process)"

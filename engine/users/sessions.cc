@@ -27,16 +27,6 @@ bool IsLowerHex(std::string_view s, size_t length) {
   return true;
 }
 
-// Equal strings, in time independent of where they differ.
-bool SecretEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return diff == 0;
-}
-
 // The session a token names: kSessionTokenInvalid for a malformed token,
 // kSessionNotFound for a well-formed unknown one.
 absl::StatusOr<const internal::SessionRecord*> FindSession(
@@ -74,7 +64,7 @@ absl::StatusOr<std::string> internal::HandleIssueLoginToken(
   // the check stale). A user created without a password has no password
   // login at all: every password is wrong for it, the empty one included.
   if (verified_hash.empty() ||
-      !SecretEquals(verified_hash, u->password_hash)) {
+      !internal::SecretEquals(verified_hash, u->password_hash)) {
     return MakeError(ErrorCode::kWrongPassword, "wrong password");
   }
 
@@ -97,7 +87,7 @@ absl::StatusOr<Session> internal::HandleLoginWithToken(internal::State& s,
   BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
   bool token_ok = false;
   for (const std::string& valid : u->login_tokens) {
-    token_ok |= SecretEquals(valid, r.login_token);
+    token_ok |= internal::SecretEquals(valid, r.login_token);
   }
   if (!token_ok) {
     return MakeError(ErrorCode::kInvalidLoginToken, "invalid login token");

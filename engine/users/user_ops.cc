@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "banter/error.h"
 #include "engine/core/check.h"
+#include "engine/core/strings.h"
 #include "engine/core/validate.h"
 
 namespace banter::internal {
@@ -190,14 +191,7 @@ bool PasswordMatches(std::string_view hash, std::string_view password) {
   const char* got =
       crypt_rn(phrase.c_str(), setting.c_str(), data.get(), sizeof *data);
   if (got == nullptr) return false;
-  std::string_view candidate(got);
-  if (candidate.size() != hash.size()) return false;
-  // Constant time: no early exit on the first differing byte.
-  unsigned char diff = 0;
-  for (size_t i = 0; i < hash.size(); ++i) {
-    diff |= static_cast<unsigned char>(candidate[i] ^ hash[i]);
-  }
-  return diff == 0;
+  return SecretEquals(got, hash);
 }
 
 std::string IssueToken(State& s, UserRecord& u) {

@@ -16,6 +16,7 @@
 #include "banter/durability.h"
 #include "banter/engine.h"
 #include "gtest/gtest.h"
+#include "tests/durability/durability_test_util.h"
 #include "tests/testing/engine_fixture.h"
 #include "tests/testing/status_matchers.h"
 
@@ -24,14 +25,7 @@ namespace {
 
 constexpr Millis kStart = 1'700'000'000'000;
 
-class MemoryJournal : public JournalSink {
- public:
-  absl::Status Append(const JournalRecord& record, std::string_view) override {
-    records.push_back(record);
-    return absl::OkStatus();
-  }
-  std::vector<JournalRecord> records;
-};
+using ::banter::testing::MemoryJournal;
 
 std::string GoldenPath(const std::string& name) {
   const char* dir = std::getenv("BANTER_GOLDEN_DIR");

@@ -7,6 +7,7 @@
 #include "banter/engine.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/durability/durability_test_util.h"
 #include "tests/testing/status_matchers.h"
 
 namespace banter {
@@ -58,14 +59,7 @@ class AutoReplySink : public EventSink {
   bool recipients_unchanged = true;
 };
 
-class MemoryJournal : public JournalSink {
- public:
-  absl::Status Append(const JournalRecord& record, std::string_view) override {
-    records.push_back(record);
-    return absl::OkStatus();
-  }
-  std::vector<JournalRecord> records;
-};
+using ::banter::testing::MemoryJournal;
 
 TEST(ReentrancyTest, AutoReplyFromTheSinkRunsAfterTheCallAndKeepsTheEvent) {
   AutoReplySink sink;

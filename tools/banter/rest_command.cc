@@ -2,6 +2,7 @@
 // lines on stdout (jsonl.md). The protocol itself lives in the library
 // (banter/rest/jsonl.h); this file is flags, the wall clock and the streams.
 #include "tools/banter/rest_command.h"
+#include "tools/banter/flags.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,7 +15,6 @@
 #include <csignal>
 #include <cerrno>
 #include <cstring>
-#include <sstream>
 #include <vector>
 #include <chrono>
 #include <cstdio>
@@ -24,10 +24,10 @@
 #include <optional>
 #include <string_view>
 
+#include "absl/strings/escaping.h"
 #include "banter/durability.h"
 #include "banter/rest/jsonl.h"
 #include "banter/rest/server.h"
-#include "banter/version.h"
 #include "boost/json/serialize.hpp"
 #include "boost/program_options.hpp"
 #include "rest/state_store.h"
@@ -197,13 +197,8 @@ absl::StatusOr<std::string> RandomSecret() {
     }
     got += static_cast<size_t>(n);
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 // The secret kept beside a state file: read it, or create it (mode 0600,
@@ -290,30 +285,13 @@ int RunRest(int argc, char** argv) {
        "error code; with --state, journal and state file bytes")
       ("print-digest", po::bool_switch(&print_digest),
        "at exit, print each app's state digest to standard error "
-       "(\"digest APP HEX\"), for tests")
-      ("version", "print banter's version")
-      ("help,h", "this text");
+       "(\"digest APP HEX\"), for tests");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(std::vector<std::string>(argv, argv + argc))
-                  .options(flags)
-                  .run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return Usage(e.what());
-  }
-  if (vm.count("help")) {
-    std::fputs(kUsage, stdout);
-    std::ostringstream text;
-    text << flags;
-    std::fputs(text.str().c_str(), stdout);
-    std::fputs("\nThe endpoints, shapes and decisions: docs/rest.md.\n", stdout);
-    return 0;
-  }
-  if (vm.count("version")) {
-    std::printf("banter %s\n", std::string(kBanterVersion).c_str());
-    return 0;
+  if (std::optional<int> exit = ParseFlags(
+          "rest", kUsage,
+          "\nThe endpoints, shapes and decisions: docs/rest.md.\n", flags,
+          argc, argv, &vm)) {
+    return *exit;
   }
   if (vm.count("state") && state_path.empty()) {
     return Usage("--state needs a file name");

@@ -7,13 +7,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <sstream>
 #include <string_view>
 #include <vector>
 
-#include "banter/version.h"
 #include "boost/program_options.hpp"
 
+#include "tools/banter/flags.h"
 #include "tools/banter/simulate.h"
 #include "tools/sim/alloc_counter.h"
 #include "tools/sim/workload.h"
@@ -63,31 +62,11 @@ int RunSimulate(int argc, char** argv) {
       ("check", po::bool_switch(&o.check_invariants),
        "run CheckInvariants after every call (tiny runs only)")
       ("json", po::bool_switch(&json), "print the summary as one JSON object")
-      ("no-progress", po::bool_switch(&no_progress), "no progress bar")
-      ("version", "print banter's version")
-      ("help,h", "this text");
+      ("no-progress", po::bool_switch(&no_progress), "no progress bar");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(std::vector<std::string>(argv, argv + argc))
-                  .options(flags)
-                  .run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "banter simulate: %s (see banter simulate --help)\n",
-                 e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::fputs(kUsage, stdout);
-    std::ostringstream text;
-    text << flags;
-    std::fputs(text.str().c_str(), stdout);
-    return 0;
-  }
-  if (vm.count("version")) {
-    std::printf("banter %s\n", std::string(kBanterVersion).c_str());
-    return 0;
+  if (std::optional<int> exit =
+          ParseFlags("simulate", kUsage, "", flags, argc, argv, &vm)) {
+    return *exit;
   }
   const bool progress = !no_progress;
   o.seed = static_cast<uint64_t>(seed);

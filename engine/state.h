@@ -101,6 +101,10 @@ struct State {
   bool executing = false;
   std::deque<DeferredCall> deferred;
 
+  // True while ApplyRecord replays a journaled call: quotas are not checked
+  // (EngineOptions::max_users). Not part of the state.
+  bool replaying = false;
+
   // Engine::Calls(): counters for operators, not part of the state.
   struct Counters {
     std::array<uint64_t, std::variant_size_v<Command>> succeeded{};
@@ -138,6 +142,12 @@ struct State {
     return const_cast<State*>(this)->bot(b);
   }
 };
+
+// True when one more entity would pass `quota` (0 = unlimited), given `live`
+// entities now. Replay never refuses what a quota did not refuse then.
+inline bool AtQuota(const State& s, size_t live, uint32_t quota) {
+  return quota != 0 && !s.replaying && live >= quota;
+}
 
 }  // namespace banter::internal
 

@@ -104,6 +104,11 @@ Result CreateApp(const Call& c) {
                                   "master key was given to the process)"
                                 : "missing or wrong master-key header");
   }
+  const size_t max_apps = c.server.options().max_apps;
+  if (max_apps != 0 && c.server.AppIds().size() >= max_apps) {
+    return Error(ErrorCode::kAppQuotaExceeded,
+                 Cat("the server holds its quota of ", std::to_string(max_apps), " apps"));
+  }
   std::string id, key;
   REST_RETURN_IF_ERROR(Read(c, "appId", &id));
   REST_RETURN_IF_ERROR(Read(c, "apiKey", &key));

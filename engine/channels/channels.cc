@@ -171,6 +171,12 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
     return MakeError(ErrorCode::kMaxChannelMemberCountExceeded,
                      "more members than max member count");
   }
+  if (internal::AtQuota(s, s.channel_names.live_names(),
+                        s.options.max_channels)) {
+    return MakeError(ErrorCode::kChannelQuotaExceeded,
+                     absl::StrCat("the app holds its quota of ",
+                                  s.options.max_channels, " channels"));
+  }
 
   // Apply. Drawing an id changes the stream's counter, so it happens only
   // once nothing can fail.

@@ -93,6 +93,9 @@ constexpr Entry kTable[] = {
     {ErrorCode::kAppIdTaken, "AppIDTaken", StatusCode::kAlreadyExists, 409},
     {ErrorCode::kAlreadyManager, "AlreadyManager", StatusCode::kAlreadyExists, 409},
     {ErrorCode::kUserAlreadyBlocked, "UserAlreadyBlocked", StatusCode::kAlreadyExists, 409},
+    {ErrorCode::kUserQuotaExceeded, "UserQuotaExceeded", StatusCode::kResourceExhausted, 403},
+    {ErrorCode::kChannelQuotaExceeded, "ChannelQuotaExceeded", StatusCode::kResourceExhausted, 403},
+    {ErrorCode::kAppQuotaExceeded, "AppQuotaExceeded", StatusCode::kResourceExhausted, 403},
 };
 
 constexpr size_t kCount = sizeof(kTable) / sizeof(kTable[0]);

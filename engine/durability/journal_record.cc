@@ -60,16 +60,21 @@ bool LoadAlternative(internal::BinIn& ar, size_t tag, Command& out,
 class JournalDetach {
  public:
   explicit JournalDetach(internal::State& s)
-      : s_(s), saved_(s.options.journal) {
+      : s_(s), saved_(s.options.journal), saved_replaying_(s.replaying) {
     s.options.journal = nullptr;
+    s.replaying = true;
   }
-  ~JournalDetach() { s_.options.journal = saved_; }
+  ~JournalDetach() {
+    s_.options.journal = saved_;
+    s_.replaying = saved_replaying_;
+  }
   JournalDetach(const JournalDetach&) = delete;
   JournalDetach& operator=(const JournalDetach&) = delete;
 
  private:
   internal::State& s_;
   JournalSink* saved_;
+  bool saved_replaying_;
 };
 
 // The index of alternative T in Command.

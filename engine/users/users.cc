@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 #include "banter/engine.h"
 #include "engine/handlers.h"
 #include "engine/access.h"
@@ -53,6 +55,11 @@ absl::StatusOr<CreatedUser> internal::HandleCreateUser(
   if (!r.password.empty()) return internal::RefusedPassword(r.password);
   if (s.user_names.Find(r.user_id).valid()) {
     return MakeError(ErrorCode::kUserIdTaken, "userId is taken");
+  }
+  if (internal::AtQuota(s, s.user_names.live_names(), s.options.max_users)) {
+    return MakeError(ErrorCode::kUserQuotaExceeded,
+                     absl::StrCat("the app holds its quota of ",
+                                  s.options.max_users, " users"));
   }
 
   const UserId u = internal::AddUser(s, r.user_id, t);

@@ -108,6 +108,9 @@ enum class ErrorCode : uint16_t {
   kAppIdTaken = 7012,             // app create with a used id
   kAlreadyManager = 7013,         // registering a manager twice
   kUserAlreadyBlocked = 7014,     // blocking someone already blocked
+  kUserQuotaExceeded = 7015,      // the app holds EngineOptions::max_users
+  kChannelQuotaExceeded = 7016,   // the app holds EngineOptions::max_channels
+  kAppQuotaExceeded = 7017,       // the server holds ServerOptions::max_apps
 };
 
 // The canonical absl code for a domain code (the table in docs/errors.md).

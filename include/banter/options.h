@@ -56,6 +56,15 @@ struct EngineOptions {
   // the password changes.
   bool last_login_token_wins = true;
 
+  // Quotas: live users and live channels the engine (one app) may hold;
+  // 0 = unlimited. Creating one more fails with kUserQuotaExceeded or
+  // kChannelQuotaExceeded and changes nothing; deleting one frees its place.
+  // Replay (ApplyRecord) does not check them: a create that was accepted
+  // stays accepted even if the quota was lowered since (docs/reliability.md).
+  // Messages per channel are bounded by history_cap above (oldest dropped).
+  uint32_t max_users = 0;
+  uint32_t max_channels = 0;
+
   // GitpleLive: managers per channel (its docs name a cap but not the number).
   int max_managers = 10;
 

@@ -185,6 +185,59 @@ TEST_F(ServerTest, Issue14OnlyTheMasterKeyCreatesApps) {
   EXPECT_EQ(Outcome(closed.Handle(r, nullptr)), "401 1006");
 }
 
+TEST_F(ServerTest, Issue14TheMasterKeyCreatesAtMostMaxAppsApps) {
+  ServerOptions o = TestServerOptions();
+  o.max_apps = 2;
+  Server server(o);
+  ASSERT_THAT(server.CreateApp("app", "key", {}, 0), IsOk());
+  const Headers master = {{"app-id", "app"},
+                          {"api-key", "key"},
+                          {"master-key", "test-master"}};
+  auto create = [&](const std::string& id) {
+    Request r;
+    r.method = "POST";
+    r.target = "/v1.4/api/apps/create";
+    r.headers = master;
+    r.body = R"({"appId":")" + id + R"("})";
+    return Outcome(server.Handle(r, nullptr));
+  };
+  EXPECT_EQ(create("b"), "200");
+  EXPECT_EQ(create("c"), "403 7017");
+  EXPECT_FALSE(server.GetApp("c").has_value());
+  ASSERT_THAT(server.DeleteApp("b"), IsOk());
+  EXPECT_EQ(create("c"), "200");
+}
+
+TEST_F(ServerTest, Issue14AnUnknownAppGetsOneAnswerOnEveryRoute) {
+  // Whatever the route (api key, session, app only, an app's own record),
+  // an app id that does not exist gets the answer a wrong key gets, so the
+  // answers do not tell which app ids exist.
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"POST", "/v1.4/api/users/create"},
+      {"GET", "/v1.4/api/users"},
+      {"GET", "/v1.4/api/apps/ghost"},
+      {"GET", "/v1.4/channels"},
+      {"POST", "/v1.4/users/login/anonymous"},
+  };
+  std::string first;
+  for (const auto& [method, target] : routes) {
+    Response r = Send(method, target, {{"app-id", "ghost"}, {"api-key", "k"}},
+                      R"({"userId":"u"})");
+    const std::string answer =
+        std::to_string(r.status) + " " + boost::json::serialize(r.body);
+    if (first.empty()) first = answer;
+    EXPECT_EQ(answer, first) << method << " " << target;
+  }
+  EXPECT_EQ(first.substr(0, 3), "401");
+  // A known app with a wrong key: the same body.
+  Response wrong = Send("POST", "/v1.4/api/users/create",
+                        {{"app-id", "app"}, {"api-key", "nope"}},
+                        R"({"userId":"u"})");
+  EXPECT_EQ(std::to_string(wrong.status) + " " +
+                boost::json::serialize(wrong.body),
+            first);
+}
+
 TEST_F(ServerTest, Issue14GeneratedAppIdsAndKeysDependOnTheSecret) {
   auto generated = [](std::string secret) {
     ServerOptions o = TestServerOptions();

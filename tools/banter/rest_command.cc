@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "banter/durability.h"
 #include "banter/rest/jsonl.h"
 #include "banter/rest/server.h"
@@ -235,6 +236,7 @@ int RunRest(int argc, char** argv) {
   bool recover = false;
   bool print_stats = false;
   int64_t checkpoint_min_bytes = 16 << 20;
+  int64_t max_apps = 1000, max_users = 1'000'000, max_channels = 1'000'000;
   std::string state_path, secret_file, master_key_file;
   std::vector<std::string> rate_limits;
   int64_t seed = 0;
@@ -279,6 +281,15 @@ int RunRest(int argc, char** argv) {
        "with --state: write FILE afresh (and empty the journal) once the "
        "journal reaches N bytes and the size of FILE (default 16777216); "
        "keeps recovery bounded. SIGTERM also checkpoints, then exits 0")
+      ("max-apps", po::value(&max_apps)->value_name("N"),
+       "apps the master key may create (default 1000; 0 = unlimited); one "
+       "more answers 7017 AppQuotaExceeded")
+      ("max-users", po::value(&max_users)->value_name("N"),
+       "live users per app (default 1000000; 0 = unlimited); one more "
+       "answers 7015 UserQuotaExceeded")
+      ("max-channels", po::value(&max_channels)->value_name("N"),
+       "live channels per app (default 1000000; 0 = unlimited); one more "
+       "answers 7016 ChannelQuotaExceeded")
       ("stats", po::bool_switch(&print_stats),
        "at exit, print one JSON line of counters to standard error: per app "
        "its objects, calls by command (succeeded, failed) and failures by "
@@ -296,6 +307,18 @@ int RunRest(int argc, char** argv) {
   if (vm.count("state") && state_path.empty()) {
     return Usage("--state needs a file name");
   }
+  for (const auto& [name, value] :
+       {std::pair{"--max-apps", max_apps}, std::pair{"--max-users", max_users},
+        std::pair{"--max-channels", max_channels}}) {
+    if (value < 0 || value > UINT32_MAX) {
+      const std::string problem =
+          absl::StrCat(name, " needs an integer in 0..4294967295");
+      return Usage(problem.c_str());
+    }
+  }
+  options.max_apps = static_cast<size_t>(max_apps);
+  options.engine.max_users = static_cast<uint32_t>(max_users);
+  options.engine.max_channels = static_cast<uint32_t>(max_channels);
   if (password_cost < 4 || password_cost > 31) {
     return Usage("--password-cost needs an integer in 4..31");
   }

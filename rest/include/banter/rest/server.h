@@ -60,6 +60,10 @@ struct ServerOptions {
   // credentials). Empty: no request can create an app; the embedder creates
   // them with CreateApp. Keep it as secret as the token secret.
   std::string master_key;
+  // Apps the master key may create (POST /v1.4/api/apps/create answers
+  // 7017 AppQuotaExceeded once the server holds this many); 0 = unlimited.
+  // Apps the embedder creates itself (CreateApp) are not counted against it.
+  size_t max_apps = 1000;
   // Input limits; larger inputs are answered 400/1001.
   size_t max_body_bytes = 1 << 20;
   size_t max_target_bytes = 8 << 10;

@@ -21,12 +21,37 @@
 namespace banter {
 namespace internal {
 
+namespace {
+
+// The armed crash point. A global on purpose: it models the machine under
+// the process, not engine state, and exists only for crash tests.
+struct ArmedCrash {
+  IoStep step = IoStep::kWrite;
+  uint64_t remaining = 0;  // 0 = disarmed
+};
+ArmedCrash armed_crash;
+
+}  // namespace
+
+void ArmCrashPoint(IoStep step, uint64_t n) { armed_crash = {step, n}; }
+
+void CrashPoint(IoStep step, int fd, std::string_view data) {
+  if (armed_crash.remaining == 0 || armed_crash.step != step) return;
+  if (--armed_crash.remaining != 0) return;
+  if (step == IoStep::kWrite && fd >= 0 && data.size() > 1) {
+    // Half a write reaches the file, as when the process dies inside it.
+    [[maybe_unused]] const ssize_t n = ::write(fd, data.data(), data.size() / 2);
+  }
+  ::_exit(137);
+}
+
 absl::Status IoError(std::string_view what, const std::string& path) {
   return absl::UnavailableError(absl::StrCat(Sv(what), " ", path, ": ",
                                              std::strerror(errno)));
 }
 
 absl::Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  CrashPoint(IoStep::kWrite, fd, data);
   while (!data.empty()) {
     const ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
@@ -45,6 +70,7 @@ absl::Status SyncDirectoryOf(const std::string& path) {
                                                      : path.substr(0, slash);
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return IoError("cannot open directory", dir);
+  CrashPoint(IoStep::kSync);
   const int rc = ::fsync(fd);
   const int saved = errno;
   ::close(fd);
@@ -63,8 +89,10 @@ absl::Status WriteFileAtomically(const std::string& path,
       ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return internal::IoError("cannot create", tmp);
   absl::Status st = internal::WriteAll(fd, contents, tmp);
+  if (st.ok()) internal::CrashPoint(internal::IoStep::kSync);
   if (st.ok() && ::fsync(fd) != 0) st = internal::IoError("cannot fsync", tmp);
   if (::close(fd) != 0 && st.ok()) st = internal::IoError("cannot close", tmp);
+  if (st.ok()) internal::CrashPoint(internal::IoStep::kRename);
   if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
     st = internal::IoError("cannot rename onto", path);
   }
@@ -79,6 +107,7 @@ absl::Status TruncateFile(const std::string& path, uint64_t size) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return internal::IoError("cannot open", path);
   absl::Status st;
+  internal::CrashPoint(internal::IoStep::kSync);
   if (::ftruncate(fd, static_cast<off_t>(size)) != 0 || ::fdatasync(fd) != 0) {
     st = internal::IoError("cannot truncate", path);
   }

@@ -263,9 +263,11 @@ absl::StatusOr<std::unique_ptr<FileJournal>> FileJournal::Open(
       return st;
     }
     j->bytes_ = kHeaderBytes;
+    internal::CrashPoint(internal::IoStep::kSync);
     if (::fdatasync(fd) != 0) return internal::IoError("cannot fsync", path);
     if (absl::Status st = internal::SyncDirectoryOf(path); !st.ok()) return st;
   } else if (contents->valid_bytes < contents->file_bytes) {
+    internal::CrashPoint(internal::IoStep::kSync);
     if (::ftruncate(fd, static_cast<off_t>(contents->valid_bytes)) != 0 ||
         ::fdatasync(fd) != 0) {
       return internal::IoError("cannot truncate the damaged tail of", path);
@@ -349,6 +351,7 @@ absl::Status FileJournal::Flush() {
 
 absl::Status FileJournal::Sync() {
   if (absl::Status st = Flush(); !st.ok()) return st;
+  internal::CrashPoint(internal::IoStep::kSync);
   if (::fdatasync(fd_) != 0) return Fail(internal::IoError("cannot fsync", path_));
   unsynced_ = 0;
   return absl::OkStatus();
@@ -359,6 +362,7 @@ absl::Status FileJournal::Reset(uint32_t epoch) {
   buffer_.clear();
   // A crash here leaves an empty file or a bare header: both read as an
   // empty journal (a partial header is repaired by Open).
+  internal::CrashPoint(internal::IoStep::kSync);
   if (::ftruncate(fd_, 0) != 0) {
     return Fail(internal::IoError("cannot reset journal", path_));
   }
@@ -366,6 +370,7 @@ absl::Status FileJournal::Reset(uint32_t epoch) {
       !st.ok()) {
     return Fail(st);
   }
+  internal::CrashPoint(internal::IoStep::kSync);
   if (::fdatasync(fd_) != 0) {
     return Fail(internal::IoError("cannot fsync", path_));
   }

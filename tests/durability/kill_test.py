@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
 """Kill test for `banter rest --state` (docs/reliability.md).
 
-Runs a scripted input through `banter rest --state` twice:
+Runs a scripted input through `banter rest --state` three times:
   1. uninterrupted, to the end of input;
   2. killed with SIGKILL at pseudo-random points (fixed seed; some kills land
      while a request is in flight), each time restarted on the rest of the
      input, resuming after the last request the recovered state reports as
-     committed.
-The final state digests must be equal, and a restart with no input must
-print the same digest again (the checkpoint written at end of input holds it).
+     committed;
+  3. crashed deterministically by $BANTER_CRASH_AT at its N-th write (half
+     of that write reaches the file), sync (fsync, fdatasync, ftruncate) or
+     rename, N drawn from the seed, then restarted the same way. Crash points
+     fall inside journal appends, checkpoints, the save at end of input and
+     the start-up itself.
+Each run's final state digest must equal the uninterrupted run's, and a
+restart with no input must print the same digest again (the checkpoint
+written at end of input holds it).
 
 usage: kill_test.py BANTER_BINARY WORK_DIR [SEED]
 """
@@ -23,6 +29,10 @@ import time
 
 REQUESTS = 360
 KILLS = 12
+CRASHES = 18
+# Upper bounds for N per step: a run sees about one journal write per
+# request, and a checkpoint (two syncs, one rename) every few dozen requests.
+CRASH_RANGE = {"write": 30, "sync": 6, "rename": 2}
 
 
 def script(seed):
@@ -113,6 +123,64 @@ def start(binary, state):
         print("  " + line.rstrip(), flush=True)
 
 
+def crash_runs(binary, state, lines, rng):
+    """Phase 3: deterministic crash points. Returns the number that fired."""
+    fired = 0
+    steps = list(CRASH_RANGE)
+    for k in range(CRASHES):
+        step = steps[k % len(steps)]
+        n = rng.randint(1, CRASH_RANGE[step])
+        env = dict(os.environ, BANTER_CRASH_AT=f"{step}:{n}")
+        p = subprocess.Popen(command(binary, state), stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, bufsize=1, env=env)
+        committed = None
+        while committed is None:
+            line = p.stderr.readline()
+            if not line:
+                break  # it crashed while loading
+            m = re.search(r"state: (\d+) requests committed", line)
+            if m:
+                committed = int(m.group(1))
+        rest = "" if committed is None else "".join(
+            line + "\n" for line in lines[committed:])
+        try:
+            out, _ = p.communicate(rest, timeout=600)
+        except BrokenPipeError:
+            out = ""
+            p.wait()
+        if p.returncode == 137:
+            fired += 1
+            where = "loading" if committed is None else f"after {committed}"
+            print(f"  crash {k + 1}: {step}:{n} fired ({where}, "
+                  f"{out.count(chr(10))} responses)", flush=True)
+        elif p.returncode == 0:
+            print(f"  crash {k + 1}: {step}:{n} not reached; input done",
+                  flush=True)
+            break
+        else:
+            sys.exit(f"banter rest exited {p.returncode} under "
+                     f"BANTER_CRASH_AT={step}:{n}")
+    return fired
+
+
+def finish(binary, state, lines, expected, label):
+    """Runs the rest of the input without faults; checks the digests."""
+    p, committed = start(binary, state)
+    _, err = p.communicate("".join(line + "\n" for line in lines[committed:]),
+                           timeout=600)
+    if p.returncode != 0:
+        sys.exit(f"banter rest exited {p.returncode}:\n{err}")
+    got = digests(err)
+    if got != expected:
+        sys.exit(f"FAIL ({label}): digests differ\n  uninterrupted {expected}\n"
+                 f"  interrupted   {got}")
+    again, _ = run_to_end(binary, state, [])
+    if again != expected:
+        sys.exit(f"FAIL ({label}): state after a clean restart differs: {again}")
+    return got[0][1]
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -153,19 +221,15 @@ def main():
               flush=True)
 
     # The last run goes to the end of input and exits cleanly (checkpoint).
-    p, committed = start(binary, state)
-    _, err = p.communicate("".join(line + "\n" for line in lines[committed:]),
-                           timeout=600)
-    if p.returncode != 0:
-        sys.exit(f"banter rest exited {p.returncode}:\n{err}")
-    got = digests(err)
-    if got != expected:
-        sys.exit(f"FAIL: digests differ\n  uninterrupted {expected}\n"
-                 f"  killed        {got}")
-    again, _ = run_to_end(binary, state, [])
-    if again != expected:
-        sys.exit(f"FAIL: state after a clean restart differs: {again}")
-    print(f"kill test: {KILLS} kills, final digest {got[0][1]}: 1 passed, 0 failed")
+    digest = finish(binary, state, lines, expected, "killed")
+
+    crashed = os.path.join(work, "crashed.state")
+    fired = crash_runs(binary, crashed, lines, random.Random(seed * 104729))
+    if fired == 0:
+        sys.exit("FAIL: no crash point fired; the hook does nothing")
+    finish(binary, crashed, lines, expected, "crash points")
+    print(f"kill test: {KILLS} kills, {fired} crash points, final digest "
+          f"{digest}: 1 passed, 0 failed")
 
 
 if __name__ == "__main__":

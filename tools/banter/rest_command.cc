@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <charconv>
 #include <csignal>
 #include <cerrno>
 #include <cstring>
@@ -31,6 +32,7 @@
 #include "banter/rest/server.h"
 #include "boost/json/serialize.hpp"
 #include "boost/program_options.hpp"
+#include "engine/durability/files.h"
 #include "rest/state_store.h"
 
 namespace banter {
@@ -202,6 +204,32 @@ absl::StatusOr<std::string> RandomSecret() {
       absl::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
+// $BANTER_CRASH_AT=STEP:N (STEP write, sync or rename; N >= 1): the process
+// ends with exit status 137 at its N-th such step, mid-write for a write
+// (engine/durability/files.h). For crash tests (tests/durability/kill_test.py).
+bool ArmCrashFromEnv(std::string_view spec) {
+  const size_t colon = spec.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string_view step = spec.substr(0, colon);
+  const std::string_view digits = spec.substr(colon + 1);
+  uint64_t n = 0;
+  const auto [end, error] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (error != std::errc() || end != digits.data() + digits.size() || n == 0) {
+    return false;
+  }
+  if (step == "write") {
+    internal::ArmCrashPoint(internal::IoStep::kWrite, n);
+  } else if (step == "sync") {
+    internal::ArmCrashPoint(internal::IoStep::kSync, n);
+  } else if (step == "rename") {
+    internal::ArmCrashPoint(internal::IoStep::kRename, n);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // The secret kept beside a state file: read it, or create it (mode 0600,
 // exclusively, so two first starts cannot pick different secrets).
 absl::StatusOr<std::string> StateSecret(const std::string& state_path) {
@@ -319,6 +347,11 @@ int RunRest(int argc, char** argv) {
   options.max_apps = static_cast<size_t>(max_apps);
   options.engine.max_users = static_cast<uint32_t>(max_users);
   options.engine.max_channels = static_cast<uint32_t>(max_channels);
+  if (const char* crash = std::getenv("BANTER_CRASH_AT"); crash != nullptr) {
+    if (!ArmCrashFromEnv(crash)) {
+      return Usage("$BANTER_CRASH_AT must be write:N, sync:N or rename:N");
+    }
+  }
   if (password_cost < 4 || password_cost > 31) {
     return Usage("--password-cost needs an integer in 4..31");
   }

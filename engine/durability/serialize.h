@@ -28,8 +28,27 @@
 #include "cereal/types/vector.hpp"
 #include "engine/durability/archive.h"
 
-// ---- Boost containers (cereal has none) --------------------------------------
+// ---- Boost containers (cereal has none) and banter::Metadata -----------------
 namespace cereal {
+
+// The same bytes as the flat_map it replaced: a size, then key, value pairs.
+template <class Archive>
+void CEREAL_SAVE_FUNCTION_NAME(Archive& ar, const banter::Metadata& m) {
+  ar(make_size_tag(static_cast<size_type>(m.size())));
+  for (const auto& [k, v] : m) ar(k, v);
+}
+template <class Archive>
+void CEREAL_LOAD_FUNCTION_NAME(Archive& ar, banter::Metadata& m) {
+  size_type n = 0;
+  ar(make_size_tag(n));
+  m.clear();
+  m.reserve(n);
+  for (size_type i = 0; i < n; ++i) {
+    std::string k, v;
+    ar(k, v);
+    m.emplace(std::move(k), std::move(v));  // a repeated key keeps its first value
+  }
+}
 
 template <class Archive, class K, class V, class C, class A>
 void CEREAL_SAVE_FUNCTION_NAME(Archive& ar,

@@ -42,8 +42,8 @@ void AppendHandles(std::string* out, std::string_view label,
   absl::StrAppend(out, "]");
 }
 
-void AppendMap(std::string* out, std::string_view label,
-               const boost::container::flat_map<std::string, std::string>& m) {
+template <typename Map>
+void AppendMap(std::string* out, std::string_view label, const Map& m) {
   absl::StrAppend(out, " ", Sv(label), "={");
   const char* sep = "";
   for (const auto& [k, v] : m) {

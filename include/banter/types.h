@@ -12,21 +12,18 @@
 #define BANTER_TYPES_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "banter/ids.h"
-#include "boost/container/flat_map.hpp"
+#include "banter/metadata.h"
 
 namespace banter {
 
 // Milliseconds since the Unix epoch. All engine time is in this unit.
 using Millis = int64_t;
-
-// String-to-string metadata (`data`, `memberInfo`, `privateData`, GitpleLive
-// `meta`). Ordered by key, so iteration and dumps are deterministic.
-using Metadata = boost::container::flat_map<std::string, std::string>;
 
 enum class ChannelType : uint8_t {
   kPrivate = 0,
@@ -171,7 +168,7 @@ struct MessageView {
   std::string parent_message_id;
   std::optional<ParentMessageView> parent;
   // reaction key -> user ids holding it, in the order they reacted.
-  boost::container::flat_map<std::string, std::vector<std::string>> reactions;
+  std::map<std::string, std::vector<std::string>> reactions;
   std::vector<std::string> own_reactions;  // keys the viewer holds
   Metadata translations;                   // language -> text
   Millis created_at = 0;

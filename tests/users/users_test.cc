@@ -511,7 +511,7 @@ TEST_F(UsersTest, FcmTokensArePerDeviceAndReplaced) {
   BANTER_ASSERT_OK(engine().RegisterPushToken(
       Actor::Admin(), a, PushTokenKind::kFcm, "d1", "t3", Now()));
   const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users[a.value()];
-  EXPECT_EQ(r.fcm_tokens, (Metadata{{"d1", "t3"}, {"d2", "t2"}}));
+  EXPECT_THAT(r.fcm_tokens, ::testing::ElementsAre(::testing::Pair("d1", "t3"), ::testing::Pair("d2", "t2")));
 }
 
 TEST_F(UsersTest, PushKitKeepsOneTokenPerUser) {

@@ -142,7 +142,7 @@ bool BanterPeer::Mute(uint32_t channel, uint32_t user, int64_t expires_at_ms) {
   }
   return engine_
       .Mute(Actor::Admin(),
-            MuteRequest{channel_handle(channel), {user_handle(user)}, minutes},
+            MuteRequest{channel_handle(channel), {user_handle(user)}, minutes * 60'000},
             now_)
       .ok();
 }

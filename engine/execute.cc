@@ -218,7 +218,7 @@ struct Dispatch {
   }
   absl::StatusOr<CommandResult> operator()(const cmd::MuteAll& c) {
     return Done(
-        internal::HandleMuteAll(s, a, c.channel, c.expire_in_minutes, now));
+        internal::HandleMuteAll(s, a, c.channel, c.duration_ms, now));
   }
   absl::StatusOr<CommandResult> operator()(const cmd::PeerMute& c) {
     return Done(internal::HandlePeerMute(s, a, c.request, now));

@@ -131,7 +131,7 @@ absl::Status HandleMute(State& s, const Actor& actor,
 absl::Status HandleUnmute(State& s, const Actor& actor,
                           const MembersRequest& request, Millis now);
 absl::Status HandleMuteAll(State& s, const Actor& actor, ChannelId channel,
-                           int64_t expire_in_minutes, Millis now);
+                           Millis duration_ms, Millis now);
 
 // engine/moderation/peer_mute.cc
 absl::Status HandlePeerMute(State& s, const Actor& actor,

@@ -442,15 +442,15 @@ absl::Status Engine::Unmute(const Actor& actor, const MembersRequest& request,
 }
 
 absl::Status Engine::MuteAll(const Actor& actor, ChannelId channel,
-                             int64_t expire_in_minutes, Millis now) {
+                             Millis duration_ms, Millis now) {
   return internal::RunTyped<cmd::MuteAll, absl::Status>(
       *s_, actor, now,
       [&](Millis t) {
-        return internal::HandleMuteAll(*s_, actor, channel, expire_in_minutes,
+        return internal::HandleMuteAll(*s_, actor, channel, duration_ms,
                                        t);
       },
       [&] {
-        return Command(cmd::MuteAll{channel, expire_in_minutes});
+        return Command(cmd::MuteAll{channel, duration_ms});
       },
       absl::OkStatus());
 }

@@ -233,7 +233,7 @@ class World {
       case 18: return e.Unmute(a, {AnyChannel(), SomeUsers()}, now);
       case 19: return e.MuteAll(a, AnyChannel(), Pick(3), now);
       case 20: {
-        PeerMuteRequest r{AnyChannel(), AnyUser(), SomeUsers(), Pick(3) - 1};
+        PeerMuteRequest r{AnyChannel(), AnyUser(), SomeUsers(), (Pick(3) - 1) * 60'000};
         return Chance(50) ? e.PeerMute(a, r, now) : e.PeerUnmute(a, r, now);
       }
       case 21: return e.SetHidden(a, {AnyChannel(), AnyUser()}, Chance(50), now);

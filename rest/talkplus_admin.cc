@@ -315,15 +315,15 @@ Result Mute(const Call& c) {
   MuteRequest r;
   r.channel = ch;
   REST_ASSIGN_OR_RETURN(r.users, BodyMembers(c));
-  REST_ASSIGN_OR_RETURN(r.expire_in_minutes, BodyExpireMinutes(c));
+  REST_ASSIGN_OR_RETURN(r.duration_ms, BodyExpireMs(c));
   REST_RETURN_IF_ERROR(c.engine.Mute(c.actor, r, c.now));
   return ChannelResult(c, ch, UserId());
 }
 
 Result MuteAll(const Call& c) {
   const ChannelId ch = PathChannel(c);
-  REST_ASSIGN_OR_RETURN(int64_t minutes, BodyExpireMinutes(c));
-  REST_RETURN_IF_ERROR(c.engine.MuteAll(c.actor, ch, minutes, c.now));
+  REST_ASSIGN_OR_RETURN(Millis duration_ms, BodyExpireMs(c));
+  REST_RETURN_IF_ERROR(c.engine.MuteAll(c.actor, ch, duration_ms, c.now));
   return ChannelResult(c, ch, UserId());
 }
 

@@ -173,14 +173,14 @@ absl::StatusOr<std::vector<UserId>> BodyMembers(const Call& call) {
   return ResolveUsers(call.engine, names);
 }
 
-absl::StatusOr<int64_t> BodyExpireMinutes(const Call& call) {
+absl::StatusOr<Millis> BodyExpireMs(const Call& call) {
   // Bounded so that minutes -> milliseconds cannot overflow; negative values
   // reach the engine, which rejects them with its own code.
   REST_ASSIGN_OR_RETURN(
       std::optional<int64_t> v,
       OptInt(call.body, "expireInMinutes", std::numeric_limits<int32_t>::min(),
              std::numeric_limits<int32_t>::max()));
-  return v.value_or(0);
+  return v.value_or(0) * 60'000;
 }
 
 absl::StatusOr<CreateChannelRequest> ReadCreateChannel(const Call& call,

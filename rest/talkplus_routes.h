@@ -108,7 +108,7 @@ absl::Status ReadMetadata(const Call& call, std::string_view key,
 
 // Shared body readers.
 absl::StatusOr<std::vector<UserId>> BodyMembers(const Call& call);
-absl::StatusOr<int64_t> BodyExpireMinutes(const Call& call);
+absl::StatusOr<Millis> BodyExpireMs(const Call& call);
 
 // Request builders shared by the admin and SDK surfaces.
 // channels/create: `admin` reads ownerId (the SDK creator always owns).

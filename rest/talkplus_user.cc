@@ -233,7 +233,7 @@ Result Mute(const Call& c) {
   MuteRequest r;
   r.channel = ch;
   REST_ASSIGN_OR_RETURN(r.users, BodyMembers(c));
-  REST_ASSIGN_OR_RETURN(r.expire_in_minutes, BodyExpireMinutes(c));
+  REST_ASSIGN_OR_RETURN(r.duration_ms, BodyExpireMs(c));
   REST_RETURN_IF_ERROR(c.engine.Mute(c.actor, r, c.now));
   return MyChannel(c, ch);
 }
@@ -281,7 +281,7 @@ Result PeerMute(const Call& c, bool mute) {
   r.user = Self(c);
   REST_ASSIGN_OR_RETURN(r.targets, BodyMembers(c));
   if (mute) {
-    REST_ASSIGN_OR_RETURN(r.expire_in_minutes, BodyExpireMinutes(c));
+    REST_ASSIGN_OR_RETURN(r.duration_ms, BodyExpireMs(c));
     REST_RETURN_IF_ERROR(c.engine.PeerMute(c.actor, r, c.now));
   } else {
     REST_RETURN_IF_ERROR(c.engine.PeerUnmute(c.actor, r, c.now));

@@ -5,6 +5,7 @@
 // where tag is the Command alternative's index and fields are that command's
 // serialize() order (serialize.h).
 #include <array>
+#include <limits>
 #include <string>
 #include <utility>
 #include <type_traits>
@@ -129,6 +130,28 @@ void EncodeJournalRecord(const JournalRecord& record, std::string* out) {
   std::visit([&](const auto& c) { ar(c); }, record.command);
 }
 
+namespace {
+
+// Formats 1 and 2 stored mute durations in whole minutes. A value too large
+// to convert saturates, and replay then refuses it as the original call
+// would have ("duration too large").
+void MinutesToMillis(Command& command) {
+  auto convert = [](Millis& d) {
+    constexpr Millis kMinute = 60'000;
+    const Millis limit = std::numeric_limits<Millis>::max() / kMinute;
+    d = d > limit ? std::numeric_limits<Millis>::max()
+        : d < -limit ? std::numeric_limits<Millis>::min()
+                     : d * kMinute;
+  };
+  if (auto* c = std::get_if<cmd::Mute>(&command)) convert(c->request.duration_ms);
+  if (auto* c = std::get_if<cmd::PeerMute>(&command)) {
+    convert(c->request.duration_ms);
+  }
+  if (auto* c = std::get_if<cmd::MuteAll>(&command)) convert(c->duration_ms);
+}
+
+}  // namespace
+
 absl::StatusOr<JournalRecord> DecodeJournalRecord(std::string_view bytes) {
   internal::BinIn ar(bytes);
   JournalRecord record;
@@ -162,6 +185,7 @@ absl::StatusOr<JournalRecord> DecodeJournalRecord(std::string_view bytes) {
     return absl::DataLossError(
         absl::StrCat("malformed journal record: ", e.what()));
   }
+  if (record.format < 3) MinutesToMillis(record.command);
   if (ar.remaining() != 0) {
     return absl::DataLossError(absl::StrCat("journal record has ",
                                             ar.remaining(), " trailing bytes"));

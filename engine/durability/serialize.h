@@ -184,7 +184,7 @@ void serialize(Archive& ar, MembersRequest& r) {
 }
 template <class Archive>
 void serialize(Archive& ar, MuteRequest& r) {
-  ar(r.channel, r.users, r.expire_in_minutes);
+  ar(r.channel, r.users, r.duration_ms);
 }
 template <class Archive>
 void serialize(Archive& ar, BanRequest& r) {
@@ -200,7 +200,7 @@ void serialize(Archive& ar, LeaveRequest& r) {
 }
 template <class Archive>
 void serialize(Archive& ar, PeerMuteRequest& r) {
-  ar(r.channel, r.user, r.targets, r.expire_in_minutes);
+  ar(r.channel, r.user, r.targets, r.duration_ms);
 }
 template <class Archive>
 void serialize(Archive& ar, MemberSettingRequest& r) {
@@ -280,7 +280,7 @@ BANTER_CMD_FIELDS(Ban, c.request)
 BANTER_CMD_FIELDS(Unban, c.request)
 BANTER_CMD_FIELDS(Mute, c.request)
 BANTER_CMD_FIELDS(Unmute, c.request)
-BANTER_CMD_FIELDS(MuteAll, c.channel, c.expire_in_minutes)
+BANTER_CMD_FIELDS(MuteAll, c.channel, c.duration_ms)
 BANTER_CMD_FIELDS(PeerMute, c.request)
 BANTER_CMD_FIELDS(PeerUnmute, c.request)
 BANTER_CMD_FIELDS(CreateBot, c.request)

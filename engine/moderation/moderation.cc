@@ -29,7 +29,6 @@ using internal::ChannelRecord;
 using internal::UserList;
 
 constexpr size_t kMaxBanReasonChars = 256;
-constexpr int64_t kMinuteMs = 60'000;
 constexpr int kListDefaultLimit = 50;
 constexpr int kListMaxLimit = 100;
 
@@ -107,7 +106,7 @@ absl::Status internal::HandleBan(internal::State& s, const Actor& actor,
             return absl::OkStatus();
           }));
   BANTER_ASSIGN_OR_RETURN(const Millis end,
-                          internal::EndAfter(t, request.duration_ms, 1));
+                          internal::EndAfter(t, request.duration_ms));
   if (!internal::FitsChars(request.reason, kMaxBanReasonChars)) {
     return MakeError(ErrorCode::kParamsBindingError,
                      "ban reason longer than 256 characters");
@@ -186,7 +185,7 @@ absl::Status internal::HandleMute(internal::State& s, const Actor& actor,
                       }));
   BANTER_ASSIGN_OR_RETURN(
       const Millis end,
-      internal::EndAfter(t, request.expire_in_minutes, kMinuteMs));
+      internal::EndAfter(t, request.duration_ms));
 
   s.Tick(t);
   for (UserId u : targets) {
@@ -230,13 +229,13 @@ absl::Status internal::HandleUnmute(internal::State& s, const Actor& actor,
 
 absl::Status internal::HandleMuteAll(internal::State& s, const Actor& actor,
                                      ChannelId channel,
-                                     int64_t expire_in_minutes, Millis now) {
+                                     Millis duration_ms, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
                           internal::LiveChannel(s, channel));
   BANTER_ASSIGN_OR_RETURN(const Millis end,
-                          internal::EndAfter(t, expire_in_minutes, kMinuteMs));
+                          internal::EndAfter(t, duration_ms));
 
   s.Tick(t);
   // member_order is already in handle order, which is the event's order.

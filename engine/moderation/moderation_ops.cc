@@ -29,18 +29,18 @@ void DedupUsers(std::span<const UserId> in, UserList& out) {
   }
 }
 
-absl::StatusOr<Millis> EndAfter(Millis t, int64_t amount, int64_t unit_ms) {
-  if (amount < 0) {
+absl::StatusOr<Millis> EndAfter(Millis t, Millis duration_ms) {
+  if (duration_ms < 0) {
     return MakeError(ErrorCode::kParamsBindingError,
                      "duration must not be negative");
   }
-  if (amount == 0) return Millis{0};
+  if (duration_ms == 0) return Millis{0};
   // t >= 0 (engine time starts at 0 and never decreases), so this bound
-  // keeps t + amount * unit_ms from overflowing.
-  if (amount > (std::numeric_limits<Millis>::max() - t) / unit_ms) {
+  // keeps t + duration_ms from overflowing.
+  if (duration_ms > std::numeric_limits<Millis>::max() - t) {
     return MakeError(ErrorCode::kParamsBindingError, "duration too large");
   }
-  return t + amount * unit_ms;
+  return t + duration_ms;
 }
 
 absl::Status CheckNotBot(const Actor& actor) {

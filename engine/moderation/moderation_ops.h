@@ -31,10 +31,10 @@ inline std::span<const UserId> Span(const UserList& list) {
 // duplicates collapse before validation). O(n) expected.
 void DedupUsers(std::span<const UserId> in, UserList& out);
 
-// The end instant of timed state lasting `amount` units of `unit_ms` from `t`:
-// 0 (permanent) when `amount` is 0. kParamsBindingError when `amount` is
+// The end instant of timed state lasting `duration_ms` from `t`: 0
+// (permanent) when `duration_ms` is 0. kParamsBindingError when it is
 // negative or the end would not fit in Millis.
-absl::StatusOr<Millis> EndAfter(Millis t, int64_t amount, int64_t unit_ms);
+absl::StatusOr<Millis> EndAfter(Millis t, Millis duration_ms);
 
 // Bots may moderate nothing (design: anything but join/leave/send is 1006).
 absl::Status CheckNotBot(const Actor& actor);

@@ -20,7 +20,6 @@ namespace {
 using internal::ChannelRecord;
 using internal::UserList;
 
-constexpr int64_t kMinuteMs = 60'000;
 constexpr int kListDefaultLimit = 50;
 constexpr int kListMaxLimit = 100;
 
@@ -68,7 +67,7 @@ absl::Status internal::HandlePeerMute(internal::State& s, const Actor& actor,
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(
       const Millis end,
-      internal::EndAfter(t, request.expire_in_minutes, kMinuteMs));
+      internal::EndAfter(t, request.duration_ms));
 
   s.Tick(t);
   for (UserId target : targets) {

@@ -102,7 +102,7 @@ struct Ban { BanRequest request; BANTER_CMD_EQ(Ban); };
 struct Unban { MembersRequest request; BANTER_CMD_EQ(Unban); };
 struct Mute { MuteRequest request; BANTER_CMD_EQ(Mute); };
 struct Unmute { MembersRequest request; BANTER_CMD_EQ(Unmute); };
-struct MuteAll { ChannelId channel; int64_t expire_in_minutes = 0; BANTER_CMD_EQ(MuteAll); };
+struct MuteAll { ChannelId channel; Millis duration_ms = 0; BANTER_CMD_EQ(MuteAll); };
 struct PeerMute { PeerMuteRequest request; BANTER_CMD_EQ(PeerMute); };
 struct PeerUnmute { PeerMuteRequest request; BANTER_CMD_EQ(PeerUnmute); };
 

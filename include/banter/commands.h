@@ -110,7 +110,7 @@ struct MembersRequest {
 struct MuteRequest {
   ChannelId channel;
   std::vector<UserId> users;
-  int64_t expire_in_minutes = 0;  // 0 = until unmuted
+  Millis duration_ms = 0;  // 0 = until unmuted; > 0 ends at now + duration
   friend bool operator==(const MuteRequest&, const MuteRequest&) = default;
 };
 
@@ -140,7 +140,7 @@ struct PeerMuteRequest {
   ChannelId channel;
   UserId user;  // who mutes (must equal the actor for user actors)
   std::vector<UserId> targets;
-  int64_t expire_in_minutes = 0;
+  Millis duration_ms = 0;  // 0 = until unmuted; > 0 ends at now + duration
   friend bool operator==(const PeerMuteRequest&,
                          const PeerMuteRequest&) = default;
 };

@@ -76,7 +76,7 @@ struct JournalRecord {
   Command command;
   // The record format it was decoded from (kJournalRecordFormat for records
   // built in memory). ApplyRecord migrates older records (see below).
-  uint32_t format = 2;
+  uint32_t format = 3;
   friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };
 
@@ -84,10 +84,13 @@ struct JournalRecord {
 //   1  banter 0.1.0 until the command path: IssueLoginToken records carry
 //      only the user.
 //   2  IssueLoginToken records also carry the hash the login verified.
-// Records of format 1 still load; ApplyRecord migrates them (a format-1
-// IssueLoginToken is replayed as verified against the user's hash at that
-// point of the replay, which is what its original call checked).
-inline constexpr uint32_t kJournalRecordFormat = 2;
+//   3  Mute, PeerMute and MuteAll carry their duration in milliseconds
+//      (formats 1 and 2: whole minutes).
+// Records of formats 1 and 2 still load. DecodeJournalRecord converts their
+// minutes to milliseconds; ApplyRecord migrates a format-1 IssueLoginToken
+// (replayed as verified against the user's hash at that point of the
+// replay, which is what its original call checked).
+inline constexpr uint32_t kJournalRecordFormat = 3;
 static_assert(JournalRecord{}.format == kJournalRecordFormat);
 
 // Appends the encoding of `record` to *out (self-describing: it starts with

@@ -451,7 +451,7 @@ class Engine {
   absl::Status Unban(const Actor& actor, const MembersRequest& request,
                      Millis now);
   // Mutes members (cannot send; kMutedInChannel) until unmuted or for
-  // expire_in_minutes. Owner or admin.
+  // duration_ms (TalkPlus's expireInMinutes × 60000). Owner or admin.
   // Errors: kChannelNotFound, kNotChannelOwner, kUserNotFound,
   // kUserNotChannelMember, kCannotMuteChannelOwner, kParamsBindingError
   // (negative minutes), kInvalidParams.
@@ -464,7 +464,7 @@ class Engine {
   // Admin only: mutes every member except the owner.
   // Errors: kChannelNotFound, kUnauthorized, kParamsBindingError.
   absl::Status MuteAll(const Actor& actor, ChannelId channel,
-                       int64_t expire_in_minutes, Millis now);
+                       Millis duration_ms, Millis now);
   // Personal mute: `user` stops receiving the targets' messages in this channel
   // (realtime and push); history is unaffected.
   // Errors: kChannelNotFound, kUnauthorized, kUserNotChannelMember,

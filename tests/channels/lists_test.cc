@@ -366,7 +366,7 @@ TEST_F(ListsTest, MemberViewShowsMutes) {
   MuteRequest m;
   m.channel = c;
   m.users = {b_};
-  m.expire_in_minutes = 1;
+  m.duration_ms = 1 * 60'000;
   BANTER_ASSERT_OK(engine().Mute(Actor::Admin(), m, Now()));
   auto v = engine().GetMember(Actor::Admin(), c, b_);
   ASSERT_THAT(v, IsOk());

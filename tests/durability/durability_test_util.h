@@ -147,11 +147,11 @@ inline void BuildRichState(Engine& e, Millis* now) {
   ok(e.AddManager(admin, live, carol, t()));
   ok(e.Leave(Actor::User(gone), {live, gone, false}, t()));
 
-  ok(e.Mute(admin, MuteRequest{pub, {carol}, 5}, t()));
+  ok(e.Mute(admin, MuteRequest{pub, {carol}, 5 * 60'000}, t()));
   ok(e.Mute(admin, MuteRequest{cast, {bob}, 0}, t()));
   ok(e.Ban(admin, BanRequest{pub, {bob}, 60'000, "spam"}, t()));
   ok(e.Ban(admin, BanRequest{cast, {carol}, 0, "forever"}, t()));
-  ok(e.PeerMute(admin, PeerMuteRequest{live, dave, {carol}, 3}, t()));
+  ok(e.PeerMute(admin, PeerMuteRequest{live, dave, {carol}, 3 * 60'000}, t()));
   ok(e.PeerMute(admin, PeerMuteRequest{live, carol, {dave}, 0}, t()));
 
   CreateBotRequest bot_request;

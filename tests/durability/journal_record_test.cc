@@ -106,9 +106,42 @@ TEST(JournalRecordTest, NewerFormatIsFailedPrecondition) {
   bytes[0] = static_cast<char>(kJournalRecordFormat + 1);
   absl::StatusOr<JournalRecord> r = DecodeJournalRecord(bytes);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(std::string(r.status().message()).find("format 2"),
+  EXPECT_NE(std::string(r.status().message())
+                .find("reads record format " +
+                      std::to_string(kJournalRecordFormat)),
             std::string::npos)
       << r.status();
+}
+
+TEST(JournalRecordTest, Format2MuteMinutesLoadAsMilliseconds) {
+  // Formats 1 and 2 stored mute durations in minutes; the same bytes with
+  // format 2 in front must come back as milliseconds.
+  const std::vector<Command> commands = {
+      cmd::Mute{MuteRequest{ChannelId(3), {UserId(4)}, 5}},
+      cmd::PeerMute{PeerMuteRequest{ChannelId(3), UserId(4), {UserId(5)}, 7}},
+      cmd::MuteAll{ChannelId(3), 2},
+  };
+  const std::vector<Millis> want = {5 * 60'000, 7 * 60'000, 2 * 60'000};
+  for (size_t i = 0; i < commands.size(); ++i) {
+    std::string bytes;
+    EncodeJournalRecord(JournalRecord{Actor::Admin(), 10, commands[i]}, &bytes);
+    bytes[0] = 2;
+    absl::StatusOr<JournalRecord> r = DecodeJournalRecord(bytes);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->format, 2u);
+    Millis got = -1;
+    if (auto* c = std::get_if<cmd::Mute>(&r->command)) got = c->request.duration_ms;
+    if (auto* c = std::get_if<cmd::PeerMute>(&r->command)) {
+      got = c->request.duration_ms;
+    }
+    if (auto* c = std::get_if<cmd::MuteAll>(&r->command)) got = c->duration_ms;
+    EXPECT_EQ(got, want[i]) << CommandName(commands[i]);
+    // Format 3 bytes are taken as they are.
+    bytes[0] = 3;
+    r = DecodeJournalRecord(bytes);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->command, commands[i]);
+  }
 }
 
 // Layout: u32 format | actor (u8 kind, u32 user, u32 bot) | i64 now | u16 tag.

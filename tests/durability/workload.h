@@ -219,14 +219,14 @@ class Workload {
       }
       case 37: (void)e.Unban(a, MembersRequest{c, SomeUsers(e)}, now); break;
       case 38: {
-        MuteRequest r{c, SomeUsers(e), rng_.Chance(60) ? 1 + rng_.Below(5) : 0};
+        MuteRequest r{c, SomeUsers(e), (rng_.Chance(60) ? 1 + rng_.Below(5) : 0) * 60'000};
         (void)e.Mute(a, r, now);
         break;
       }
       case 39: (void)e.Unmute(a, MembersRequest{c, SomeUsers(e)}, now); break;
       case 40: (void)e.MuteAll(Actor::Admin(), c, rng_.Below(3), now); break;
       case 41: {
-        PeerMuteRequest r{c, u, SomeUsers(e), rng_.Chance(50) ? 1 + rng_.Below(4) : 0};
+        PeerMuteRequest r{c, u, SomeUsers(e), (rng_.Chance(50) ? 1 + rng_.Below(4) : 0) * 60'000};
         (void)e.PeerMute(self, r, now);
         break;
       }

@@ -165,7 +165,7 @@ TEST_F(FanoutTest, PeerMutersDoNotReceiveUntilTheMuteEnds) {
     ChannelId c = MakeChannel(Id(t), t, o_, {a_, b_});
     const Millis start = Now();
     BANTER_ASSERT_OK(engine().PeerMute(
-        Actor::User(a_), PeerMuteRequest{c, a_, {o_}, 1}, start));
+        Actor::User(a_), PeerMuteRequest{c, a_, {o_}, 1 * 60'000}, start));
     BANTER_ASSERT_OK(engine().PeerMute(
         Actor::User(o_), PeerMuteRequest{c, o_, {b_}, 0}, start));
     ASSERT_THAT(SendAs(o_, c, "muted for a"), IsOk());

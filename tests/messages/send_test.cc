@@ -198,7 +198,7 @@ TEST_F(SendTest, MutedMemberCannotSend) {
 TEST_F(SendTest, MuteExpiresAtTheExactMillisecond) {
   const Millis start = Now();
   BANTER_ASSERT_OK(
-      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1}, start));
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1 * 60'000}, start));
   // No AdvanceTime: the check uses the call's own time.
   EXPECT_THAT(engine().SendMessage(Actor::User(a_), Text(c_, "early"),
                                    start + kMinute - 1),

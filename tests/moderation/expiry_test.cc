@@ -147,7 +147,7 @@ TEST_F(ExpiryTest, TimeNeverRunsBackwards) {
   EXPECT_EQ(engine().now(), start_ + 2 * kMinute);
   // A call stamped in the past runs at the engine's time.
   BANTER_ASSERT_OK(
-      engine().Mute(Actor::Admin(), MuteRequest{c_, {b_}, 1}, start_));
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {b_}, 1 * 60'000}, start_));
   auto page = engine().ListMuted(Actor::Admin(), c_, UserId(), 0);
   ASSERT_THAT(page, IsOk());
   ASSERT_EQ(page->items.size(), 1u);
@@ -219,7 +219,7 @@ TEST_F(ExpiryTest, DumpListsQueuedTimersInOrder) {
 
 TEST_F(ExpiryTest, FailedCallsDoNotMoveTheClock) {
   const Millis later = start_ + kMinute;
-  EXPECT_THAT(engine().Mute(Actor::Admin(), MuteRequest{c_, {o_}, 1}, later),
+  EXPECT_THAT(engine().Mute(Actor::Admin(), MuteRequest{c_, {o_}, 1 * 60'000}, later),
               StatusIs(ErrorCode::kCannotMuteChannelOwner));
   EXPECT_THAT(engine().Ban(Actor::Admin(), BanRequest{c_, {}, 0, ""}, later),
               StatusIs(ErrorCode::kInvalidParams));

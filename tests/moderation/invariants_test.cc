@@ -131,13 +131,13 @@ TEST_F(ModerationInvariantsTest, MalformedTimerIsM9) {
 }
 
 TEST_F(ModerationInvariantsTest, RealOperationsKeepEveryInvariant) {
-  ASSERT_THAT(engine_->Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1}, kStart),
+  ASSERT_THAT(engine_->Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1 * 60'000}, kStart),
               IsOk());
   ASSERT_THAT(
       engine_->Ban(Actor::Admin(), BanRequest{c_, {b_}, 500, "x"}, kStart),
       IsOk());
   ASSERT_THAT(engine_->PeerMute(Actor::User(o_),
-                                PeerMuteRequest{c_, o_, {a_}, 2}, kStart),
+                                PeerMuteRequest{c_, o_, {a_}, 2 * 60'000}, kStart),
               IsOk());
   EXPECT_THAT(engine_->CheckInvariants(), IsOk());
   EXPECT_EQ(engine_->AdvanceTime(kStart + 60'000), 2u);

@@ -53,7 +53,7 @@ class ModerationTest : public EngineTest {
   }
   absl::Status Mute(const Actor& actor, ChannelId c, std::vector<UserId> users,
                     int64_t minutes = 0) {
-    return engine().Mute(actor, MuteRequest{c, std::move(users), minutes},
+    return engine().Mute(actor, MuteRequest{c, std::move(users), minutes * 60'000},
                          Now());
   }
   absl::Status Unmute(const Actor& actor, ChannelId c,
@@ -63,7 +63,7 @@ class ModerationTest : public EngineTest {
   absl::Status PeerMute(const Actor& actor, ChannelId c, UserId user,
                         std::vector<UserId> targets, int64_t minutes = 0) {
     return engine().PeerMute(
-        actor, PeerMuteRequest{c, user, std::move(targets), minutes}, Now());
+        actor, PeerMuteRequest{c, user, std::move(targets), minutes * 60'000}, Now());
   }
   absl::Status PeerUnmute(const Actor& actor, ChannelId c, UserId user,
                           std::vector<UserId> targets) {

@@ -99,10 +99,10 @@ TEST_F(MuteTest, FailedMuteChangesNothing) {
   const std::string before = engine().DebugString();
   const Millis later = Now() + 1000;
   EXPECT_THAT(
-      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_, n_}, 10}, later),
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_, n_}, 10 * 60'000}, later),
       StatusIs(ErrorCode::kUserNotChannelMember));
   EXPECT_THAT(
-      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_}, -10}, later),
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_, b_}, -10 * 60'000}, later),
       StatusIs(ErrorCode::kParamsBindingError));
   EXPECT_THAT(engine().Mute(Actor::User(a_), MuteRequest{c_, {b_}, 0}, later),
               StatusIs(ErrorCode::kNotChannelOwner));
@@ -134,7 +134,7 @@ TEST_F(MuteTest, RemuteAfterLapseAnnouncesTheLapseFirst) {
   sink().clear();
   const Millis later = start + 5 * kMinute;
   BANTER_ASSERT_OK(
-      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1}, later));
+      engine().Mute(Actor::Admin(), MuteRequest{c_, {a_}, 1 * 60'000}, later));
   EXPECT_THAT(
       sink().events(),
       ElementsAre(
@@ -240,7 +240,7 @@ TEST_F(MuteTest, MuteAllMutesEveryoneButTheOwnerInHandleOrder) {
 }
 
 TEST_F(MuteTest, MuteAllWithMinutesSchedulesEachExpiry) {
-  BANTER_ASSERT_OK(engine().MuteAll(Actor::Admin(), c_, 2, Now()));
+  BANTER_ASSERT_OK(engine().MuteAll(Actor::Admin(), c_, 2 * 60'000, Now()));
   EXPECT_EQ(engine().Stats().pending_timers, 2u);
   sink().clear();
   EXPECT_EQ(engine().AdvanceTime(Now() + 2 * kMinute), 2u);
@@ -274,7 +274,7 @@ TEST_F(MuteTest, MuteAllErrors) {
   EXPECT_THAT(engine().MuteAll(Actor::Admin(), ChannelId(999), 0, Now()),
               StatusIs(ErrorCode::kChannelNotFound));
   const std::string before = engine().DebugString();
-  EXPECT_THAT(engine().MuteAll(Actor::Admin(), c_, -3, Now() + 5),
+  EXPECT_THAT(engine().MuteAll(Actor::Admin(), c_, -3 * 60'000, Now() + 5),
               StatusIs(ErrorCode::kParamsBindingError));
   EXPECT_EQ(engine().DebugString(), before);
 }

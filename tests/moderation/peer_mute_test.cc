@@ -112,10 +112,10 @@ TEST_F(PeerMuteTest, FailedPeerMuteChangesNothing) {
   const Millis later = Now() + 1000;
   EXPECT_THAT(
       engine().PeerMute(Actor::User(a_),
-                        PeerMuteRequest{c_, a_, {d_, o_, n_}, 1}, later),
+                        PeerMuteRequest{c_, a_, {d_, o_, n_}, 1 * 60'000}, later),
       StatusIs(ErrorCode::kUserNotChannelMember));
   EXPECT_THAT(engine().PeerMute(Actor::User(a_),
-                                PeerMuteRequest{c_, a_, {d_, b_}, -1}, later),
+                                PeerMuteRequest{c_, a_, {d_, b_}, -1 * 60'000}, later),
               StatusIs(ErrorCode::kParamsBindingError));
   EXPECT_THAT(engine().PeerUnmute(Actor::User(a_),
                                   PeerMuteRequest{c_, a_, {b_, n_}, 0}, later),

@@ -200,7 +200,7 @@ TEST_F(ModerationPermissionsTest, ListBanned) {
 TEST_F(ModerationPermissionsTest, Mute) {
   RunMatrix(
       [](Engine& e, const World& w, const Actor& a, UserId, Millis now) {
-        return e.Mute(a, MuteRequest{w.channel, {w.target}, 5}, now);
+        return e.Mute(a, MuteRequest{w.channel, {w.target}, 5 * 60'000}, now);
       },
       kMuteAuthority);
 }

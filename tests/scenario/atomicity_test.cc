@@ -154,11 +154,11 @@ class AtomicityTest : public testing::EngineTest {
         return engine().Ban(a, r, now);
       }
       case 16: return engine().Unban(a, MembersRequest{AnyChannel(), SomeUsers()}, now);
-      case 17: return engine().Mute(a, MuteRequest{AnyChannel(), SomeUsers(), rng_.Below(4) - 1}, now);
+      case 17: return engine().Mute(a, MuteRequest{AnyChannel(), SomeUsers(), (rng_.Below(4) - 1) * 60'000}, now);
       case 18: return engine().Unmute(a, MembersRequest{AnyChannel(), SomeUsers()}, now);
       case 19: return engine().MuteAll(a, AnyChannel(), rng_.Below(3), now);
       case 20: {
-        PeerMuteRequest r{AnyChannel(), AnyUser(), SomeUsers(), rng_.Below(3) - 1};
+        PeerMuteRequest r{AnyChannel(), AnyUser(), SomeUsers(), (rng_.Below(3) - 1) * 60'000};
         return rng_.Chance(50) ? engine().PeerMute(a, r, now) : engine().PeerUnmute(a, r, now);
       }
       case 21: return engine().SetHidden(a, MemberSettingRequest{AnyChannel(), AnyUser()}, rng_.Chance(50), now);

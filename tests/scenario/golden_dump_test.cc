@@ -95,7 +95,7 @@ TEST(GoldenDumpTest, GuildLife) {
         Actor::User(ben), {.message = *hello, .user = ben, .reaction = "gg"},
         ++now));
     BANTER_EXPECT_OK(
-        e.Mute(Actor::User(owner), {g, {ben}, /*expire_in_minutes=*/5}, ++now));
+        e.Mute(Actor::User(owner), {g, {ben}, /*duration_ms=*/5 * 60'000}, ++now));
     EXPECT_FALSE(e.SendMessage(Actor::User(ben), {.channel = g, .text = "x"},
                                ++now)
                      .ok());

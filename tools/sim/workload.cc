@@ -478,7 +478,7 @@ class Runner {
         Guild& g = RandomGuild();
         UserId u = RandomMember(g);
         if (u == g.owner) return;
-        MuteRequest r{g.id, {u}, 1 + rng_.Below(10)};
+        MuteRequest r{g.id, {u}, (1 + rng_.Below(10)) * 60'000};
         auto st = Timed(kind, [&] { return engine_->Mute(Actor::User(g.owner), r, now_); });
         if (st.ok()) g.muted.push_back(u);
         return;

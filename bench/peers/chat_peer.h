@@ -11,8 +11,9 @@
 //
 // Users and channels are dense integers chosen by the benchmark (users 1..N,
 // channels 1..M). Each peer maps them to its own representation the way a
-// real user of that technology would ("u123" strings in the hand-rolled maps,
-// decimal strings in Redis keys, INTEGER columns in SQLite).
+// real user of that technology would (vector indexes and integer hash keys in
+// the hand-rolled containers, decimal strings in Redis keys, INTEGER columns
+// in SQLite).
 //
 // Semantics shared by every peer (peers_test.cc checks that they agree):
 //  - Every operation on an unknown channel refuses (false, -1, or nothing).
@@ -141,7 +142,9 @@ class ChatPeer {
   // Messages after the member's read point that the member can see, not
   // counting their own. In broadcast types a non-owner sees only the owner's
   // messages (spec §5.3). Returns -1 for a non-member.
-  // Complexity: O(unread) in every peer.
+  // Complexity: O(unread) in SQLite and Redis (a walk of the unread tail);
+  // O(1), or O(log n) for a broadcast non-owner, in the hand-rolled peer and
+  // banter.
   virtual int64_t UnreadCount(uint32_t channel, uint32_t user) = 0;
 
   // Sum of UnreadCount over the channels `user` belongs to.
@@ -168,7 +171,9 @@ std::unique_ptr<ChatPeer> MakeSqlitePeer();
 // load its scripts. The peer assumes it owns the whole keyspace.
 std::unique_ptr<ChatPeer> MakeRedisPeer(const std::string& unix_socket_path);
 
-// Standard containers keyed by "u123"/"c7" strings.
+// Standard containers on integer ids: per channel a dense member vector with
+// a user -> slot map, a std::set for pages, hash sets and maps for bans,
+// mutes and blocks, a vector of messages (handrolled_peer.cc).
 std::unique_ptr<ChatPeer> MakeHandRolledPeer();
 
 }  // namespace banter::bench

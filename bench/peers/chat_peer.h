@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,19 @@ constexpr bool IsBroadcast(PeerChannelType type) {
          type == PeerChannelType::kSuperBroadcast;
 }
 
+// The membership and moderation calls that take a (channel, user) pair; see
+// ChatPeer::Batch.
+enum class MemberOp {
+  kJoin,
+  kLeave,
+  kAdd,
+  kRemove,
+  kBan,
+  kUnban,
+  kMute,
+  kUnmute
+};
+
 // One channel-membership/moderation/messaging backend under test.
 // Not thread-safe; not copyable or movable (peers hold connections and
 // prepared statements).
@@ -70,11 +84,18 @@ class ChatPeer {
   ChatPeer& operator=(const ChatPeer&) = delete;
   virtual ~ChatPeer() = default;
 
-  // "sqlite", "redis", "handrolled" or "banter"; labels benchmark results.
+  // "sqlite", "redis", "redis_pipelined", "handrolled" or "banter"; labels
+  // benchmark results.
   virtual std::string_view name() const = 0;
 
   // Registers `user`. Creating an existing user does nothing.
   virtual void CreateUser(uint32_t user) = 0;
+
+  // CreateUser for first..last (inclusive), in order. The default makes the
+  // single calls; a peer whose client batches round trips overrides it.
+  virtual void CreateUsers(uint32_t first, uint32_t last) {
+    for (uint32_t u = first; u <= last && u != 0; ++u) CreateUser(u);
+  }
 
   // Creates `channel`. `owner` 0 means none; a non-zero owner becomes a member
   // (no checks, and it counts toward the cap). `max_members` -1 means
@@ -111,6 +132,46 @@ class ChatPeer {
   // Removes the mute record. Refuses if there is none (an expired mute is
   // still a record).
   virtual bool Unmute(uint32_t channel, uint32_t user) = 0;
+
+  // Runs `op` on `channel` for each of `users`, in order, with exactly the
+  // results of that many single calls (Mute with `expires_at_ms`), and
+  // writes call i's result to ok[i]. This is where a client would batch
+  // (bulk add or remove, an admin's multi-user ban): the default makes the
+  // single calls; the pipelined Redis peer sends them in one round trip.
+  // Requires: `ok` has room for users.size() results.
+  virtual void Batch(MemberOp op, uint32_t channel,
+                     std::span<const uint32_t> users, int64_t expires_at_ms,
+                     bool* ok) {
+    for (size_t i = 0; i < users.size(); ++i) {
+      const uint32_t u = users[i];
+      switch (op) {
+        case MemberOp::kJoin:
+          ok[i] = Join(channel, u);
+          break;
+        case MemberOp::kLeave:
+          ok[i] = Leave(channel, u);
+          break;
+        case MemberOp::kAdd:
+          ok[i] = Add(channel, u);
+          break;
+        case MemberOp::kRemove:
+          ok[i] = Remove(channel, u);
+          break;
+        case MemberOp::kBan:
+          ok[i] = Ban(channel, u);
+          break;
+        case MemberOp::kUnban:
+          ok[i] = Unban(channel, u);
+          break;
+        case MemberOp::kMute:
+          ok[i] = Mute(channel, u, expires_at_ms);
+          break;
+        case MemberOp::kUnmute:
+          ok[i] = Unmute(channel, u);
+          break;
+      }
+    }
+  }
 
   virtual bool IsMember(uint32_t channel, uint32_t user) = 0;
 
@@ -170,6 +231,14 @@ std::unique_ptr<ChatPeer> MakeSqlitePeer();
 // RedisServer in redis_server.h). Returns nullptr if it cannot connect or
 // load its scripts. The peer assumes it owns the whole keyspace.
 std::unique_ptr<ChatPeer> MakeRedisPeer(const std::string& unix_socket_path);
+
+// The same client with pipelining where a real client pipelines: Batch and
+// CreateUsers send all their commands before reading any reply (one round
+// trip), and Send queues the send script and the fetch of the members and
+// the sender's blockers together (one round trip instead of two). Same key
+// layout and semantics as MakeRedisPeer; name() is "redis_pipelined".
+std::unique_ptr<ChatPeer> MakeRedisPipelinedPeer(
+    const std::string& unix_socket_path);
 
 // Standard containers on integer ids: per channel a dense member vector with
 // a user -> slot map, a std::set for pages, hash sets and maps for bans,

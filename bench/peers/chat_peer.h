@@ -74,6 +74,14 @@ enum class MemberOp {
   kUnmute
 };
 
+// One message of a history page (ChatPeer::HistoryPage).
+struct PeerMessage {
+  uint64_t seq = 0;
+  uint32_t sender = 0;
+  int64_t created_at_ms = 0;  // the send's now_ms
+  std::string text;
+};
+
 // One channel-membership/moderation/messaging backend under test.
 // Not thread-safe; not copyable or movable (peers hold connections and
 // prepared statements).
@@ -216,6 +224,22 @@ class ChatPeer {
   // sees, that is the owner or nobody. Returns -1 if the channel has no such
   // message.
   virtual int64_t NotReadBy(uint32_t channel, uint64_t message_seq) = 0;
+
+  // A page of `channel`'s history as its member `viewer` sees it, newest
+  // first: up to `limit` messages with seq < before_seq (0 = from the
+  // newest) that the viewer can see, written to out[0..n). In broadcast types
+  // a non-owner sees the owner's messages and its own (spec §5.3); in the
+  // others every message. Returns n, or -1 if the channel is unknown, the
+  // viewer is not a member, or before_seq is neither 0 nor a message of the
+  // channel. Texts are assigned into the caller's strings, so a caller that
+  // reuses `out` reuses their buffers.
+  // Requires: 1 <= limit <= 50 (banter's largest page).
+  // Complexity: O(limit) plus, for a broadcast non-owner, the messages it
+  // cannot see that lie in between, in every peer but banter (which keeps an
+  // index of them).
+  virtual int64_t HistoryPage(uint32_t channel, uint32_t viewer,
+                              uint64_t before_seq, size_t limit,
+                              PeerMessage* out) = 0;
 
   // Bytes held by the peer's storage, when the technology reports it: SQLite
   // returns sqlite3_memory_used() (process-wide), Redis its INFO used_memory

@@ -10,13 +10,14 @@
 // a linear walk over contiguous memory. A std::set of the same ids serves the
 // ordered member pages. Bans are an unordered_set, mutes an unordered_map to
 // the expiry, blocks one unordered_set per blocking (and per blocked) user.
-// History is a std::vector of messages (seq = index + 1); "not read by" walks
-// the member vector, O(members), as in the other peers. Unread counts need no
-// walk: a member's own messages are never after its read point (a send moves
-// the sender's read point to it, and read points only move forward), so the
-// count is last_seq - read_seq; a broadcast non-owner, who sees only the
-// owner's messages, counts the owner's message seqs after its read point with
-// a binary search in a sorted vector of them.
+// History is a std::vector of messages (seq = index + 1): a history page is
+// a backward walk from its cursor; "not read by" walks the member vector,
+// O(members), as in the other peers. Unread counts need no walk: a member's
+// own messages are never after its read point (a send moves the sender's read
+// point to it, and read points only move forward), so the count is
+// last_seq - read_seq; a broadcast non-owner, who sees only the owner's
+// messages, counts the owner's message seqs after its read point with a
+// binary search in a sorted vector of them.
 //
 // Fan-out when some members blocked the sender: the blockers are usually few,
 // so their slots (and the sender's) are looked up, sorted, and the member
@@ -275,6 +276,29 @@ class HandRolledPeer final : public ChatPeer {
       n += m.read_seq < message_seq && m.user != sender;
     }
     return n;
+  }
+
+  int64_t HistoryPage(uint32_t channel, uint32_t viewer, uint64_t before_seq,
+                      size_t limit, PeerMessage* out) override {
+    const Channel* c = FindChannel(channel);
+    if (c == nullptr || !c->slot.count(viewer)) return -1;
+    uint64_t seq = c->last_seq();  // the newest candidate
+    if (before_seq != 0) {
+      if (before_seq > seq) return -1;
+      seq = before_seq - 1;
+    }
+    const bool owner_only = IsBroadcast(c->type) && viewer != c->owner;
+    size_t n = 0;
+    for (; seq >= 1 && n < limit; --seq) {
+      const Message& m = c->history[seq - 1];
+      if (owner_only && m.sender != c->owner && m.sender != viewer) continue;
+      PeerMessage& o = out[n++];
+      o.seq = seq;
+      o.sender = m.sender;
+      o.created_at_ms = m.created_at_ms;
+      o.text.assign(m.text);
+    }
+    return static_cast<int64_t>(n);
   }
 
   int64_t BytesUsed() override { return -1; }

@@ -412,6 +412,60 @@ TEST_P(PeerTest, MemberPageIsOrderedByNumericId) {
   EXPECT_EQ(Page(peer(), 8, 0, 5), Users{});  // unknown channel
 }
 
+// Renders a history page as "seq:sender:created_at:text," items, or "-1".
+std::string History(ChatPeer& peer, uint32_t channel, uint32_t viewer,
+                    uint64_t before_seq, size_t limit) {
+  std::vector<PeerMessage> out(limit);
+  const int64_t n =
+      peer.HistoryPage(channel, viewer, before_seq, limit, out.data());
+  if (n < 0) return std::to_string(n);
+  std::string s;
+  for (int64_t i = 0; i < n; ++i) {
+    const PeerMessage& m = out[static_cast<size_t>(i)];
+    s += std::to_string(m.seq) + ":" + std::to_string(m.sender) + ":" +
+         std::to_string(m.created_at_ms) + ":" + m.text + ",";
+  }
+  return s;
+}
+
+TEST_P(PeerTest, HistoryPageIsNewestFirstFromTheCursor) {
+  peer().CreateChannel(3, kSuperPublic, 0, -1);
+  for (uint32_t u : {2, 3}) ASSERT_TRUE(peer().Join(3, u));
+  ASSERT_GE(peer().Send(3, 2, "a|b", 100, [](void*, uint32_t) {}, nullptr), 0);
+  ASSERT_TRUE(SendAt(peer(), 3, 3, 200));  // "hello"
+  ASSERT_TRUE(SendAt(peer(), 3, 2, 300));
+  EXPECT_EQ(History(peer(), 3, 3, 0, 10),
+            "3:2:300:hello,2:3:200:hello,1:2:100:a|b,");
+  EXPECT_EQ(History(peer(), 3, 2, 0, 2), "3:2:300:hello,2:3:200:hello,");
+  EXPECT_EQ(History(peer(), 3, 2, 3, 1), "2:3:200:hello,");
+  EXPECT_EQ(History(peer(), 3, 2, 2, 5), "1:2:100:a|b,");
+  EXPECT_EQ(History(peer(), 3, 2, 1, 5), "");
+  EXPECT_EQ(History(peer(), 3, 2, 4, 5), "-1");  // not a message
+  EXPECT_EQ(History(peer(), 3, 4, 0, 5), "-1");  // not a member
+  EXPECT_EQ(History(peer(), 8, 2, 0, 5), "-1");  // unknown channel
+  // A (re)joining member reads the history from before the join.
+  ASSERT_TRUE(peer().Join(3, 4));
+  EXPECT_EQ(History(peer(), 3, 4, 2, 5), "1:2:100:a|b,");
+}
+
+// A broadcast non-owner sees the owner's messages and its own (spec §5.3).
+TEST_P(PeerTest, HistoryPageOfBroadcastNonOwnerShowsOwnerAndOwnMessages) {
+  peer().CreateChannel(2, kBroadcast, 1, 100);
+  for (uint32_t u : {2, 3}) ASSERT_TRUE(peer().Join(2, u));
+  for (uint32_t sender : {2, 1, 3, 1, 2}) {  // seq 1..5
+    ASSERT_TRUE(SendAt(peer(), 2, sender, 10));
+  }
+  EXPECT_EQ(History(peer(), 2, 1, 0, 10),
+            "5:2:10:hello,4:1:10:hello,3:3:10:hello,2:1:10:hello,"
+            "1:2:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 2, 0, 10),
+            "5:2:10:hello,4:1:10:hello,2:1:10:hello,1:2:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 3, 0, 10),
+            "4:1:10:hello,3:3:10:hello,2:1:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 2, 5, 2), "4:1:10:hello,2:1:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 3, 2, 2), "");
+}
+
 // Batch is the single calls in order, whether a peer loops or pipelines.
 TEST_P(PeerTest, BatchGivesTheResultsOfSingleCalls) {
   peer().CreateChannel(2, kBroadcast, 1, 4);
@@ -560,8 +614,11 @@ std::string Apply(ChatPeer& peer, const Op& op, int64_t now_ms) {
       return "Unread=" + std::to_string(peer.UnreadCount(c, u));
     case 14:
       return "TotalUnread=" + std::to_string(peer.TotalUnread(u));
-    default:
+    case 15:
       return "NotReadBy=" + std::to_string(peer.NotReadBy(c, op.value));
+    default:
+      return "History=" +
+             History(peer, c, u, static_cast<uint64_t>(op.value), 1 + op.other);
   }
 }
 
@@ -629,6 +686,7 @@ TEST(PeersAgreeTest, RandomOperationsGiveIdenticalResults) {
         2,    // 13 UnreadCount
         1,    // 14 TotalUnread
         2,    // 15 NotReadBy
+        1.5,  // 16 HistoryPage
     };
     std::discrete_distribution<int> kind(std::begin(kWeights),
                                          std::end(kWeights));
@@ -645,6 +703,7 @@ TEST(PeersAgreeTest, RandomOperationsGiveIdenticalResults) {
         op.value = pick(0, 4);
         break;
       case 15:
+      case 16:
         op.value = pick(0, 40);
         break;
       default:

@@ -224,6 +224,53 @@ if sender_read and tonumber(sender_read) < seq then n = n - 1 end
 return n
 )lua";
 
+// A history page as `viewer` sees it, newest first: -1 if the channel is
+// unknown, the viewer not a member or the cursor not a message; otherwise
+// {seq, payload, seq, payload, ...}. Everything visible: one LRANGE of the
+// page. A broadcast non-owner sees the owner's messages and its own: LRANGEs
+// of 100 walking back until the page is full.
+// KEYS: ch:{c} ch:{c}:m ch:{c}:msg   ARGV: viewer before_seq limit
+constexpr const char* kHistory = R"lua(
+local meta = redis.call('HMGET', KEYS[1], 'type', 'owner', 'seq')
+if not meta[1] then return -1 end
+local viewer = ARGV[1]
+if not redis.call('ZSCORE', KEYS[2], viewer) then return -1 end
+local hi = tonumber(meta[3])
+local before = tonumber(ARGV[2])
+if before ~= 0 then
+  if before > hi then return -1 end
+  hi = before - 1
+end
+local limit = tonumber(ARGV[3])
+local out = {}
+local owner = meta[2]
+if not ((meta[1] == '1' or meta[1] == '3') and owner ~= viewer) then
+  if hi < 1 then return out end
+  local lo = math.max(1, hi - limit + 1)
+  local items = redis.call('LRANGE', KEYS[3], lo - 1, hi - 1)
+  for i = #items, 1, -1 do
+    out[#out + 1] = lo - 1 + i
+    out[#out + 1] = items[i]
+  end
+  return out
+end
+while hi >= 1 and #out < 2 * limit do
+  local lo = math.max(1, hi - 99)
+  local items = redis.call('LRANGE', KEYS[3], lo - 1, hi - 1)
+  for i = #items, 1, -1 do
+    local m = items[i]
+    local sender = string.sub(m, 1, string.find(m, '|', 1, true) - 1)
+    if sender == owner or sender == viewer then
+      out[#out + 1] = lo - 1 + i
+      out[#out + 1] = m
+      if #out == 2 * limit then break end
+    end
+  end
+  hi = lo - 1
+end
+return out
+)lua";
+
 struct ReplyFree {
   void operator()(redisReply* r) const { freeReplyObject(r); }
 };
@@ -470,6 +517,30 @@ class RedisPeer final : public ChatPeer {
                        static_cast<unsigned long long>(message_seq)));
   }
 
+  int64_t HistoryPage(uint32_t channel, uint32_t viewer, uint64_t before_seq,
+                      size_t limit, PeerMessage* out) override {
+    Reply page = Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:msg %u %llu %llu",
+                         history_.c_str(), channel, channel, channel, viewer,
+                         static_cast<unsigned long long>(before_seq),
+                         static_cast<unsigned long long>(limit));
+    if (page->type != REDIS_REPLY_ARRAY) return Int(page);  // -1
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < page->elements && n < limit; i += 2) {
+      PeerMessage& m = out[n++];
+      m.seq = static_cast<uint64_t>(page->element[i]->integer);
+      // "sender|created_at_ms|text"; the text may contain '|'.
+      std::string_view payload(page->element[i + 1]->str,
+                               page->element[i + 1]->len);
+      const size_t a = payload.find('|');
+      const size_t b = payload.find('|', a + 1);
+      m.sender = ParseId(payload.data(), a);
+      std::from_chars(payload.data() + a + 1, payload.data() + b,
+                      m.created_at_ms);
+      m.text.assign(payload.substr(b + 1));
+    }
+    return static_cast<int64_t>(n);
+  }
+
   int64_t BytesUsed() override {
     Reply info = Command("INFO memory");
     std::string_view text(info->str, info->len);
@@ -617,6 +688,7 @@ class RedisPeer final : public ChatPeer {
         {&unread_, std::string(kUnreadFunction) + kUnreadBody},
         {&total_unread_, std::string(kUnreadFunction) + kTotalUnreadBody},
         {&not_read_by_, kNotReadBy},
+        {&history_, kHistory},
     };
     for (const Script& s : scripts) {
       Reply reply(static_cast<redisReply*>(
@@ -635,7 +707,7 @@ class RedisPeer final : public ChatPeer {
   const bool pipelined_;
   std::vector<ChannelMeta> meta_;  // by channel id; pipelined only
   std::string create_channel_, join_, remove_member_, mute_, send_, mark_read_,
-      unread_, total_unread_, not_read_by_;
+      unread_, total_unread_, not_read_by_, history_;
 };
 
 }  // namespace

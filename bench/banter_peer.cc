@@ -262,6 +262,37 @@ int64_t BanterPeer::NotReadBy(uint32_t channel, uint64_t message_seq) {
   return n.ok() ? *n : -1;
 }
 
+int64_t BanterPeer::HistoryPage(uint32_t channel, uint32_t viewer,
+                                uint64_t before_seq, size_t limit,
+                                PeerMessage* out) {
+  const ChannelId c = channel_handle(channel);
+  const UserId v = user_handle(viewer);
+  MessageListQuery q;
+  q.channel = c;
+  q.viewer = v;
+  q.limit = static_cast<int>(limit);
+  if (before_seq != 0) {
+    if (before_seq > UINT32_MAX) return -1;
+    q.after = MessageId(c, static_cast<uint32_t>(before_seq));
+  }
+  auto page = engine_.ListMessages(Actor::User(v), q);
+  if (!page.ok()) return -1;
+  size_t n = 0;
+  for (MessageView& m : page->items) {
+    PeerMessage& o = out[n++];
+    o.seq = m.handle.seq();
+    // The adapter names users "u<i>" (CreateUser).
+    o.sender = 0;
+    if (m.user_id.size() > 1) {
+      std::from_chars(m.user_id.data() + 1,
+                      m.user_id.data() + m.user_id.size(), o.sender);
+    }
+    o.created_at_ms = m.created_at;
+    o.text = std::move(m.text);
+  }
+  return static_cast<int64_t>(n);
+}
+
 std::unique_ptr<BanterPeer> MakeBanterPeer() {
   return std::make_unique<BanterPeer>();
 }

@@ -25,6 +25,11 @@
 //    the retained window.
 //  - MemberPage orders by handle, which is creation order: it matches the
 //    numeric order only if users are created in increasing numeric order.
+//  - HistoryPage is ListMessages as the viewer (a user actor): the engine
+//    renders full MessageViews (ids, names, metadata as strings), and the
+//    adapter copies out seq, sender (parsed back from the "u<i>" id), time
+//    and text. Messages beyond the history cap are gone (a cursor there is
+//    refused).
 //
 // Thread-safety: not thread-safe, like the Engine it owns.
 #ifndef BANTER_BENCH_BANTER_PEER_H_
@@ -72,6 +77,8 @@ class BanterPeer final : public ChatPeer, private EventSink {
   int64_t UnreadCount(uint32_t channel, uint32_t user) override;
   int64_t TotalUnread(uint32_t user) override;
   int64_t NotReadBy(uint32_t channel, uint64_t message_seq) override;
+  int64_t HistoryPage(uint32_t channel, uint32_t viewer, uint64_t before_seq,
+                      size_t limit, PeerMessage* out) override;
   // -1: count the allocator's bytes around the peer instead (alloc_counter).
   int64_t BytesUsed() override { return -1; }
 

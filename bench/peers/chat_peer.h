@@ -11,8 +11,9 @@
 //
 // Users and channels are dense integers chosen by the benchmark (users 1..N,
 // channels 1..M). Each peer maps them to its own representation the way a
-// real user of that technology would ("u123" strings in the hand-rolled maps,
-// decimal strings in Redis keys, INTEGER columns in SQLite).
+// real user of that technology would (vector indexes and integer hash keys in
+// the hand-rolled containers, decimal strings in Redis keys, INTEGER columns
+// in SQLite).
 //
 // Semantics shared by every peer (peers_test.cc checks that they agree):
 //  - Every operation on an unknown channel refuses (false, -1, or nothing).
@@ -38,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -59,6 +61,27 @@ constexpr bool IsBroadcast(PeerChannelType type) {
          type == PeerChannelType::kSuperBroadcast;
 }
 
+// The membership and moderation calls that take a (channel, user) pair; see
+// ChatPeer::Batch.
+enum class MemberOp {
+  kJoin,
+  kLeave,
+  kAdd,
+  kRemove,
+  kBan,
+  kUnban,
+  kMute,
+  kUnmute
+};
+
+// One message of a history page (ChatPeer::HistoryPage).
+struct PeerMessage {
+  uint64_t seq = 0;
+  uint32_t sender = 0;
+  int64_t created_at_ms = 0;  // the send's now_ms
+  std::string text;
+};
+
 // One channel-membership/moderation/messaging backend under test.
 // Not thread-safe; not copyable or movable (peers hold connections and
 // prepared statements).
@@ -69,11 +92,18 @@ class ChatPeer {
   ChatPeer& operator=(const ChatPeer&) = delete;
   virtual ~ChatPeer() = default;
 
-  // "sqlite", "redis", "handrolled" or "banter"; labels benchmark results.
+  // "sqlite", "redis", "redis_pipelined", "handrolled" or "banter"; labels
+  // benchmark results.
   virtual std::string_view name() const = 0;
 
   // Registers `user`. Creating an existing user does nothing.
   virtual void CreateUser(uint32_t user) = 0;
+
+  // CreateUser for first..last (inclusive), in order. The default makes the
+  // single calls; a peer whose client batches round trips overrides it.
+  virtual void CreateUsers(uint32_t first, uint32_t last) {
+    for (uint32_t u = first; u <= last && u != 0; ++u) CreateUser(u);
+  }
 
   // Creates `channel`. `owner` 0 means none; a non-zero owner becomes a member
   // (no checks, and it counts toward the cap). `max_members` -1 means
@@ -111,6 +141,46 @@ class ChatPeer {
   // still a record).
   virtual bool Unmute(uint32_t channel, uint32_t user) = 0;
 
+  // Runs `op` on `channel` for each of `users`, in order, with exactly the
+  // results of that many single calls (Mute with `expires_at_ms`), and
+  // writes call i's result to ok[i]. This is where a client would batch
+  // (bulk add or remove, an admin's multi-user ban): the default makes the
+  // single calls; the pipelined Redis peer sends them in one round trip.
+  // Requires: `ok` has room for users.size() results.
+  virtual void Batch(MemberOp op, uint32_t channel,
+                     std::span<const uint32_t> users, int64_t expires_at_ms,
+                     bool* ok) {
+    for (size_t i = 0; i < users.size(); ++i) {
+      const uint32_t u = users[i];
+      switch (op) {
+        case MemberOp::kJoin:
+          ok[i] = Join(channel, u);
+          break;
+        case MemberOp::kLeave:
+          ok[i] = Leave(channel, u);
+          break;
+        case MemberOp::kAdd:
+          ok[i] = Add(channel, u);
+          break;
+        case MemberOp::kRemove:
+          ok[i] = Remove(channel, u);
+          break;
+        case MemberOp::kBan:
+          ok[i] = Ban(channel, u);
+          break;
+        case MemberOp::kUnban:
+          ok[i] = Unban(channel, u);
+          break;
+        case MemberOp::kMute:
+          ok[i] = Mute(channel, u, expires_at_ms);
+          break;
+        case MemberOp::kUnmute:
+          ok[i] = Unmute(channel, u);
+          break;
+      }
+    }
+  }
+
   virtual bool IsMember(uint32_t channel, uint32_t user) = 0;
 
   // Writes up to `limit` member ids greater than `after_user` (0 = from the
@@ -141,7 +211,9 @@ class ChatPeer {
   // Messages after the member's read point that the member can see, not
   // counting their own. In broadcast types a non-owner sees only the owner's
   // messages (spec §5.3). Returns -1 for a non-member.
-  // Complexity: O(unread) in every peer.
+  // Complexity: O(unread) in SQLite and Redis (a walk of the unread tail);
+  // O(1), or O(log n) for a broadcast non-owner, in the hand-rolled peer and
+  // banter.
   virtual int64_t UnreadCount(uint32_t channel, uint32_t user) = 0;
 
   // Sum of UnreadCount over the channels `user` belongs to.
@@ -152,6 +224,22 @@ class ChatPeer {
   // sees, that is the owner or nobody. Returns -1 if the channel has no such
   // message.
   virtual int64_t NotReadBy(uint32_t channel, uint64_t message_seq) = 0;
+
+  // A page of `channel`'s history as its member `viewer` sees it, newest
+  // first: up to `limit` messages with seq < before_seq (0 = from the
+  // newest) that the viewer can see, written to out[0..n). In broadcast types
+  // a non-owner sees the owner's messages and its own (spec §5.3); in the
+  // others every message. Returns n, or -1 if the channel is unknown, the
+  // viewer is not a member, or before_seq is neither 0 nor a message of the
+  // channel. Texts are assigned into the caller's strings, so a caller that
+  // reuses `out` reuses their buffers.
+  // Requires: 1 <= limit <= 50 (banter's largest page).
+  // Complexity: O(limit) plus, for a broadcast non-owner, the messages it
+  // cannot see that lie in between, in every peer but banter (which keeps an
+  // index of them).
+  virtual int64_t HistoryPage(uint32_t channel, uint32_t viewer,
+                              uint64_t before_seq, size_t limit,
+                              PeerMessage* out) = 0;
 
   // Bytes held by the peer's storage, when the technology reports it: SQLite
   // returns sqlite3_memory_used() (process-wide), Redis its INFO used_memory
@@ -168,7 +256,17 @@ std::unique_ptr<ChatPeer> MakeSqlitePeer();
 // load its scripts. The peer assumes it owns the whole keyspace.
 std::unique_ptr<ChatPeer> MakeRedisPeer(const std::string& unix_socket_path);
 
-// Standard containers keyed by "u123"/"c7" strings.
+// The same client with pipelining where a real client pipelines: Batch and
+// CreateUsers send all their commands before reading any reply (one round
+// trip), and Send queues the send script and the fetch of the members and
+// the sender's blockers together (one round trip instead of two). Same key
+// layout and semantics as MakeRedisPeer; name() is "redis_pipelined".
+std::unique_ptr<ChatPeer> MakeRedisPipelinedPeer(
+    const std::string& unix_socket_path);
+
+// Standard containers on integer ids: per channel a dense member vector with
+// a user -> slot map, a std::set for pages, hash sets and maps for bans,
+// mutes and blocks, a vector of messages (handrolled_peer.cc).
 std::unique_ptr<ChatPeer> MakeHandRolledPeer();
 
 }  // namespace banter::bench

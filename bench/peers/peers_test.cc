@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,7 +52,8 @@ constexpr int64_t kMinute = 60'000;
 
 // The peers this build can run, in the order the random test compares them.
 std::vector<std::string> PeerKinds() {
-  std::vector<std::string> kinds = {"sqlite", "redis", "handrolled"};
+  std::vector<std::string> kinds = {"sqlite", "redis", "redis_pipelined",
+                                    "handrolled"};
 #ifdef BANTER_PEERS_WITH_BANTER
   kinds.push_back("banter");
 #endif
@@ -76,7 +78,7 @@ bool OpenPeer(const std::string& kind, PeerHolder& holder, std::string& why) {
   } else if (kind == "banter") {
     holder.peer = MakeBanterPeer();
 #endif
-  } else if (kind == "redis") {
+  } else if (kind == "redis" || kind == "redis_pipelined") {
     if (RedisServer::FindBinary().empty()) {
       why = "redis-server is not in PATH";
       return false;
@@ -85,7 +87,9 @@ bool OpenPeer(const std::string& kind, PeerHolder& holder, std::string& why) {
     holder.server = RedisServer::Start(&error);
     EXPECT_NE(holder.server, nullptr) << error;
     if (holder.server == nullptr) return false;
-    holder.peer = MakeRedisPeer(holder.server->socket_path());
+    holder.peer = kind == "redis"
+                      ? MakeRedisPeer(holder.server->socket_path())
+                      : MakeRedisPipelinedPeer(holder.server->socket_path());
   }
   EXPECT_NE(holder.peer, nullptr) << kind;
   return holder.peer != nullptr;
@@ -408,6 +412,94 @@ TEST_P(PeerTest, MemberPageIsOrderedByNumericId) {
   EXPECT_EQ(Page(peer(), 8, 0, 5), Users{});  // unknown channel
 }
 
+// Renders a history page as "seq:sender:created_at:text," items, or "-1".
+std::string History(ChatPeer& peer, uint32_t channel, uint32_t viewer,
+                    uint64_t before_seq, size_t limit) {
+  std::vector<PeerMessage> out(limit);
+  const int64_t n =
+      peer.HistoryPage(channel, viewer, before_seq, limit, out.data());
+  if (n < 0) return std::to_string(n);
+  std::string s;
+  for (int64_t i = 0; i < n; ++i) {
+    const PeerMessage& m = out[static_cast<size_t>(i)];
+    s += std::to_string(m.seq) + ":" + std::to_string(m.sender) + ":" +
+         std::to_string(m.created_at_ms) + ":" + m.text + ",";
+  }
+  return s;
+}
+
+TEST_P(PeerTest, HistoryPageIsNewestFirstFromTheCursor) {
+  peer().CreateChannel(3, kSuperPublic, 0, -1);
+  for (uint32_t u : {2, 3}) ASSERT_TRUE(peer().Join(3, u));
+  ASSERT_GE(peer().Send(3, 2, "a|b", 100, [](void*, uint32_t) {}, nullptr), 0);
+  ASSERT_TRUE(SendAt(peer(), 3, 3, 200));  // "hello"
+  ASSERT_TRUE(SendAt(peer(), 3, 2, 300));
+  EXPECT_EQ(History(peer(), 3, 3, 0, 10),
+            "3:2:300:hello,2:3:200:hello,1:2:100:a|b,");
+  EXPECT_EQ(History(peer(), 3, 2, 0, 2), "3:2:300:hello,2:3:200:hello,");
+  EXPECT_EQ(History(peer(), 3, 2, 3, 1), "2:3:200:hello,");
+  EXPECT_EQ(History(peer(), 3, 2, 2, 5), "1:2:100:a|b,");
+  EXPECT_EQ(History(peer(), 3, 2, 1, 5), "");
+  EXPECT_EQ(History(peer(), 3, 2, 4, 5), "-1");  // not a message
+  EXPECT_EQ(History(peer(), 3, 4, 0, 5), "-1");  // not a member
+  EXPECT_EQ(History(peer(), 8, 2, 0, 5), "-1");  // unknown channel
+  // A (re)joining member reads the history from before the join.
+  ASSERT_TRUE(peer().Join(3, 4));
+  EXPECT_EQ(History(peer(), 3, 4, 2, 5), "1:2:100:a|b,");
+}
+
+// A broadcast non-owner sees the owner's messages and its own (spec §5.3).
+TEST_P(PeerTest, HistoryPageOfBroadcastNonOwnerShowsOwnerAndOwnMessages) {
+  peer().CreateChannel(2, kBroadcast, 1, 100);
+  for (uint32_t u : {2, 3}) ASSERT_TRUE(peer().Join(2, u));
+  for (uint32_t sender : {2, 1, 3, 1, 2}) {  // seq 1..5
+    ASSERT_TRUE(SendAt(peer(), 2, sender, 10));
+  }
+  EXPECT_EQ(History(peer(), 2, 1, 0, 10),
+            "5:2:10:hello,4:1:10:hello,3:3:10:hello,2:1:10:hello,"
+            "1:2:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 2, 0, 10),
+            "5:2:10:hello,4:1:10:hello,2:1:10:hello,1:2:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 3, 0, 10),
+            "4:1:10:hello,3:3:10:hello,2:1:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 2, 5, 2), "4:1:10:hello,2:1:10:hello,");
+  EXPECT_EQ(History(peer(), 2, 3, 2, 2), "");
+}
+
+// Batch is the single calls in order, whether a peer loops or pipelines.
+TEST_P(PeerTest, BatchGivesTheResultsOfSingleCalls) {
+  peer().CreateChannel(2, kBroadcast, 1, 4);
+  auto batch = [&](MemberOp op, Users users, int64_t expires_at_ms = 0) {
+    bool ok[8] = {};
+    peer().Batch(op, 2, users, expires_at_ms, ok);
+    return std::vector<bool>(ok, ok + users.size());
+  };
+  using Bools = std::vector<bool>;
+  // 77 is unknown; the cap (4, the owner included) refuses the fourth join.
+  EXPECT_EQ(batch(MemberOp::kJoin, {2, 3, 2, 77, 4, 5}),
+            (Bools{true, true, false, false, true, false}));
+  EXPECT_EQ(batch(MemberOp::kMute, {2, 3, 1, 5}, 0),
+            (Bools{true, true, false, false}));
+  EXPECT_EQ(batch(MemberOp::kUnmute, {2, 2}), (Bools{true, false}));
+  EXPECT_EQ(batch(MemberOp::kBan, {3, 3, 1}), (Bools{true, false, false}));
+  EXPECT_EQ(SendAt(peer(), 2, 1, 0), (Users{2, 4}));
+  EXPECT_EQ(batch(MemberOp::kAdd, {3, 5}), (Bools{false, true}));
+  EXPECT_EQ(batch(MemberOp::kUnban, {3, 4, 3}), (Bools{true, false, false}));
+  EXPECT_EQ(batch(MemberOp::kLeave, {2, 9}), (Bools{true, false}));
+  EXPECT_EQ(batch(MemberOp::kRemove, {4, 4, 5}), (Bools{true, false, true}));
+  EXPECT_EQ(batch(MemberOp::kJoin, {}), Bools{});
+  EXPECT_EQ(Page(peer(), 2, 0, 10), (Users{1}));
+}
+
+TEST_P(PeerTest, CreateUsersCreatesTheRange) {
+  peer().CreateUsers(20, 2'500);  // more than one pipeline chunk
+  peer().CreateChannel(3, kSuperPublic, 0, -1);
+  EXPECT_TRUE(peer().Join(3, 20));
+  EXPECT_TRUE(peer().Join(3, 2'500));
+  EXPECT_FALSE(peer().Join(3, 2'501));
+  EXPECT_FALSE(peer().Join(3, 19));
+}
+
 TEST_P(PeerTest, BytesUsedIsReportedWhereMeasurable) {
   if (GetParam() == "handrolled" || IsBanter()) {
     EXPECT_EQ(peer().BytesUsed(), -1);
@@ -420,6 +512,34 @@ INSTANTIATE_TEST_SUITE_P(AllPeers, PeerTest, testing::ValuesIn(PeerKinds()),
                          [](const testing::TestParamInfo<std::string>& info) {
                            return info.param;
                          });
+
+// The pipelined client learns the type and owner of a channel another client
+// created (one HMGET) before it can pipeline its sends.
+TEST(RedisPipelinedTest, SendsInChannelsAnotherClientCreated) {
+  if (RedisServer::FindBinary().empty()) GTEST_SKIP() << "no redis-server";
+  std::string error;
+  std::unique_ptr<RedisServer> server = RedisServer::Start(&error);
+  ASSERT_NE(server, nullptr) << error;
+  std::unique_ptr<ChatPeer> loader = MakeRedisPeer(server->socket_path());
+  std::unique_ptr<ChatPeer> peer =
+      MakeRedisPipelinedPeer(server->socket_path());
+  ASSERT_NE(loader, nullptr);
+  ASSERT_NE(peer, nullptr);
+  for (uint32_t u = 1; u <= 4; ++u) loader->CreateUser(u);
+  loader->CreateChannel(2, kBroadcast, 1, 100);
+  loader->CreateChannel(3, kSuperPublic, 0, -1);
+  for (uint32_t u : {2, 3, 4}) {
+    ASSERT_TRUE(loader->Join(2, u));
+    ASSERT_TRUE(loader->Join(3, u));
+  }
+  loader->Block(4, 2);
+  EXPECT_EQ(SendAt(*peer, 2, 2, 0), (Users{1}));
+  EXPECT_EQ(SendAt(*peer, 2, 1, 0), (Users{2, 3, 4}));
+  EXPECT_EQ(SendAt(*peer, 3, 2, 0), (Users{3}));
+  EXPECT_EQ(SendAt(*peer, 3, 1, 0), std::nullopt);  // not a member
+  EXPECT_EQ(SendAt(*peer, 9, 2, 0), std::nullopt);  // no such channel
+  EXPECT_EQ(peer->UnreadCount(3, 3), 1);
+}
 
 // The seed of the random test: BANTER_PEERS_SEED if set, else a fixed one.
 uint32_t Seed() {
@@ -441,6 +561,17 @@ std::string Apply(ChatPeer& peer, const Op& op, int64_t now_ms) {
   const uint32_t c = op.channel;
   const uint32_t u = op.user;
   auto b = [](bool v) { return std::string(v ? "true" : "false"); };
+  // Half of the membership and moderation calls (kinds 0-7, which do not
+  // use `other`) go through Batch with one user: the same result.
+  static constexpr const char* kBatchNames[] = {
+      "Join=", "Leave=", "Add=", "Remove=", "Ban=", "Unban=", "Mute=",
+      "Unmute="};
+  if (op.kind <= 7 && op.other % 2 == 1) {
+    bool ok = false;
+    peer.Batch(static_cast<MemberOp>(op.kind), c, std::span(&u, 1), op.value,
+               &ok);
+    return kBatchNames[op.kind] + b(ok);
+  }
   switch (op.kind) {
     case 0:
       return "Join=" + b(peer.Join(c, u));
@@ -483,8 +614,11 @@ std::string Apply(ChatPeer& peer, const Op& op, int64_t now_ms) {
       return "Unread=" + std::to_string(peer.UnreadCount(c, u));
     case 14:
       return "TotalUnread=" + std::to_string(peer.TotalUnread(u));
-    default:
+    case 15:
       return "NotReadBy=" + std::to_string(peer.NotReadBy(c, op.value));
+    default:
+      return "History=" +
+             History(peer, c, u, static_cast<uint64_t>(op.value), 1 + op.other);
   }
 }
 
@@ -552,6 +686,7 @@ TEST(PeersAgreeTest, RandomOperationsGiveIdenticalResults) {
         2,    // 13 UnreadCount
         1,    // 14 TotalUnread
         2,    // 15 NotReadBy
+        1.5,  // 16 HistoryPage
     };
     std::discrete_distribution<int> kind(std::begin(kWeights),
                                          std::end(kWeights));
@@ -568,6 +703,7 @@ TEST(PeersAgreeTest, RandomOperationsGiveIdenticalResults) {
         op.value = pick(0, 4);
         break;
       case 15:
+      case 16:
         op.value = pick(0, 40);
         break;
       default:

@@ -32,6 +32,16 @@
 // Fan-out follows the common pattern: the send script stores the message and
 // says who gets it; for ordinary delivery the client then fetches the members
 // and the sender's blockers in one pipeline and filters on its side.
+//
+// Two clients share this file. "redis" makes one round trip per call (two
+// for a send to everyone), as code that calls hiredis synchronously does.
+// "redis_pipelined" pipelines where a real client would: Batch (bulk add,
+// remove, ban, mute ...) and CreateUsers send every command before reading a
+// reply, and a send queues the script and the fetch of the members and the
+// blockers together. For the latter it must know before the script runs
+// whether the message goes to everyone, so it remembers each channel's type
+// and owner (neither changes in this interface) from CreateChannel, or from
+// one HMGET the first time it meets a channel it did not create.
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
@@ -41,6 +51,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -213,6 +224,53 @@ if sender_read and tonumber(sender_read) < seq then n = n - 1 end
 return n
 )lua";
 
+// A history page as `viewer` sees it, newest first: -1 if the channel is
+// unknown, the viewer not a member or the cursor not a message; otherwise
+// {seq, payload, seq, payload, ...}. Everything visible: one LRANGE of the
+// page. A broadcast non-owner sees the owner's messages and its own: LRANGEs
+// of 100 walking back until the page is full.
+// KEYS: ch:{c} ch:{c}:m ch:{c}:msg   ARGV: viewer before_seq limit
+constexpr const char* kHistory = R"lua(
+local meta = redis.call('HMGET', KEYS[1], 'type', 'owner', 'seq')
+if not meta[1] then return -1 end
+local viewer = ARGV[1]
+if not redis.call('ZSCORE', KEYS[2], viewer) then return -1 end
+local hi = tonumber(meta[3])
+local before = tonumber(ARGV[2])
+if before ~= 0 then
+  if before > hi then return -1 end
+  hi = before - 1
+end
+local limit = tonumber(ARGV[3])
+local out = {}
+local owner = meta[2]
+if not ((meta[1] == '1' or meta[1] == '3') and owner ~= viewer) then
+  if hi < 1 then return out end
+  local lo = math.max(1, hi - limit + 1)
+  local items = redis.call('LRANGE', KEYS[3], lo - 1, hi - 1)
+  for i = #items, 1, -1 do
+    out[#out + 1] = lo - 1 + i
+    out[#out + 1] = items[i]
+  end
+  return out
+end
+while hi >= 1 and #out < 2 * limit do
+  local lo = math.max(1, hi - 99)
+  local items = redis.call('LRANGE', KEYS[3], lo - 1, hi - 1)
+  for i = #items, 1, -1 do
+    local m = items[i]
+    local sender = string.sub(m, 1, string.find(m, '|', 1, true) - 1)
+    if sender == owner or sender == viewer then
+      out[#out + 1] = lo - 1 + i
+      out[#out + 1] = m
+      if #out == 2 * limit then break end
+    end
+  end
+  hi = lo - 1
+end
+return out
+)lua";
+
 struct ReplyFree {
   void operator()(redisReply* r) const { freeReplyObject(r); }
 };
@@ -224,12 +282,17 @@ uint32_t ParseId(const char* s, size_t len) {
   return id;
 }
 
+// Commands queued before the first reply is read, at most: bounds the
+// client's and the server's buffers during a bulk load.
+constexpr size_t kPipelineDepth = 1024;
+
 // Not thread-safe; one connection, used by one thread.
 class RedisPeer final : public ChatPeer {
  public:
   // Connects and loads the scripts; nullptr on failure (the reason goes to
-  // stderr).
-  static std::unique_ptr<RedisPeer> Connect(const std::string& socket_path) {
+  // stderr). `pipelined` selects the "redis_pipelined" client (file comment).
+  static std::unique_ptr<RedisPeer> Connect(const std::string& socket_path,
+                                            bool pipelined) {
     redisContext* ctx = redisConnectUnix(socket_path.c_str());
     if (ctx == nullptr || ctx->err != 0) {
       std::fprintf(stderr, "redis peer: connect %s: %s\n", socket_path.c_str(),
@@ -237,33 +300,67 @@ class RedisPeer final : public ChatPeer {
       if (ctx != nullptr) redisFree(ctx);
       return nullptr;
     }
-    std::unique_ptr<RedisPeer> peer(new RedisPeer(ctx));
+    std::unique_ptr<RedisPeer> peer(new RedisPeer(ctx, pipelined));
     if (!peer->LoadScripts()) return nullptr;
     return peer;
   }
 
   ~RedisPeer() override { redisFree(ctx_); }
 
-  std::string_view name() const override { return "redis"; }
+  std::string_view name() const override {
+    return pipelined_ ? "redis_pipelined" : "redis";
+  }
 
   void CreateUser(uint32_t user) override { Command("SADD users %u", user); }
 
+  void CreateUsers(uint32_t first, uint32_t last) override {
+    if (!pipelined_) {
+      ChatPeer::CreateUsers(first, last);
+      return;
+    }
+    // Variadic SADDs of up to 1,000 ids, all queued before any reply is read.
+    std::vector<std::string> ids;
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    size_t queued = 0;
+    for (uint64_t u = std::max<uint32_t>(first, 1); u <= last;) {
+      ids.assign({"SADD", "users"});
+      for (; u <= last && ids.size() < 1'002; ++u) {
+        ids.push_back(std::to_string(u));
+      }
+      argv.clear();
+      lengths.clear();
+      for (const std::string& id : ids) {
+        argv.push_back(id.data());
+        lengths.push_back(id.size());
+      }
+      if (redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()),
+                                 argv.data(), lengths.data()) != REDIS_OK) {
+        Die("SADD users");
+      }
+      ++queued;
+    }
+    for (; queued > 0; --queued) GetReply();
+  }
+
   void CreateChannel(uint32_t channel, PeerChannelType type, uint32_t owner,
                      int32_t max_members) override {
-    Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:r %u %d %u %d",
-            create_channel_.c_str(), channel, channel, channel, channel,
-            static_cast<int>(type), owner, static_cast<int>(max_members));
+    const bool created =
+        Int(Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:r %u %d %u %d",
+                    create_channel_.c_str(), channel, channel, channel,
+                    channel, static_cast<int>(type), owner,
+                    static_cast<int>(max_members))) == 1;
+    if (pipelined_ && created) Remember(channel, type, owner);
   }
 
   bool Join(uint32_t channel, uint32_t user) override {
-    return Int(Command(
-               "EVALSHA %s 6 ch:%u ch:%u:m ch:%u:b ch:%u:r u:%u:ch users %u %u",
-               join_.c_str(), channel, channel, channel, channel, user, channel,
-               user)) == 1;
+    AppendOp(MemberOp::kJoin, channel, user, 0);
+    return Int(GetReply()) == 1;
   }
 
   bool Leave(uint32_t channel, uint32_t user) override {
-    return RemoveMember(channel, user, /*ban=*/false);
+    AppendOp(MemberOp::kLeave, channel, user, 0);
+    return Int(GetReply()) == 1;
   }
 
   bool Add(uint32_t channel, uint32_t user) override {
@@ -271,25 +368,45 @@ class RedisPeer final : public ChatPeer {
   }
 
   bool Remove(uint32_t channel, uint32_t user) override {
-    return RemoveMember(channel, user, /*ban=*/false);
+    AppendOp(MemberOp::kRemove, channel, user, 0);
+    return Int(GetReply()) == 1;
   }
 
   bool Ban(uint32_t channel, uint32_t user) override {
-    return RemoveMember(channel, user, /*ban=*/true);
+    AppendOp(MemberOp::kBan, channel, user, 0);
+    return Int(GetReply()) == 1;
   }
 
   bool Unban(uint32_t channel, uint32_t user) override {
-    return Int(Command("SREM ch:%u:b %u", channel, user)) == 1;
+    AppendOp(MemberOp::kUnban, channel, user, 0);
+    return Int(GetReply()) == 1;
   }
 
   bool Mute(uint32_t channel, uint32_t user, int64_t expires_at_ms) override {
-    return Int(Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:mute %u %lld",
-                       mute_.c_str(), channel, channel, channel, user,
-                       static_cast<long long>(expires_at_ms))) == 1;
+    AppendOp(MemberOp::kMute, channel, user, expires_at_ms);
+    return Int(GetReply()) == 1;
   }
 
   bool Unmute(uint32_t channel, uint32_t user) override {
-    return Int(Command("HDEL ch:%u:mute %u", channel, user)) == 1;
+    AppendOp(MemberOp::kUnmute, channel, user, 0);
+    return Int(GetReply()) == 1;
+  }
+
+  void Batch(MemberOp op, uint32_t channel, std::span<const uint32_t> users,
+             int64_t expires_at_ms, bool* ok) override {
+    if (!pipelined_) {
+      ChatPeer::Batch(op, channel, users, expires_at_ms, ok);
+      return;
+    }
+    // Redis runs one client's commands in order, so the results are those
+    // of the single calls.
+    for (size_t start = 0; start < users.size(); start += kPipelineDepth) {
+      const size_t end = std::min(users.size(), start + kPipelineDepth);
+      for (size_t i = start; i < end; ++i) {
+        AppendOp(op, channel, users[i], expires_at_ms);
+      }
+      for (size_t i = start; i < end; ++i) ok[i] = Int(GetReply()) == 1;
+    }
   }
 
   bool IsMember(uint32_t channel, uint32_t user) override {
@@ -323,10 +440,22 @@ class RedisPeer final : public ChatPeer {
     std::string payload =
         std::to_string(sender) + '|' + std::to_string(now_ms) + '|';
     payload.append(text);
-    Reply sent = Command(
-        "EVALSHA %s 5 ch:%u ch:%u:m ch:%u:mute ch:%u:msg ch:%u:r %u %lld %b",
-        send_.c_str(), channel, channel, channel, channel, channel, sender,
-        static_cast<long long>(now_ms), payload.data(), payload.size());
+    // The pipelined client queues the fetch with the script when it knows
+    // the message goes to everyone (the script runs first, so the members
+    // read are those after it); if the script refuses, the fetch is wasted.
+    const ChannelMeta* meta = pipelined_ ? Meta(channel) : nullptr;
+    const bool prefetch =
+        meta != nullptr && !(IsBroadcast(meta->type) && meta->owner != sender);
+    Append("EVALSHA %s 5 ch:%u ch:%u:m ch:%u:mute ch:%u:msg ch:%u:r %u %lld %b",
+           send_.c_str(), channel, channel, channel, channel, channel, sender,
+           static_cast<long long>(now_ms), payload.data(), payload.size());
+    if (prefetch) AppendFanoutFetch(channel, sender);
+    Reply sent = GetReply();
+    Reply members, blockers_reply;
+    if (prefetch) {
+      members = GetReply();
+      blockers_reply = GetReply();
+    }
     if (sent->element[0]->integer < 0) return -1;
     if (sent->element[1]->integer == 1) {  // broadcast rule: one recipient
       const uint32_t owner = static_cast<uint32_t>(sent->element[2]->integer);
@@ -338,10 +467,11 @@ class RedisPeer final : public ChatPeer {
     // Members and the sender's blockers in one round trip. Another client
     // could change membership between the script and this read; a real
     // deployment accepts that race, and the benchmark has one client.
-    Append("ZRANGE ch:%u:m 0 -1", channel);
-    Append("SMEMBERS u:%u:blkby", sender);
-    Reply members = GetReply();
-    Reply blockers_reply = GetReply();
+    if (!prefetch) {
+      AppendFanoutFetch(channel, sender);
+      members = GetReply();
+      blockers_reply = GetReply();
+    }
     std::vector<uint32_t> blockers;
     blockers.reserve(blockers_reply->elements);
     for (size_t i = 0; i < blockers_reply->elements; ++i) {
@@ -387,6 +517,30 @@ class RedisPeer final : public ChatPeer {
                        static_cast<unsigned long long>(message_seq)));
   }
 
+  int64_t HistoryPage(uint32_t channel, uint32_t viewer, uint64_t before_seq,
+                      size_t limit, PeerMessage* out) override {
+    Reply page = Command("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:msg %u %llu %llu",
+                         history_.c_str(), channel, channel, channel, viewer,
+                         static_cast<unsigned long long>(before_seq),
+                         static_cast<unsigned long long>(limit));
+    if (page->type != REDIS_REPLY_ARRAY) return Int(page);  // -1
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < page->elements && n < limit; i += 2) {
+      PeerMessage& m = out[n++];
+      m.seq = static_cast<uint64_t>(page->element[i]->integer);
+      // "sender|created_at_ms|text"; the text may contain '|'.
+      std::string_view payload(page->element[i + 1]->str,
+                               page->element[i + 1]->len);
+      const size_t a = payload.find('|');
+      const size_t b = payload.find('|', a + 1);
+      m.sender = ParseId(payload.data(), a);
+      std::from_chars(payload.data() + a + 1, payload.data() + b,
+                      m.created_at_ms);
+      m.text.assign(payload.substr(b + 1));
+    }
+    return static_cast<int64_t>(n);
+  }
+
   int64_t BytesUsed() override {
     Reply info = Command("INFO memory");
     std::string_view text(info->str, info->len);
@@ -400,7 +554,73 @@ class RedisPeer final : public ChatPeer {
   }
 
  private:
-  explicit RedisPeer(redisContext* ctx) : ctx_(ctx) {}
+  // What the pipelined client remembers of a channel (file comment).
+  struct ChannelMeta {
+    bool known = false;
+    PeerChannelType type = PeerChannelType::kPrivate;
+    uint32_t owner = 0;
+  };
+
+  RedisPeer(redisContext* ctx, bool pipelined)
+      : ctx_(ctx), pipelined_(pipelined) {}
+
+  void Remember(uint32_t channel, PeerChannelType type, uint32_t owner) {
+    if (meta_.size() <= channel) meta_.resize(channel + 1);
+    meta_[channel] = ChannelMeta{true, type, owner};
+  }
+
+  // The channel's type and owner, fetched once; nullptr if it does not exist.
+  const ChannelMeta* Meta(uint32_t channel) {
+    if (channel < meta_.size() && meta_[channel].known) return &meta_[channel];
+    Reply meta = Command("HMGET ch:%u type owner", channel);
+    if (meta->elements != 2 || meta->element[0]->type != REDIS_REPLY_STRING) {
+      return nullptr;
+    }
+    Remember(channel,
+             static_cast<PeerChannelType>(
+                 ParseId(meta->element[0]->str, meta->element[0]->len)),
+             ParseId(meta->element[1]->str, meta->element[1]->len));
+    return &meta_[channel];
+  }
+
+  // Queues one membership or moderation call; its reply is an integer, 1 on
+  // success.
+  void AppendOp(MemberOp op, uint32_t channel, uint32_t user,
+                int64_t expires_at_ms) {
+    switch (op) {
+      case MemberOp::kJoin:
+      case MemberOp::kAdd:
+        Append("EVALSHA %s 6 ch:%u ch:%u:m ch:%u:b ch:%u:r u:%u:ch users %u %u",
+               join_.c_str(), channel, channel, channel, channel, user,
+               channel, user);
+        break;
+      case MemberOp::kLeave:
+      case MemberOp::kRemove:
+      case MemberOp::kBan:
+        Append("EVALSHA %s 6 ch:%u ch:%u:m ch:%u:r u:%u:ch ch:%u:b ch:%u:mute "
+               "%u %u %d",
+               remove_member_.c_str(), channel, channel, channel, user,
+               channel, channel, channel, user, op == MemberOp::kBan ? 1 : 0);
+        break;
+      case MemberOp::kUnban:
+        Append("SREM ch:%u:b %u", channel, user);
+        break;
+      case MemberOp::kMute:
+        Append("EVALSHA %s 3 ch:%u ch:%u:m ch:%u:mute %u %lld", mute_.c_str(),
+               channel, channel, channel, user,
+               static_cast<long long>(expires_at_ms));
+        break;
+      case MemberOp::kUnmute:
+        Append("HDEL ch:%u:mute %u", channel, user);
+        break;
+    }
+  }
+
+  // Queues the two reads of a fan-out: every member, the sender's blockers.
+  void AppendFanoutFetch(uint32_t channel, uint32_t sender) {
+    Append("ZRANGE ch:%u:m 0 -1", channel);
+    Append("SMEMBERS u:%u:blkby", sender);
+  }
 
   // A failed or error reply is a bug here or a dead server, not a domain
   // refusal (the scripts return 0/-1 for those), so it stops the process.
@@ -450,13 +670,6 @@ class RedisPeer final : public ChatPeer {
     return reply->integer;
   }
 
-  bool RemoveMember(uint32_t channel, uint32_t user, bool ban) {
-    return Int(Command("EVALSHA %s 6 ch:%u ch:%u:m ch:%u:r u:%u:ch ch:%u:b "
-                       "ch:%u:mute %u %u %d",
-                       remove_member_.c_str(), channel, channel, channel, user,
-                       channel, channel, channel, user, ban ? 1 : 0)) == 1;
-  }
-
   // SCRIPT LOAD once; EVALSHA afterwards sends 40 bytes instead of the body.
   // The peer owns its server, so nothing flushes the script cache under it
   // and there is no NOSCRIPT fallback.
@@ -475,6 +688,7 @@ class RedisPeer final : public ChatPeer {
         {&unread_, std::string(kUnreadFunction) + kUnreadBody},
         {&total_unread_, std::string(kUnreadFunction) + kTotalUnreadBody},
         {&not_read_by_, kNotReadBy},
+        {&history_, kHistory},
     };
     for (const Script& s : scripts) {
       Reply reply(static_cast<redisReply*>(
@@ -490,14 +704,21 @@ class RedisPeer final : public ChatPeer {
   }
 
   redisContext* ctx_;
+  const bool pipelined_;
+  std::vector<ChannelMeta> meta_;  // by channel id; pipelined only
   std::string create_channel_, join_, remove_member_, mute_, send_, mark_read_,
-      unread_, total_unread_, not_read_by_;
+      unread_, total_unread_, not_read_by_, history_;
 };
 
 }  // namespace
 
 std::unique_ptr<ChatPeer> MakeRedisPeer(const std::string& unix_socket_path) {
-  return RedisPeer::Connect(unix_socket_path);
+  return RedisPeer::Connect(unix_socket_path, /*pipelined=*/false);
+}
+
+std::unique_ptr<ChatPeer> MakeRedisPipelinedPeer(
+    const std::string& unix_socket_path) {
+  return RedisPeer::Connect(unix_socket_path, /*pipelined=*/true);
 }
 
 }  // namespace banter::bench

@@ -157,6 +157,12 @@ class Run {
   bool IsNull(int column) const {
     return sqlite3_column_type(s_.get(), column) == SQLITE_NULL;
   }
+  // Valid until the next Step() or the end of the Run.
+  std::string_view Text(int column) const {
+    const unsigned char* text = sqlite3_column_text(s_.get(), column);
+    return std::string_view(reinterpret_cast<const char*>(text),
+                            sqlite3_column_bytes(s_.get(), column));
+  }
 
  private:
   Statement& s_;
@@ -340,6 +346,36 @@ class SqlitePeer final : public ChatPeer {
     return count.Step() ? count.Int(0) : -1;
   }
 
+  int64_t HistoryPage(uint32_t channel, uint32_t viewer, uint64_t before_seq,
+                      size_t limit, PeerMessage* out) override {
+    int64_t type, owner, before;
+    {
+      Run check(send_check_);  // the viewer's membership and the channel
+      check.Bind(1, channel).Bind(2, viewer);
+      if (!check.Step()) return -1;
+      type = check.Int(0);
+      owner = check.Int(1);
+      const int64_t last_seq = check.Int(2);
+      if (before_seq > static_cast<uint64_t>(last_seq)) return -1;
+      before = before_seq == 0 ? last_seq + 1 : static_cast<int64_t>(before_seq);
+    }
+    // rule: a broadcast non-owner sees the owner's messages and its own.
+    const bool owner_only =
+        IsBroadcast(static_cast<PeerChannelType>(type)) && owner != viewer;
+    Run page(owner_only ? history_visible_ : history_all_);
+    page.Bind(1, channel).Bind(2, before).Bind(3, static_cast<int64_t>(limit));
+    if (owner_only) page.Bind(4, owner).Bind(5, viewer);
+    size_t n = 0;
+    while (n < limit && page.Step()) {
+      PeerMessage& m = out[n++];
+      m.seq = static_cast<uint64_t>(page.Int(0));
+      m.sender = static_cast<uint32_t>(page.Int(1));
+      m.created_at_ms = page.Int(2);
+      m.text.assign(page.Text(3));
+    }
+    return static_cast<int64_t>(n);
+  }
+
   int64_t BytesUsed() override { return sqlite3_memory_used(); }
 
  private:
@@ -470,6 +506,18 @@ class SqlitePeer final : public ChatPeer {
             "), 0) FROM members m JOIN channels c ON c.id = m.channel"
             " WHERE m.user = ?1")
                .c_str()};
+  // History pages, newest first: a descending range scan of the (channel,
+  // seq) primary key from the cursor, filtered for broadcast non-owners.
+  Statement history_all_{db_, R"sql(
+      SELECT seq, sender, created_at, text FROM messages
+      WHERE channel = ?1 AND seq < ?2
+      ORDER BY seq DESC LIMIT ?3
+  )sql"};
+  Statement history_visible_{db_, R"sql(
+      SELECT seq, sender, created_at, text FROM messages
+      WHERE channel = ?1 AND seq < ?2 AND (sender = ?4 OR sender = ?5)
+      ORDER BY seq DESC LIMIT ?3
+  )sql"};
   // No row: no such message. rule: a broadcast non-owner's message is seen
   // by the owner only, so only the owner can have not read it.
   Statement not_read_by_{db_, R"sql(

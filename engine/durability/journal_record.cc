@@ -104,7 +104,8 @@ bool EnumsValid(const JournalRecord& r) {
            static_cast<int>(c->request.type) < kChannelTypeCount;
   }
   if (const auto* c = std::get_if<cmd::SendMessage>(&r.command)) {
-    return c->request.type <= MessageType::kFile;
+    return !c->request.type.has_value() ||
+           *c->request.type <= MessageType::kFile;
   }
   if (const auto* c = std::get_if<cmd::RegisterPushToken>(&r.command)) {
     return c->kind <= PushTokenKind::kPushKit;

@@ -28,6 +28,11 @@
 #include "cereal/types/vector.hpp"
 #include "engine/durability/archive.h"
 
+namespace banter::internal {
+// The byte SendMessageRequest::type is written as when it is unset.
+inline constexpr uint8_t kUnsetMessageType = 0xFF;
+}  // namespace banter::internal
+
 // ---- Boost containers (cereal has none) and banter::Metadata -----------------
 namespace cereal {
 
@@ -216,8 +221,16 @@ void serialize(Archive& ar, UpdateBotRequest& r) {
 }
 template <class Archive>
 void serialize(Archive& ar, SendMessageRequest& r) {
-  ar(r.channel, r.sender, r.type, r.text, r.data, r.file, r.mentions,
-     r.parent, r.translation_targets);
+  // The type is one byte, as the plain enum was before it became optional;
+  // kUnsetMessageType stands for "the actor's usual type" (record format 3).
+  uint8_t type =
+      r.type.has_value() ? static_cast<uint8_t>(*r.type)
+                        : internal::kUnsetMessageType;
+  ar(r.channel, r.sender, type, r.text, r.data, r.file, r.mentions, r.parent,
+     r.translation_targets);
+  r.type = type == internal::kUnsetMessageType
+               ? std::nullopt
+               : std::optional<MessageType>(static_cast<MessageType>(type));
 }
 template <class Archive>
 void serialize(Archive& ar, UpdateMessageRequest& r) {

@@ -150,6 +150,9 @@ MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
   const MessageRecord& rec = ch.log.at(seq);
   MessageView v;
   v.handle = MessageId(c, seq);
+  v.channel = c;
+  v.sender = rec.user();
+  v.bot = rec.bot();
   v.id = MessageIdText(s, v.handle);
   v.channel_id = std::string(s.channel_names.Name(c));
   RenderSender(s, rec.type, rec.sender, &v.user_id, &v.username,

@@ -144,6 +144,13 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
                           internal::LiveChannel(s, r.channel));
   const ChannelId c = r.channel;
 
+  // The type asked for, or the actor's usual one.
+  const MessageType type = r.type.value_or(
+      actor.is_user()                     ? MessageType::kText
+      : actor.is_bot()                    ? MessageType::kBot
+      : r.sender.valid()                  ? MessageType::kText
+                                          : MessageType::kAdmin);
+
   // Who sends, and whether this actor may send this type.
   UserId sender;
   BotId bot;
@@ -154,11 +161,11 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
       sender = actor.user;
       break;
     case ActorKind::kAdmin:
-      if (MessageRecord::IsBotSent(r.type)) {
+      if (MessageRecord::IsBotSent(type)) {
         return MakeError(ErrorCode::kUnauthorized,
                          "bot messages come from bots");
       }
-      if (MessageRecord::IsUserSent(r.type)) {
+      if (MessageRecord::IsUserSent(type)) {
         if (!r.sender.valid()) {
           return MakeError(ErrorCode::kInvalidParams,
                            "a user-type message needs a sender");
@@ -170,7 +177,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
       }
       break;
     case ActorKind::kBot:
-      if (!MessageRecord::IsBotSent(r.type)) {
+      if (!MessageRecord::IsBotSent(type)) {
         return MakeError(ErrorCode::kUnauthorized,
                          "bots send bot or bot_hidden messages");
       }
@@ -182,7 +189,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
       bot = actor.bot;
       break;
   }
-  if (r.type == MessageType::kFile && ch->dialect != Dialect::kGitpleLive) {
+  if (type == MessageType::kFile && ch->dialect != Dialect::kGitpleLive) {
     return MakeError(ErrorCode::kParamsBindingError,
                      "file type is a GitpleLive type; TalkPlus files ride on "
                      "any type");
@@ -199,7 +206,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   }
   // Admin messages pass a freeze; a user naming an admin type does not (it
   // is refused below, after the freeze and mute checks).
-  if (ch->frozen && !(MessageRecord::IsAdminSent(r.type) && !actor.is_user())) {
+  if (ch->frozen && !(MessageRecord::IsAdminSent(type) && !actor.is_user())) {
     const bool exempt =
         sender.valid() &&
         (sender == ch->owner || (ch->dialect == Dialect::kGitpleLive &&
@@ -212,7 +219,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   if (sender.valid() && internal::IsMutedAt(*ch, sender, t)) {
     return MakeError(ErrorCode::kMutedInChannel, "the sender is muted");
   }
-  if (actor.is_user() && (!MessageRecord::IsUserSent(r.type) ||
+  if (actor.is_user() && (!MessageRecord::IsUserSent(type) ||
                           (r.sender.valid() && r.sender != actor.user))) {
     return MakeError(ErrorCode::kUnauthorized,
                      "users send text, hidden, custom or file messages as "
@@ -230,7 +237,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     return MakeError(ErrorCode::kParamsBindingError,
                      "file metadata needs a file url and a size >= 0");
   }
-  if (r.type == MessageType::kFile && r.file.empty()) {
+  if (type == MessageType::kFile && r.file.empty()) {
     return MakeError(ErrorCode::kInvalidParams, "a file message needs a file");
   }
   std::vector<UserId> mentions;
@@ -259,7 +266,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   MessageRecord rec;
   rec.text = r.text;
   rec.created_at = t;
-  rec.type = r.type;
+  rec.type = type;
   rec.sender = sender.valid() ? sender.value() : bot.value();
   // Admin and bot messages, and the owner's, are "to all" (design.md).
   const bool to_all = !broadcast || !sender.valid() || sender == ch->owner;

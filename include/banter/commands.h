@@ -198,7 +198,9 @@ struct UpdateBotRequest {
 struct SendMessageRequest {
   ChannelId channel;
   UserId sender;  // the sending user (REST senderId); unset for admin/bot
-  MessageType type = MessageType::kText;
+  // Unset: the actor's usual type. A user sends text; the admin sends text
+  // as `sender` when one is named, else an admin message; a bot sends bot.
+  std::optional<MessageType> type;
   std::string text;
   Metadata data;
   FileInfo file;

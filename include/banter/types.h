@@ -155,6 +155,11 @@ struct ParentMessageView {
 
 struct MessageView {
   MessageId handle;
+  // The handles events carry: the channel, and the sending user (user
+  // types) or bot (bot types); both unset for admin messages.
+  ChannelId channel;
+  UserId sender;
+  BotId bot;
   std::string id;           // TalkPlus string id
   std::string channel_id;
   std::string user_id;      // sender user or bot id; "" for admin messages

@@ -41,6 +41,36 @@ class SendTest : public MessagesTest {
   ChannelId c_;
 };
 
+TEST_F(SendTest, AnUnsetTypeIsTheActorsUsualTypeAndViewsCarryHandles) {
+  const BotId bot = Bot("helper");
+  BANTER_ASSERT_OK(engine().BotJoin(Actor::Admin(), bot, c_, Now()));
+  struct Case {
+    Actor actor;
+    UserId sender;
+    MessageType want;
+  };
+  for (const Case& k : {Case{Actor::User(a_), UserId(), MessageType::kText},
+                        Case{Actor::Admin(), b_, MessageType::kText},
+                        Case{Actor::Admin(), UserId(), MessageType::kAdmin},
+                        Case{Actor::Bot(bot), UserId(), MessageType::kBot}}) {
+    SendMessageRequest r;
+    r.channel = c_;
+    r.sender = k.sender;
+    r.text = "hello";
+    absl::StatusOr<MessageId> m = engine().SendMessage(k.actor, r, Now());
+    ASSERT_TRUE(m.ok()) << m.status();
+    absl::StatusOr<MessageView> v = Get(*m);
+    ASSERT_TRUE(v.ok());
+    EXPECT_EQ(v->type, k.want);
+    // The handles an event about this message carries.
+    EXPECT_EQ(v->handle, *m);
+    EXPECT_EQ(v->channel, c_);
+    const UserId want_sender = k.actor.is_user() ? k.actor.user : k.sender;
+    EXPECT_EQ(v->sender, want_sender);
+    EXPECT_EQ(v->bot, k.actor.is_bot() ? bot : BotId());
+  }
+}
+
 TEST_F(SendTest, UserSendsTextHiddenAndCustom) {
   for (MessageType t :
        {MessageType::kText, MessageType::kHidden, MessageType::kCustom}) {
@@ -108,6 +138,7 @@ TEST_F(SendTest, AdminSendsAdminTypesWithoutSender) {
 
 TEST_F(SendTest, AdminSendsUserTypesAsTheNamedSender) {
   SendMessageRequest r = Text(c_, "hi");
+  r.type = MessageType::kText;  // asked for explicitly: needs a sender
   EXPECT_THAT(engine().SendMessage(Actor::Admin(), r, Now()),
               StatusIs(ErrorCode::kInvalidParams));
   r.sender = UserId(999);

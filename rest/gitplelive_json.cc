@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "absl/time/time.h"
 #include "banter/rest/server.h"
 #include "rest/gitplelive_policy.h"
 #include "rest/talkplus_json.h"
@@ -25,19 +26,6 @@ void PutUserFields(const UserView& u, json::object& o) {
   o["meta"] = MetaJson(u.data);
   o["created_at"] = u.created_at;
   o["updated_at"] = u.updated_at;
-}
-
-// Days since 1970-01-01 to (year, month, day): H. Hinnant's civil_from_days.
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
 }  // namespace
@@ -167,24 +155,9 @@ json::object BanJson(const UserView& user, Millis start_at, Millis end_at,
 }
 
 std::string Iso8601(Millis ms) {
-  constexpr int64_t kDayMs = 86'400'000;
-  int64_t days = ms / kDayMs;
-  int64_t rem = ms % kDayMs;
-  if (rem < 0) {
-    rem += kDayMs;
-    --days;
-  }
-  int64_t y;
-  unsigned mo, d;
-  CivilFromDays(days, &y, &mo, &d);
-  const auto h = static_cast<int>(rem / 3'600'000);
-  const auto mi = static_cast<int>(rem / 60'000 % 60);
-  const auto s = static_cast<int>(rem / 1000 % 60);
-  const auto milli = static_cast<int>(rem % 1000);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<long long>(y), mo, d, h, mi, s, milli);
-  return buf;
+  // 2023-11-14T22:13:20.000Z: UTC, milliseconds always shown.
+  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", absl::FromUnixMillis(ms),
+                          absl::UTCTimeZone());
 }
 
 Response RenderError(const absl::Status& status) {

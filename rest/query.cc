@@ -4,20 +4,11 @@
 #include <string>
 
 #include "banter/error.h"
+#include "boost/url/pct_string_view.hpp"
 #include "engine/core/validate.h"
 #include "rest/status_util.h"
 
 namespace banter::rest {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 bool IsValidUtf8(std::string_view s) {
   // One validator for the engine and the adapters (engine/core/validate.h).
@@ -25,25 +16,18 @@ bool IsValidUtf8(std::string_view s) {
 }
 
 absl::StatusOr<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '%') {
-      const int hi = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-      const int lo = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
-      if (hi < 0 || lo < 0) {
-        return Error(ErrorCode::kParamsBindingError,
-                     "malformed percent-encoding in the request target");
-      }
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    }
-    if (c == '\0') {
-      return Error(ErrorCode::kParamsBindingError,
-                   "NUL in the request target");
-    }
-    out.push_back(c);
+  // Boost.URL validates the escapes; '+' stays '+' (a path, not a form).
+  boost::system::result<boost::urls::pct_string_view> encoded =
+      boost::urls::make_pct_string_view(
+          boost::core::string_view(text.data(), text.size()));
+  if (!encoded.has_value()) {
+    return Error(ErrorCode::kParamsBindingError,
+                 "malformed percent-encoding in the request target");
+  }
+  std::string out = encoded->decode();
+  if (out.find('\0') != std::string::npos) {
+    return Error(ErrorCode::kParamsBindingError,
+                 "NUL in the request target");
   }
   if (!IsValidUtf8(out)) {
     return Error(ErrorCode::kParamsBindingError,

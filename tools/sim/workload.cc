@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "boost/json/object.hpp"
+#include "boost/json/serialize.hpp"
+
 namespace banter::sim {
 namespace {
 
@@ -637,56 +640,46 @@ std::string FormatTable(const Report& r) {
 }
 
 std::string FormatJson(const Report& r) {
-  std::string out = "{";
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "\"seed\":%llu,\"users\":%lld,\"guilds\":%lld,\"dm_pairs\":%lld,"
-                "\"world_members\":%lld,\"setup_seconds\":%.3f,"
-                "\"main_seconds\":%.3f,\"main_ops\":%lld,",
-                static_cast<unsigned long long>(r.options.seed),
-                static_cast<long long>(r.options.users),
-                static_cast<long long>(r.options.guilds),
-                static_cast<long long>(r.options.dm_pairs),
-                static_cast<long long>(r.world_members), r.setup_seconds,
-                r.main_seconds, static_cast<long long>(r.main_ops));
-  out += buf;
-  double main = r.main_seconds > 0 ? r.main_seconds : 1e-9;
-  std::snprintf(buf, sizeof buf,
-                "\"ops_per_second\":%.1f,\"deliveries\":%lld,\"push_deliveries\":%lld,"
-                "\"deliveries_per_second\":%.1f,\"memberships\":%lld,"
-                "\"messages_sent\":%lld,\"messages_stored\":%lld,",
-                r.main_ops / main, static_cast<long long>(r.deliveries),
-                static_cast<long long>(r.push_deliveries), r.deliveries / main,
-                static_cast<long long>(r.memberships),
-                static_cast<long long>(r.messages_sent),
-                static_cast<long long>(r.messages_stored));
-  out += buf;
-  std::snprintf(buf, sizeof buf,
-                "\"bytes_per_membership\":%lld,\"bytes_per_message\":%lld,"
-                "\"heap_bytes_end\":%lld,\"state_digest\":\"%s\",\"operations\":{",
-                static_cast<long long>(r.bytes_per_membership),
-                static_cast<long long>(r.bytes_per_message),
-                static_cast<long long>(r.heap_bytes_end), r.state_digest.c_str());
-  out += buf;
-  bool first = true;
+  // Rounded as the table shows them: rates to 0.1, seconds to 1 ms.
+  auto round_to = [](double v, double step) { return std::round(v / step) * step; };
+  const double main = r.main_seconds > 0 ? r.main_seconds : 1e-9;
+  boost::json::object operations;
   for (int k = 0; k < static_cast<int>(OpKind::kCount); ++k) {
     const OpStats& st = r.ops[k];
     if (st.latency.count() == 0) continue;
-    double secs = st.latency.total_nanos() / 1e9;
-    std::snprintf(buf, sizeof buf,
-                  "%s\"%s\":{\"count\":%lld,\"refused\":%lld,\"ops_per_second\":%.1f,"
-                  "\"p50_ns\":%lld,\"p99_ns\":%lld}",
-                  first ? "" : ",", std::string(OpName(static_cast<OpKind>(k))).c_str(),
-                  static_cast<long long>(st.latency.count()),
-                  static_cast<long long>(st.refused),
-                  secs > 0 ? st.latency.count() / secs : 0.0,
-                  static_cast<long long>(st.latency.Percentile(0.5)),
-                  static_cast<long long>(st.latency.Percentile(0.99)));
-    out += buf;
-    first = false;
+    const double secs = st.latency.total_nanos() / 1e9;
+    operations[std::string(OpName(static_cast<OpKind>(k)))] = {
+        {"count", st.latency.count()},
+        {"refused", st.refused},
+        {"ops_per_second",
+         round_to(secs > 0 ? st.latency.count() / secs : 0.0, 0.1)},
+        {"p50_ns", st.latency.Percentile(0.5)},
+        {"p99_ns", st.latency.Percentile(0.99)},
+    };
   }
-  out += "}}\n";
-  return out;
+  const boost::json::object out = {
+      {"seed", r.options.seed},
+      {"users", r.options.users},
+      {"guilds", r.options.guilds},
+      {"dm_pairs", r.options.dm_pairs},
+      {"world_members", r.world_members},
+      {"setup_seconds", round_to(r.setup_seconds, 0.001)},
+      {"main_seconds", round_to(r.main_seconds, 0.001)},
+      {"main_ops", r.main_ops},
+      {"ops_per_second", round_to(r.main_ops / main, 0.1)},
+      {"deliveries", r.deliveries},
+      {"push_deliveries", r.push_deliveries},
+      {"deliveries_per_second", round_to(r.deliveries / main, 0.1)},
+      {"memberships", r.memberships},
+      {"messages_sent", r.messages_sent},
+      {"messages_stored", r.messages_stored},
+      {"bytes_per_membership", r.bytes_per_membership},
+      {"bytes_per_message", r.bytes_per_message},
+      {"heap_bytes_end", r.heap_bytes_end},
+      {"state_digest", r.state_digest},
+      {"operations", std::move(operations)},
+  };
+  return boost::json::serialize(out) + "\n";
 }
 
 }  // namespace banter::sim

@@ -11,7 +11,7 @@
 //  - unknown fields are ignored.
 // Metadata maps (data, memberInfo, privateData) report their own code
 // (1011 / 1015 / 1013) for anything but an object of strings; "" and null
-// mean an empty map (spec §13 #2).
+// mean an empty map (docs/rest.md).
 //
 // Thread-safety: pure functions.
 #ifndef BANTER_REST_JSON_INPUT_H_

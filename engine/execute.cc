@@ -445,6 +445,8 @@ CallStats Engine::Calls() const {
   }
   std::sort(out.failures_by_code.begin(), out.failures_by_code.end());
   out.deferred = s.counters.deferred;
+  out.events_delivered = s.emitter.events_delivered();
+  out.recipients_delivered = s.emitter.recipients_delivered();
   return out;
 }
 

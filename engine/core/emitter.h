@@ -47,7 +47,7 @@ class Emitter {
             std::vector<uint32_t>& excluded_slots) {
     if (!sink_) return;
     e.recipients = Cut(members, excluded_slots, batches_);
-    sink_->OnEvent(e);
+    Deliver(e);
   }
 
   // Emits `e` to exactly `users`.
@@ -56,13 +56,18 @@ class Emitter {
     batches_.clear();
     if (!users.empty()) batches_.push_back(users);
     e.recipients = Recipients{batches_};
-    sink_->OnEvent(e);
+    Deliver(e);
   }
 
   // Emits `e` whose recipients/push were filled by the caller.
   void EmitPrepared(const Event& e) {
-    if (sink_) sink_->OnEvent(e);
+    if (sink_) Deliver(e);
   }
+
+  // Events handed to the sink and their real-time recipients, since the
+  // engine was built (Engine::Calls). Not part of the state.
+  uint64_t events_delivered() const { return events_; }
+  uint64_t recipients_delivered() const { return recipients_; }
 
   // Scratch storage callers may use to prepare recipient and push batches.
   std::vector<std::span<const UserId>>& batches() { return batches_; }
@@ -71,7 +76,15 @@ class Emitter {
   std::vector<uint32_t>& push_slots() { return push_slots_; }
 
  private:
+  void Deliver(const Event& e) {
+    ++events_;
+    recipients_ += e.recipients.count();
+    sink_->OnEvent(e);
+  }
+
   EventSink* sink_;
+  uint64_t events_ = 0;
+  uint64_t recipients_ = 0;
   std::vector<std::span<const UserId>> batches_;
   std::vector<std::span<const UserId>> push_batches_;
   std::vector<uint32_t> slots_;

@@ -123,6 +123,10 @@ struct CallStats {
   // journal: Unavailable) count under ErrorCode{0}.
   std::vector<std::pair<ErrorCode, uint64_t>> failures_by_code;
   uint64_t deferred = 0;  // calls queued from inside the event sink
+  // Events handed to the sink, and the real-time recipients they named
+  // (0 without a sink).
+  uint64_t events_delivered = 0;
+  uint64_t recipients_delivered = 0;
   friend bool operator==(const CallStats&, const CallStats&) = default;
 };
 

@@ -42,5 +42,23 @@ TEST_F(CallStatsTest, CountsCallsByCommandAndFailuresByCode) {
   EXPECT_EQ(engine().DebugString().find("SendMessage"), std::string::npos);
 }
 
+TEST_F(CallStatsTest, CountsEventsAndTheirRecipientsAsTheSinkSawThem) {
+  const UserId a = User("a");
+  const UserId b = User("b");
+  const UserId c = User("c");
+  const ChannelId ch = Channel("c", ChannelType::kPublic, a, {b, c});
+  const CallStats before = engine().Calls();
+  const size_t seen_before = sink().events().size();
+  BANTER_ASSERT_OK(
+      engine().SendMessage(Actor::User(a), {.channel = ch, .text = "hi"}, Now())
+          .status());
+  const CallStats after = engine().Calls();
+  // One message event, to the two members other than the sender.
+  EXPECT_EQ(after.events_delivered - before.events_delivered,
+            sink().events().size() - seen_before);
+  EXPECT_EQ(after.events_delivered - before.events_delivered, 1u);
+  EXPECT_EQ(after.recipients_delivered - before.recipients_delivered, 2u);
+}
+
 }  // namespace
 }  // namespace banter

@@ -521,7 +521,9 @@ int RunRest(int argc, char** argv) {
                   {"pendingTimers", st.pending_timers},
                   {"calls", std::move(commands)},
                   {"failuresByCode", std::move(codes)},
-                  {"deferredCalls", calls.deferred}};
+                  {"deferredCalls", calls.deferred},
+                  {"eventsDelivered", calls.events_delivered},
+                  {"recipientsDelivered", calls.recipients_delivered}};
     }
     boost::json::object stats{{"requests", request}, {"apps", std::move(apps)}};
     if (store != nullptr) {

@@ -422,6 +422,16 @@ absl::StatusOr<std::vector<EventLine>> Server::AdvanceTime(
   return out;
 }
 
+Response Server::ErrorResponse(const Request& request,
+                               const absl::Status& status) const {
+  const Flavor& flavor = FlavorForPath(request.target);
+  Response response = flavor.render_error(status);
+  if (flavor.finish_error != nullptr) {
+    flavor.finish_error(*this, request, now_, &response);
+  }
+  return response;
+}
+
 void Server::DoPasswordWork(PasswordWork& work, Request* request) {
   Engine::PrepareWith(work.options, work.inputs, work.command);
   std::optional<std::string> prepared;

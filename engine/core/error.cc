@@ -93,6 +93,8 @@ constexpr Entry kTable[] = {
     {ErrorCode::kAppIdTaken, "AppIDTaken", StatusCode::kAlreadyExists, 409},
     {ErrorCode::kAlreadyManager, "AlreadyManager", StatusCode::kAlreadyExists, 409},
     {ErrorCode::kUserAlreadyBlocked, "UserAlreadyBlocked", StatusCode::kAlreadyExists, 409},
+    {ErrorCode::kReplicaUnavailable, "ReplicaUnavailable", StatusCode::kUnavailable, 503},
+    {ErrorCode::kReplicaWriteUnconfirmed, "ReplicaWriteUnconfirmed", StatusCode::kDeadlineExceeded, 504},
 };
 
 constexpr size_t kCount = sizeof(kTable) / sizeof(kTable[0]);

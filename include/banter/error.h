@@ -108,6 +108,9 @@ enum class ErrorCode : uint16_t {
   kAppIdTaken = 7012,             // app create with a used id
   kAlreadyManager = 7013,         // registering a manager twice
   kUserAlreadyBlocked = 7014,     // blocking someone already blocked
+  // Replicas (banter::replica, docs/scale-out.md); never raised by the engine.
+  kReplicaUnavailable = 7015,     // write refused: NATS unreachable, not applied
+  kReplicaWriteUnconfirmed = 7016,  // write not applied in time; may apply once
 };
 
 // The canonical absl code for a domain code (the table in docs/errors.md).

@@ -147,6 +147,12 @@ class Server {
   // not UTF-8) is left in the body for Handle to refuse with its code.
   static void DoPasswordWork(PasswordWork& work, Request* request);
 
+  // The answer Handle gives `request` when it fails with `status` (a domain
+  // code from error.h), in the path's dialect: for transports that fail a
+  // request themselves, such as a replica that cannot reach NATS (7015).
+  Response ErrorResponse(const Request& request,
+                         const absl::Status& status) const;
+
   // The whole server as bytes: the registry, each app's rate-limit bucket
   // levels and engine snapshot (WriteSnapshot), the server clock and the
   // generated-id counter. Deterministic: equal servers give equal bytes.

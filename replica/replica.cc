@@ -40,6 +40,8 @@ namespace json = boost::json;
 constexpr std::string_view kCheckpointKind = "banter replica checkpoint";
 constexpr int64_t kCheckpointFormat = 1;
 constexpr size_t kChunkBytes = 512 << 10;
+// How long Start retries JetStream calls that time out (leader elections).
+constexpr int64_t kStartRetryMs = 60'000;
 
 int64_t SteadyMillis() {
   using namespace std::chrono;
@@ -181,8 +183,13 @@ class Replica::Impl {
   absl::Status Start() {
     if (absl::Status st = Connect(); !st.ok()) return st;
     if (absl::Status st = EnsureStreams(); !st.ok()) return st;
+    // Right after a JetStream node died, its streams and the cluster elect
+    // new leaders, and API calls time out meanwhile: retry what failed to
+    // reach JetStream (Unavailable) for a while, never damage (DataLoss).
     if (absl::Status st = LoadCheckpoint(); !st.ok()) return st;
-    if (absl::Status st = Subscribe(); !st.ok()) return st;
+    if (absl::Status st = Retrying([&] { return Subscribe(); }); !st.ok()) {
+      return st;
+    }
     applier_ = std::thread([this] { ApplyLoop(); });
     maintainer_ = std::thread([this] { MaintainLoop(); });
     return absl::OkStatus();
@@ -464,6 +471,18 @@ class Replica::Impl {
 
   // ---- Connection and streams -----------------------------------------------
 
+  template <typename F>
+  absl::Status Retrying(F f) {
+    const int64_t give_up = SteadyMillis() + kStartRetryMs;
+    for (;;) {
+      absl::Status st = f();
+      if (st.ok() || !absl::IsUnavailable(st) || SteadyMillis() > give_up) {
+        return st;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
+
   absl::Status Connect() {
     natsStatus s = natsOptions_Create(&nopts_);
     std::vector<std::string> urls =
@@ -516,7 +535,7 @@ class Replica::Impl {
     if (dedup) cfg.Duplicates = options_.duplicate_window_ms * 1'000'000;
     // A JetStream cluster elects its meta leader a few seconds after it
     // starts: retry for a while before calling it unreachable.
-    const int64_t give_up = SteadyMillis() + 30'000;
+    const int64_t give_up = SteadyMillis() + kStartRetryMs;
     for (;;) {
       jsStreamInfo* si = nullptr;
       jsErrCode jerr = static_cast<jsErrCode>(0);
@@ -557,58 +576,71 @@ class Replica::Impl {
     return std::optional<CheckpointHead>(*std::move(head));
   }
 
-  absl::Status LoadCheckpoint() {
+  // The newest checkpoint's bytes, verified; nullopt when there is none.
+  absl::StatusOr<std::optional<std::pair<CheckpointHead, std::string>>>
+  FetchCheckpoint() {
     absl::StatusOr<std::optional<CheckpointHead>> head = NewestHead();
     if (!head.ok()) return head.status();
-    if (head->has_value()) {
-      const CheckpointHead& h = **head;
-      std::string bytes;
-      bytes.reserve(h.bytes);
-      for (uint64_t c : h.chunks) {
-        natsMsg* m = nullptr;
-        jsErrCode jerr = static_cast<jsErrCode>(0);
-        natsStatus s = js_GetMsg(&m, js_, ckpt_stream_.c_str(), c, nullptr, &jerr);
-        if (s != NATS_OK) {
-          return absl::DataLossError(Cat(
-              "checkpoint at ", h.seq, ": chunk ", c, " unreadable: ",
-              natsStatus_GetText(s)));
-        }
-        bytes.append(MsgData(m));
-        natsMsg_Destroy(m);
-      }
-      if (bytes.size() != h.bytes || Fnv64Hex(bytes) != h.fnv) {
-        return absl::DataLossError(Cat(
-            "checkpoint at ", h.seq, ": size or checksum mismatch"));
-      }
-      absl::StatusOr<Sections> sections = ReadSections(kCheckpointKind, bytes);
-      if (!sections.ok()) return sections.status();
-      if (sections->size() != 2 || (*sections)[0].first != "replica" ||
-          (*sections)[1].first != "server") {
-        return absl::DataLossError("checkpoint: unexpected sections");
-      }
-      boost::system::error_code ec;
-      json::value meta = json::parse((*sections)[0].second, ec);
-      const json::object* o = ec ? nullptr : meta.if_object();
-      uint64_t seq = 0;
-      const json::value* applied = o ? o->if_contains("applied") : nullptr;
-      const json::value* stream_now = o ? o->if_contains("stream_now") : nullptr;
-      if (o == nullptr || !AsU64(o->if_contains("seq"), &seq) || seq != h.seq ||
-          applied == nullptr || !applied->is_string() ||
-          stream_now == nullptr || !stream_now->is_int64()) {
-        return absl::DataLossError("checkpoint: malformed replica section");
-      }
-      absl::StatusOr<AppliedRequests> ids =
-          AppliedRequests::Decode(applied->get_string().c_str());
-      if (!ids.ok()) return ids.status();
-      if (absl::Status st = server_->ReadState((*sections)[1].second); !st.ok()) {
-        return st;
-      }
-      applied_ids_ = *std::move(ids);
-      applied_seq_ = seq;
-      loaded_seq_ = seq;
-      last_checkpoint_seq_ = seq;
-      stream_now_ = stream_now->as_int64();
+    if (!head->has_value()) {
+      return std::optional<std::pair<CheckpointHead, std::string>>();
     }
+    const CheckpointHead& h = **head;
+    std::string bytes;
+    bytes.reserve(h.bytes);
+    for (uint64_t c : h.chunks) {
+      natsMsg* m = nullptr;
+      jsErrCode jerr = static_cast<jsErrCode>(0);
+      natsStatus s = js_GetMsg(&m, js_, ckpt_stream_.c_str(), c, nullptr, &jerr);
+      if (s != NATS_OK) {
+        // Unavailable, so Start tries again: a newer checkpoint may have
+        // purged this one's chunks meanwhile, or a leader is being elected.
+        return NatsStatus(s, Cat("checkpoint at ", h.seq, ": chunk ", c), jerr);
+      }
+      bytes.append(MsgData(m));
+      natsMsg_Destroy(m);
+    }
+    if (bytes.size() != h.bytes || Fnv64Hex(bytes) != h.fnv) {
+      return absl::DataLossError(
+          Cat("checkpoint at ", h.seq, ": size or checksum mismatch"));
+    }
+    return std::optional<std::pair<CheckpointHead, std::string>>(
+        std::pair<CheckpointHead, std::string>(h, std::move(bytes)));
+  }
+
+  absl::Status ApplyCheckpoint(const CheckpointHead& h, std::string_view bytes) {
+    absl::StatusOr<Sections> sections = ReadSections(kCheckpointKind, bytes);
+    if (!sections.ok()) return sections.status();
+    if (sections->size() != 2 || (*sections)[0].first != "replica" ||
+        (*sections)[1].first != "server") {
+      return absl::DataLossError("checkpoint: unexpected sections");
+    }
+    boost::system::error_code ec;
+    json::value meta = json::parse((*sections)[0].second, ec);
+    const json::object* o = ec ? nullptr : meta.if_object();
+    uint64_t seq = 0;
+    const json::value* applied = o ? o->if_contains("applied") : nullptr;
+    const json::value* stream_now = o ? o->if_contains("stream_now") : nullptr;
+    if (o == nullptr || !AsU64(o->if_contains("seq"), &seq) || seq != h.seq ||
+        applied == nullptr || !applied->is_string() || stream_now == nullptr ||
+        !stream_now->is_int64()) {
+      return absl::DataLossError("checkpoint: malformed replica section");
+    }
+    absl::StatusOr<AppliedRequests> ids =
+        AppliedRequests::Decode(applied->get_string().c_str());
+    if (!ids.ok()) return ids.status();
+    if (absl::Status st = server_->ReadState((*sections)[1].second); !st.ok()) {
+      return st;
+    }
+    applied_ids_ = *std::move(ids);
+    applied_seq_ = seq;
+    loaded_seq_ = seq;
+    last_checkpoint_seq_ = seq;
+    stream_now_ = stream_now->as_int64();
+    return absl::OkStatus();
+  }
+
+  // The stream must still hold every message after the loaded checkpoint.
+  absl::Status CheckStreamStart() {
     jsStreamInfo* si = nullptr;
     jsErrCode jerr = static_cast<jsErrCode>(0);
     natsStatus s = js_GetStreamInfo(&si, js_, options_.stream.c_str(), nullptr,
@@ -624,6 +656,21 @@ class Replica::Impl {
           ": messages in between are gone"));
     }
     return absl::OkStatus();
+  }
+
+  absl::Status LoadCheckpoint() {
+    absl::StatusOr<std::optional<std::pair<CheckpointHead, std::string>>>
+        fetched;
+    absl::Status st = Retrying([&] {
+      fetched = FetchCheckpoint();
+      return fetched.status();
+    });
+    if (!st.ok()) return st;
+    if (fetched->has_value()) {
+      st = ApplyCheckpoint((*fetched)->first, (*fetched)->second);
+      if (!st.ok()) return st;
+    }
+    return Retrying([&] { return CheckStreamStart(); });
   }
 
   absl::Status Subscribe() {

@@ -40,6 +40,11 @@ namespace json = boost::json;
 constexpr std::string_view kCheckpointKind = "banter replica checkpoint";
 constexpr int64_t kCheckpointFormat = 1;
 constexpr size_t kChunkBytes = 512 << 10;
+// A batch stays well under the server's default max_payload (1 MiB).
+constexpr size_t kMaxBatchBytes = 512 << 10;
+// The batcher publishes the next batch only while fewer messages than this
+// wait for their acknowledgement.
+constexpr size_t kMaxUnackedMessages = 8;
 // How long Start retries JetStream calls that time out (leader elections).
 constexpr int64_t kStartRetryMs = 60'000;
 
@@ -160,6 +165,16 @@ absl::StatusOr<CheckpointHead> DecodeHead(std::string_view text) {
   return h;
 }
 
+// Every route with password work reads "password" from its body: a request
+// without one skips routing it twice (and the lock PasswordWorkOf takes).
+bool MayHoldPassword(const rest::Request& r) {
+  if (const std::string* text = std::get_if<std::string>(&r.body)) {
+    return text->find("password") != std::string::npos;
+  }
+  const json::object* o = std::get<json::value>(r.body).if_object();
+  return o != nullptr && o->contains("password");
+}
+
 std::string_view MsgData(natsMsg* m) {
   return {natsMsg_GetData(m), static_cast<size_t>(natsMsg_GetDataLength(m))};
 }
@@ -167,6 +182,18 @@ std::string_view MsgData(natsMsg* m) {
 }  // namespace
 
 class Replica::Impl {
+  struct Pending {
+    rest::Request request;  // for the error answers
+    Done done;
+    int64_t deadline = 0;
+  };
+  // One published stream message: a write, or a batch of them.
+  struct Envelope {
+    std::string msg_id;
+    std::string data;
+    std::vector<uint64_t> writes;  // their n
+  };
+
  public:
   Impl(rest::Server* server, ReplicaOptions options, OnApplied on_applied)
       : server_(server),
@@ -192,6 +219,7 @@ class Replica::Impl {
     }
     applier_ = std::thread([this] { ApplyLoop(); });
     maintainer_ = std::thread([this] { MaintainLoop(); });
+    if (options_.max_batch > 1) batcher_ = std::thread([this] { BatchLoop(); });
     return absl::OkStatus();
   }
 
@@ -199,9 +227,12 @@ class Replica::Impl {
     if (stopped_.exchange(true)) return;
     stop_ = true;
     maintain_cv_.notify_all();
+    batch_cv_.notify_all();
+    if (batcher_.joinable()) batcher_.join();
     if (applier_.joinable()) applier_.join();
     if (maintainer_.joinable()) maintainer_.join();
-    // Writes still in flight: their outcome is unknown from here.
+    // Writes still in flight: their outcome is unknown from here (those
+    // never handed to NATS included, for simplicity).
     std::vector<Pending> left;
     {
       std::lock_guard<std::mutex> lock(pending_mu_);
@@ -226,11 +257,11 @@ class Replica::Impl {
 
   void Write(rest::Request request, Done done) {
     if (request.method == "GET") {
-      done(Read(request, nullptr), 0);
+      done(Read(request, nullptr), Position{});
       return;
     }
     std::optional<rest::Server::PasswordWork> work;
-    {
+    if (MayHoldPassword(request)) {
       std::lock_guard<std::mutex> lock(server_mu_);
       work = server_->PasswordWorkOf(request);
     }
@@ -256,7 +287,7 @@ class Replica::Impl {
     std::mutex mu;
     std::condition_variable cv;
     std::optional<rest::Response> answer;
-    Submit(std::move(message), [&](const rest::Response& r, uint64_t) {
+    Submit(std::move(message), [&](const rest::Response& r, Position) {
       std::lock_guard<std::mutex> lock(mu);
       answer = r;
       cv.notify_all();
@@ -273,20 +304,18 @@ class Replica::Impl {
   }
 
   // Publishes `message` under a new request id of this replica and runs
-  // `done` with its answer.
+  // `done` with its answer: at once (max_batch 1), or through the batcher.
   void Submit(StreamMessage message, Done done) {
     const uint64_t n = ++next_n_;
     message.id = {origin_, n};
     Pending p;
-    p.data = EncodeStreamMessage(message);
+    std::string data = EncodeStreamMessage(message);
     p.request = std::move(message.request);
     p.done = std::move(done);
     if (!Connected()) {
       Refuse(p, "NATS is unreachable");
       return;
     }
-    const std::string msg_id = message.id.ToString();
-    const std::string data = p.data;
     const int64_t deadline = SteadyMillis() + options_.write_timeout_ms;
     {
       std::lock_guard<std::mutex> lock(pending_mu_);
@@ -294,22 +323,97 @@ class Replica::Impl {
       pending_.emplace(n, std::move(p));
       deadlines_.emplace_back(deadline, n);
     }
-    natsStatus s = Publish(cmd_subject_, data, msg_id);
-    // Too many publishes in flight: wait for room, as long as the write may.
+    if (options_.max_batch <= 1) {
+      PublishEnvelope({message.id.ToString(), std::move(data), {n}});
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(batch_mu_);
+      open_.emplace_back(n, std::move(data));
+    }
+    batch_cv_.notify_one();
+  }
+
+  // Publishes one stream message holding writes of this replica; keeps it
+  // for retries until it is acknowledged. If it cannot be published, its
+  // writes are refused (7015).
+  void PublishEnvelope(Envelope e) {
+    const int64_t deadline = SteadyMillis() + options_.write_timeout_ms;
+    {
+      std::lock_guard<std::mutex> lock(pending_mu_);
+      unacked_[e.msg_id] = e;
+      unacked_count_ = unacked_.size();
+    }
+    natsStatus s = Publish(cmd_subject_, e.data, e.msg_id);
+    // Too many publishes in flight: wait for room, as long as writes may.
     while (s == NATS_TIMEOUT && !stop_ && SteadyMillis() < deadline &&
            Connected()) {
-      s = Publish(cmd_subject_, data, msg_id);
+      s = Publish(cmd_subject_, e.data, e.msg_id);
     }
     if (s != NATS_OK) {
-      std::optional<Pending> mine = TakePending(n);
-      if (mine.has_value()) {
-        Refuse(*mine, Cat("publish failed: ", natsStatus_GetText(s)));
+      {
+        std::lock_guard<std::mutex> lock(pending_mu_);
+        unacked_.erase(e.msg_id);
+        unacked_count_ = unacked_.size();
+      }
+      for (uint64_t n : e.writes) {
+        std::optional<Pending> mine = TakePending(n);
+        if (mine.has_value()) {
+          Refuse(*mine, Cat("publish failed: ", natsStatus_GetText(s)));
+        }
       }
       return;
     }
-    ++published_;
+    published_ += e.writes.size();
+    ++envelopes_;
     if (options_.test_publish_twice) {
-      Publish(cmd_subject_, data, msg_id + "-again");
+      Publish(cmd_subject_, e.data, e.msg_id + "-again");
+    }
+  }
+
+  // Group commit: takes what writes accumulated while the previous batch
+  // was being published, so a batch grows with the load and a lone write
+  // waits for nothing.
+  void BatchLoop() {
+    while (!stop_) {
+      std::vector<std::pair<uint64_t, std::string>> take;
+      {
+        std::unique_lock<std::mutex> lock(batch_mu_);
+        // While kMaxUnackedMessages are unacknowledged, writes accumulate:
+        // the next batch is as large as the load makes it.
+        batch_cv_.wait_for(lock, std::chrono::milliseconds(50), [&] {
+          return (!open_.empty() && unacked_count_ < kMaxUnackedMessages) ||
+                 stop_;
+        });
+        size_t bytes = 0;
+        while (!open_.empty() &&
+               take.size() < static_cast<size_t>(options_.max_batch) &&
+               (take.empty() || bytes + open_.front().second.size() < kMaxBatchBytes)) {
+          bytes += open_.front().second.size();
+          take.push_back(std::move(open_.front()));
+          open_.pop_front();
+        }
+      }
+      if (take.empty()) continue;
+      Envelope e;
+      if (take.size() == 1) {
+        e.msg_id = RequestId{origin_, take[0].first}.ToString();
+        e.data = std::move(take[0].second);
+      } else {
+        std::vector<std::string_view> parts;
+        for (const auto& [n, data] : take) parts.push_back(data);
+        e.msg_id = Cat(origin_hex_, "-b", ++batch_n_);
+        e.data = EncodeBatch(parts);
+      }
+      for (const auto& [n, data] : take) e.writes.push_back(n);
+      if (!Connected()) {
+        for (uint64_t n : e.writes) {
+          std::optional<Pending> mine = TakePending(n);
+          if (mine.has_value()) Refuse(*mine, "NATS is unreachable");
+        }
+        continue;
+      }
+      PublishEnvelope(std::move(e));
     }
   }
 
@@ -330,9 +434,11 @@ class Replica::Impl {
     const uint64_t last = si->State.LastSeq;
     jsStreamInfo_Destroy(si);
     std::unique_lock<std::mutex> lock(server_mu_);
+    ++catch_up_waiters_;
     const bool done = applied_cv_.wait_for(
         lock, std::chrono::milliseconds(timeout_ms),
         [&] { return applied_seq_ >= last || !failure_.ok() || stop_; });
+    --catch_up_waiters_;
     if (!failure_.ok()) return failure_;
     if (!done) {
       return absl::DeadlineExceededError(Cat(
@@ -345,10 +451,16 @@ class Replica::Impl {
   absl::Status Drain(int64_t timeout_ms) {
     const int64_t deadline = SteadyMillis() + timeout_ms;
     for (;;) {
+      bool idle;
       {
         std::lock_guard<std::mutex> lock(pending_mu_);
-        if (pending_.empty() && retries_.empty()) break;
+        idle = pending_.empty() && retries_.empty();
       }
+      {
+        std::lock_guard<std::mutex> lock(batch_mu_);
+        idle = idle && open_.empty();
+      }
+      if (idle) break;
       if (SteadyMillis() > deadline) {
         return absl::DeadlineExceededError("writes still in flight");
       }
@@ -448,6 +560,7 @@ class Replica::Impl {
     }
     st.loaded_seq = loaded_seq_;
     st.published = published_;
+    st.messages_published = envelopes_;
     st.publish_retries = retries_count_;
     st.acked_duplicates = acked_duplicates_;
     st.refused = refused_;
@@ -462,12 +575,6 @@ class Replica::Impl {
   }
 
  private:
-  struct Pending {
-    rest::Request request;  // for the error answers
-    std::string data;       // the encoded stream message, for retries
-    Done done;
-    int64_t deadline = 0;
-  };
 
   // ---- Connection and streams -----------------------------------------------
 
@@ -745,31 +852,38 @@ class Replica::Impl {
   static void OnAck(jsCtx*, natsMsg* msg, jsPubAck* pa, jsPubAckErr* pae,
                     void* closure) {
     auto* self = static_cast<Impl*>(closure);
-    std::optional<uint64_t> own;  // n of this replica's write, if it is one
     const char* id = nullptr;
+    if (pa != nullptr && pa->Duplicate) ++self->acked_duplicates_;
     if (natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK && id != nullptr) {
-      absl::StatusOr<RequestId> rid = ParseRequestId(id);
-      if (rid.ok() && rid->origin == self->origin_) own = rid->n;
-    }
-    bool lost = pae != nullptr;
-    if (pa != nullptr) {
-      if (pa->Duplicate) ++self->acked_duplicates_;
-      if (own.has_value() && self->drop_acks_ > 0) {
-        lost = self->drop_acks_.fetch_sub(1) > 0;  // test hook
-      }
-    }
-    if (lost && own.has_value()) {
+      bool retry = false, forced = false;
       {
         std::lock_guard<std::mutex> lock(self->pending_mu_);
-        // A dropped acknowledgement (test hook) is retried even when the
-        // write was applied meanwhile: the stream must drop the copy.
-        if (self->pending_.contains(*own) || pa != nullptr) {
-          self->retries_.push_back(
-              {SteadyMillis() + (pa != nullptr ? 0 : 100), *own,
-               std::string(MsgData(msg)), pa != nullptr});
+        auto it = self->unacked_.find(id);
+        if (it != self->unacked_.end()) {
+          if (pae != nullptr) {
+            retry = true;
+          } else if (self->drop_acks_ > 0 && self->drop_acks_.fetch_sub(1) > 0) {
+            // Test hook: taken as lost even though it arrived, and retried
+            // even when its writes were applied meanwhile: the stream must
+            // drop the copy.
+            retry = forced = true;
+          } else {
+            self->unacked_.erase(it);
+            self->unacked_count_ = self->unacked_.size();
+          }
+          if (retry) {
+            self->retries_.push_back(
+                {SteadyMillis() + (forced ? 0 : 100), std::string(id), forced});
+          }
         }
       }
-      self->maintain_cv_.notify_all();
+      if (retry) self->maintain_cv_.notify_all();
+      if (!retry) {
+        // Room for the next batch. Notified under its mutex, so the batcher
+        // cannot miss it between its check and its wait.
+        std::lock_guard<std::mutex> lock(self->batch_mu_);
+        self->batch_cv_.notify_one();
+      }
     }
     natsMsg_Destroy(msg);
   }
@@ -797,7 +911,7 @@ class Replica::Impl {
       r = server_->ErrorResponse(p.request, MakeError(code, why));
     }
     r.detail = std::string(why);
-    p.done(r, 0);
+    p.done(r, Position{});
   }
 
   void Refuse(Pending& p, std::string_view why) {
@@ -862,59 +976,92 @@ class Replica::Impl {
                                             message.status().message())));
       return;
     }
-    Applied applied;
-    applied.seq = seq;
-    applied.message = &*message;
-    rest::Response response;
-    std::vector<rest::EventLine> events;
+    // A batch applies its items in order at its one stream position.
+    std::vector<const StreamMessage*> items;
+    if (message->kind == StreamMessage::Kind::kBatch) {
+      for (const StreamMessage& item : message->batch) items.push_back(&item);
+    } else {
+      items.push_back(&*message);
+    }
+    struct Outcome {
+      bool duplicate = false;
+      rest::Response response;
+      std::vector<rest::EventLine> events;
+    };
+    std::vector<Outcome> outcomes(items.size());
     {
       std::lock_guard<std::mutex> lock(server_mu_);
-      if (message->kind == StreamMessage::Kind::kTick) {
-        for (const std::string& app : server_->AppIds()) {
-          absl::StatusOr<std::vector<rest::EventLine>> fired =
-              server_->AdvanceTime(app, message->tick);
-          if (fired.ok()) {
-            for (rest::EventLine& e : *fired) events.push_back(std::move(e));
-          }
-        }
-        stream_now_ = std::max(stream_now_, message->tick);
-        ++ticks_;
-      } else if (message->kind == StreamMessage::Kind::kCreateApp) {
-        if (!applied_ids_.Insert(message->id, stream_now_)) {
-          applied.duplicate = true;
-          ++duplicates_;
-        } else {
-          absl::StatusOr<rest::AppInfo> made = server_->CreateApp(
-              message->app_id, message->api_key, rest::AppSettings{}, 0);
-          if (made.ok()) {
-            response.body = boost::json::object{{"appId", made->id}};
-          } else {
-            response = server_->ErrorResponse(message->request, made.status());
-            response.detail = std::string(made.status().message());
-          }
-        }
-      } else {
-        stream_now_ = std::max(stream_now_, message->request.now);
-        if (!applied_ids_.Insert(message->id, stream_now_)) {
-          applied.duplicate = true;
-          ++duplicates_;
-        } else {
-          response = server_->Handle(message->request, &events);
-          ++writes_;
-        }
-      }
+      for (size_t i = 0; i < items.size(); ++i) ApplyItem(*items[i], &outcomes[i]);
       applied_seq_ = seq;
       ++applied_count_;
     }
-    applied_cv_.notify_all();
-    applied.events = &events;
-    const bool has_id = message->kind != StreamMessage::Kind::kTick;
-    if (has_id && !applied.duplicate) applied.response = &response;
-    applied.own = has_id && message->id.origin == origin_;
-    if (on_applied_) on_applied_(applied);
-    if (applied.own && !applied.duplicate) {
-      std::optional<Pending> mine = TakePending(message->id.n);
-      if (mine.has_value()) mine->done(response, seq);
+    if (catch_up_waiters_ > 0) applied_cv_.notify_all();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const StreamMessage& item = *items[i];
+      Outcome& out = outcomes[i];
+      Applied applied;
+      applied.seq = seq;
+      applied.index = static_cast<uint32_t>(i);
+      applied.message = &item;
+      applied.duplicate = out.duplicate;
+      applied.events = &out.events;
+      const bool has_id = item.kind != StreamMessage::Kind::kTick;
+      if (has_id && !out.duplicate) applied.response = &out.response;
+      applied.own = has_id && item.id.origin == origin_;
+      if (on_applied_) on_applied_(applied);
+      if (applied.own && !out.duplicate) {
+        std::optional<Pending> mine = TakePending(item.id.n);
+        if (mine.has_value()) {
+          mine->done(out.response, {seq, static_cast<uint32_t>(i)});
+        }
+      }
+    }
+  }
+
+  // Applies one write, app or tick. Requires: server_mu_ held.
+  template <typename Outcome>
+  void ApplyItem(const StreamMessage& item, Outcome* out) {
+    // Events are rendered only for someone who reads them.
+    std::vector<rest::EventLine>* events = on_applied_ ? &out->events : nullptr;
+    switch (item.kind) {
+      case StreamMessage::Kind::kTick:
+        for (const std::string& app : server_->AppIds()) {
+          absl::StatusOr<std::vector<rest::EventLine>> fired =
+              server_->AdvanceTime(app, item.tick);
+          if (fired.ok() && events != nullptr) {
+            for (rest::EventLine& e : *fired) events->push_back(std::move(e));
+          }
+        }
+        stream_now_ = std::max(stream_now_, item.tick);
+        ++ticks_;
+        return;
+      case StreamMessage::Kind::kCreateApp:
+        if (!applied_ids_.Insert(item.id, stream_now_)) {
+          out->duplicate = true;
+          ++duplicates_;
+          return;
+        }
+        if (absl::StatusOr<rest::AppInfo> made = server_->CreateApp(
+                item.app_id, item.api_key, rest::AppSettings{}, 0);
+            made.ok()) {
+          out->response.body = boost::json::object{{"appId", made->id}};
+        } else {
+          out->response = server_->ErrorResponse(item.request, made.status());
+          out->response.detail = std::string(made.status().message());
+        }
+        return;
+      case StreamMessage::Kind::kWrite:
+        stream_now_ = std::max(stream_now_, item.request.now);
+        if (!applied_ids_.Insert(item.id, stream_now_)) {
+          out->duplicate = true;
+          ++duplicates_;
+          return;
+        }
+        out->response = server_->Handle(item.request, events);
+        ++writes_;
+        return;
+      case StreamMessage::Kind::kBatch:
+        return;  // never nested (DecodeStreamMessage)
     }
   }
 
@@ -931,7 +1078,7 @@ class Replica::Impl {
       const int64_t now = SteadyMillis();
       // Deadlines (in Write order, all with the same timeout).
       std::vector<Pending> late;
-      std::vector<std::pair<uint64_t, std::string>> resend;
+      std::vector<std::pair<std::string, std::string>> resend;
       {
         std::lock_guard<std::mutex> lock(pending_mu_);
         while (!deadlines_.empty() && deadlines_.front().first <= now) {
@@ -942,27 +1089,35 @@ class Replica::Impl {
           }
           deadlines_.pop_front();
         }
-        // Retries, once connected, under the same message id.
+        // Retries, once connected, under the same message id, while some
+        // write of the message still waits for its answer.
         if (Connected()) {
           std::deque<Retry> keep;
           for (Retry& r : retries_) {
-            if (!r.forced && !pending_.contains(r.n)) continue;
+            auto it = unacked_.find(r.msg_id);
+            if (it == unacked_.end()) continue;
+            bool waiting = r.forced;
+            for (uint64_t n : it->second.writes) waiting = waiting || pending_.contains(n);
+            if (!waiting) {
+              unacked_.erase(it);
+              unacked_count_ = unacked_.size();
+              continue;
+            }
             if (r.at > now) {
               keep.push_back(std::move(r));
             } else {
-              resend.emplace_back(r.n, std::move(r.data));
+              resend.emplace_back(r.msg_id, it->second.data);
             }
           }
           retries_ = std::move(keep);
         }
       }
       for (Pending& p : late) Unconfirmed(p);
-      for (const auto& [n, data] : resend) {
+      for (const auto& [msg_id, data] : resend) {
         ++retries_count_;
-        if (Publish(cmd_subject_, data, RequestId{origin_, n}.ToString()) !=
-            NATS_OK) {
+        if (Publish(cmd_subject_, data, msg_id) != NATS_OK) {
           std::lock_guard<std::mutex> lock(pending_mu_);
-          retries_.push_back({now + 100, n, data, false});
+          retries_.push_back({now + 100, msg_id, false});
         }
       }
       MaybeTick(&last_tick);
@@ -1027,6 +1182,7 @@ class Replica::Impl {
   // Guards the server and everything applying changes.
   mutable std::mutex server_mu_;
   std::condition_variable applied_cv_;
+  std::atomic<int> catch_up_waiters_{0};  // changed under server_mu_
   AppliedRequests applied_ids_;
   uint64_t applied_seq_ = 0;
   Millis stream_now_ = 0;
@@ -1040,11 +1196,19 @@ class Replica::Impl {
   std::deque<std::pair<int64_t, uint64_t>> deadlines_;
   struct Retry {
     int64_t at = 0;  // steady clock
-    uint64_t n = 0;
-    std::string data;
+    std::string msg_id;
     bool forced = false;  // test hook: even if applied already
   };
   std::deque<Retry> retries_;
+  // Published messages not acknowledged yet, by message id.
+  absl::flat_hash_map<std::string, Envelope> unacked_;
+  std::atomic<size_t> unacked_count_{0};  // unacked_.size(), for the batcher
+
+  // The batcher (max_batch > 1): writes waiting for the next batch.
+  std::mutex batch_mu_;
+  std::condition_variable batch_cv_;
+  std::deque<std::pair<uint64_t, std::string>> open_;
+  uint64_t batch_n_ = 0;  // batcher thread only
   std::string last_async_error_;  // guarded by pending_mu_
 
   std::mutex checkpoint_mu_;
@@ -1052,6 +1216,7 @@ class Replica::Impl {
   std::atomic<uint64_t> loaded_seq_{0};
   std::atomic<uint64_t> next_n_{0};
   std::atomic<int64_t> drop_acks_{options_.test_drop_acks};
+  std::atomic<uint64_t> envelopes_{0};
   std::atomic<uint64_t> published_{0}, retries_count_{0}, acked_duplicates_{0},
       refused_{0}, unconfirmed_{0}, checkpoints_written_{0};
 
@@ -1059,6 +1224,7 @@ class Replica::Impl {
   std::atomic<bool> stopped_{false};
   std::thread applier_;
   std::thread maintainer_;
+  std::thread batcher_;
 };
 
 Replica::Replica(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -49,7 +49,26 @@ absl::StatusOr<RequestId> ParseRequestId(std::string_view text) {
   return id;
 }
 
+std::string EncodeBatch(const std::vector<std::string_view>& encoded) {
+  size_t size = 12;
+  for (std::string_view e : encoded) size += e.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += "{\"batch\":[";
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += encoded[i];
+  }
+  out += "]}";
+  return out;
+}
+
 std::string EncodeStreamMessage(const StreamMessage& m) {
+  if (m.kind == StreamMessage::Kind::kBatch) {
+    std::vector<std::string> parts;
+    for (const StreamMessage& b : m.batch) parts.push_back(EncodeStreamMessage(b));
+    return EncodeBatch(std::vector<std::string_view>(parts.begin(), parts.end()));
+  }
   if (m.kind == StreamMessage::Kind::kTick) {
     return json::serialize(json::object{{"tick", m.tick}});
   }
@@ -77,12 +96,23 @@ std::string EncodeStreamMessage(const StreamMessage& m) {
       json::object{{"rid", m.id.ToString()}, {"req", std::move(req)}});
 }
 
-absl::StatusOr<StreamMessage> DecodeStreamMessage(std::string_view bytes) {
-  boost::system::error_code ec;
-  json::value v = json::parse(json::string_view(bytes.data(), bytes.size()), ec);
-  const json::object* o = ec ? nullptr : v.if_object();
+namespace {
+
+absl::StatusOr<StreamMessage> DecodeObject(const json::value& v, bool nested) {
+  const json::object* o = v.if_object();
   if (o == nullptr) return Bad("not a JSON object");
   StreamMessage m;
+  if (const json::value* batch = o->if_contains("batch")) {
+    if (nested || !batch->is_array()) return Bad("malformed batch");
+    m.kind = StreamMessage::Kind::kBatch;
+    for (const json::value& item : batch->get_array()) {
+      absl::StatusOr<StreamMessage> one = DecodeObject(item, true);
+      if (!one.ok()) return one.status();
+      if (one->kind == StreamMessage::Kind::kTick) return Bad("tick in a batch");
+      m.batch.push_back(*std::move(one));
+    }
+    return m;
+  }
   if (const json::value* tick = o->if_contains("tick")) {
     if (!tick->is_int64()) return Bad("tick is not an integer");
     m.kind = StreamMessage::Kind::kTick;
@@ -143,6 +173,15 @@ absl::StatusOr<StreamMessage> DecodeStreamMessage(std::string_view bytes) {
     r.prepared_password = std::string(View(pw->get_string()));
   }
   return m;
+}
+
+}  // namespace
+
+absl::StatusOr<StreamMessage> DecodeStreamMessage(std::string_view bytes) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json::string_view(bytes.data(), bytes.size()), ec);
+  if (ec) return Bad("not JSON");
+  return DecodeObject(v, false);
 }
 
 bool AppliedRequests::Insert(const RequestId& id, Millis now) {

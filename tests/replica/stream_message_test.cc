@@ -78,6 +78,38 @@ TEST(StreamMessageTest, TicksAndAppsRoundTrip) {
   EXPECT_EQ(back->id, app.id);
 }
 
+TEST(StreamMessageTest, BatchesHoldWritesInOrder) {
+  StreamMessage a;
+  a.kind = StreamMessage::Kind::kWrite;
+  a.id = {5, 1};
+  a.request.method = "POST";
+  a.request.target = "/x";
+  a.request.now = 7;
+  StreamMessage b = a;
+  b.id = {5, 2};
+  StreamMessage app;
+  app.kind = StreamMessage::Kind::kCreateApp;
+  app.id = {5, 3};
+  app.app_id = "a2";
+  app.api_key = "k2";
+  const std::string ea = EncodeStreamMessage(a), eb = EncodeStreamMessage(b),
+                    eapp = EncodeStreamMessage(app);
+  StreamMessage batch;
+  batch.kind = StreamMessage::Kind::kBatch;
+  batch.batch = {a, b, app};
+  EXPECT_EQ(EncodeBatch({ea, eb, eapp}), EncodeStreamMessage(batch));
+  absl::StatusOr<StreamMessage> back = DecodeStreamMessage(EncodeBatch({ea, eb, eapp}));
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->kind, StreamMessage::Kind::kBatch);
+  ASSERT_EQ(back->batch.size(), 3u);
+  EXPECT_EQ(back->batch[0].id, a.id);
+  EXPECT_EQ(back->batch[1].id, b.id);
+  EXPECT_EQ(back->batch[2].app_id, "a2");
+  // No ticks or batches inside a batch.
+  EXPECT_FALSE(DecodeStreamMessage(R"({"batch":[{"tick":1}]})").ok());
+  EXPECT_FALSE(DecodeStreamMessage(R"({"batch":[{"batch":[]}]})").ok());
+}
+
 TEST(StreamMessageTest, AnythingElseIsRefused) {
   for (const char* bad :
        {"", "[]", "{}", "nonsense", R"({"tick":"soon"})",

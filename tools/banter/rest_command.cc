@@ -194,6 +194,7 @@ int RunRest(int argc, char** argv) {
           checkpoint_every = 100'000, catch_up_ms = 120'000;
   bool test_publish_twice = false;
   int64_t test_drop_acks = 0;
+  int max_batch = 256;
 
   po::options_description flags("flags");
   flags.add_options()
@@ -265,6 +266,10 @@ int RunRest(int argc, char** argv) {
       ("checkpoint-every", po::value(&checkpoint_every)->value_name("N"),
        "with --nats: write a checkpoint to the stream NAME_CKPT every N "
        "applied messages (default 100000; 0: never)")
+      ("max-batch", po::value(&max_batch)->value_name("N"),
+       "with --nats: at most N writes of this process in one stream message "
+       "(default 256; batches grow only under load; 1: one message per "
+       "write)")
       ("catch-up-timeout-ms", po::value(&catch_up_ms)->value_name("MS"),
        "with --nats: how long to wait for the stream's backlog at start and "
        "at exit (default 120000)")
@@ -304,6 +309,9 @@ int RunRest(int argc, char** argv) {
                  "is the stream's)");
   }
   if (!nats_url.empty() && stream.empty()) return Usage("--nats needs --stream");
+  if (max_batch < 1 || max_batch > 4096) {
+    return Usage("--max-batch needs an integer in 1..4096");
+  }
   if (nats_url.empty() && !stream.empty()) return Usage("--stream needs --nats");
 
   // The secret (see kUsage, "secrets").
@@ -356,6 +364,7 @@ int RunRest(int argc, char** argv) {
     rf.catch_up_timeout_ms = catch_up_ms;
     rf.test_publish_twice = test_publish_twice;
     rf.test_drop_acks = test_drop_acks;
+    rf.max_batch = max_batch;
     rf.app_id = app_id;
     rf.api_key = api_key;
     rf.events = events;

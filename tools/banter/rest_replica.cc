@@ -5,8 +5,9 @@
 // answered when this replica applies it; a read is answered once every
 // earlier line has been, so it sees this input's own writes; a malformed line
 // is answered at its turn. Answers come out in input order, each with the
-// stream sequence it reflects ("seq": a write's own position; for a read,
-// the last message applied when it was answered). Event lines
+// stream position it reflects ("seq" and "idx": a write's own position, idx
+// its place in a batch; for a read, "seq" of the last message applied when
+// it was answered). Event lines
 // (--events) are printed as the replica applies them, from any replica's
 // writes, each with the stream sequence that caused it.
 #include "tools/banter/rest_replica.h"
@@ -17,6 +18,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -36,9 +38,13 @@ Millis WallClockMillis() {
       .count();
 }
 
-std::string ResponseText(const rest::Response& r, uint64_t seq) {
+// `at`: where a write was applied; for a read, the sequence it reflects
+// (index unset). Nothing for an answer that was not applied.
+std::string ResponseText(const rest::Response& r, uint64_t seq,
+                         std::optional<uint32_t> index = std::nullopt) {
   json::object o = rest::ToJson(r);
   if (seq > 0) o["seq"] = seq;
+  if (seq > 0 && index.has_value()) o["idx"] = *index;
   std::string text = json::serialize(o);
   text.push_back('\n');
   return text;
@@ -81,8 +87,8 @@ class Pipeline {
     return first_ + slots_.size() - 1;
   }
 
-  void Complete(uint64_t index, const rest::Response& r, uint64_t seq) {
-    std::string text = ResponseText(r, seq);
+  void Complete(uint64_t index, const rest::Response& r, replica::Position at) {
+    std::string text = ResponseText(r, at.seq, at.index);
     std::lock_guard<std::mutex> lock(mu_);
     Slot& s = slots_[index - first_];
     s.state = Slot::kReady;
@@ -172,6 +178,7 @@ int RunRestReplica(const rest::ServerOptions& options,
   ro.checkpoint_every = static_cast<uint64_t>(flags.checkpoint_every);
   ro.test_publish_twice = flags.test_publish_twice;
   ro.test_drop_acks = flags.test_drop_acks;
+  ro.max_batch = flags.max_batch;
   const bool events = flags.events;
   auto on_applied = [&pipeline, events](const replica::Applied& a) {
     if (!events || a.events == nullptr || a.events->empty()) return;
@@ -179,13 +186,17 @@ int RunRestReplica(const rest::ServerOptions& options,
     for (const rest::EventLine& e : *a.events) {
       json::object o = rest::ToJson(e);
       o["seq"] = a.seq;
+      o["idx"] = a.index;
       text += json::serialize(o);
       text.push_back('\n');
     }
     pipeline.PrintEvent(std::move(text));
   };
+  // Without --events nobody reads events: the replica then renders none.
   absl::StatusOr<std::unique_ptr<replica::Replica>> started =
-      replica::Replica::Start(&server, ro, on_applied);
+      replica::Replica::Start(&server, ro,
+                              events ? replica::Replica::OnApplied(on_applied)
+                                     : replica::Replica::OnApplied());
   if (!started.ok()) {
     std::fprintf(stderr, "banter rest: cannot start the replica: %s\n",
                  std::string(started.status().message()).c_str());
@@ -242,8 +253,8 @@ int RunRestReplica(const rest::ServerOptions& options,
           const uint64_t index = pipeline.AddWrite(line_number);
           replica->Write(std::move(parsed.request),
                          [&pipeline, index](const rest::Response& r,
-                                            uint64_t seq) {
-                           pipeline.Complete(index, r, seq);
+                                            replica::Position at) {
+                           pipeline.Complete(index, r, at);
                          });
         }
         break;
@@ -280,6 +291,7 @@ int RunRestReplica(const rest::ServerOptions& options,
                    {"ticks", st.ticks},
                    {"duplicates", st.duplicates},
                    {"published", st.published},
+                   {"messagesPublished", st.messages_published},
                    {"publishRetries", st.publish_retries},
                    {"ackedDuplicates", st.acked_duplicates},
                    {"refused", st.refused},

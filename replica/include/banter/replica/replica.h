@@ -31,6 +31,9 @@
 // applying: status() says so, and the process must restart from the newest
 // checkpoint.
 //
+// Threads: the applier, a maintainer (deadlines, retries, ticks,
+// checkpoints) and, with max_batch > 1, a batcher; plus the NATS client's.
+//
 // Thread-safety: every public method may be called from any thread. The
 // server passed to Start must not be used by anyone else while the replica
 // lives. Callbacks (`on_applied`, `done`) run on the replica's threads, one
@@ -76,6 +79,10 @@ struct ReplicaOptions {
   // The ordered consumer's heartbeat: a consumer lost with a server is
   // recreated after two missed heartbeats.
   int64_t heartbeat_ms = 1000;
+  // Writes of this replica put into one stream message at most (group
+  // commit: a batch holds what accumulated while the previous one was being
+  // published, so it grows only under load). 1: a message per write.
+  int max_batch = 256;
   // Test hook: publish every write a second time under another message id,
   // as a retry arriving after the duplicate window would. The stream holds
   // both; the second is skipped by its request id.
@@ -86,10 +93,21 @@ struct ReplicaOptions {
   int64_t test_drop_acks = 0;
 };
 
-// One applied stream message, for the on_applied callback (in stream order).
+// Where a write was applied: the stream sequence of its message and its
+// place in it (a batch holds several writes; 0 otherwise). Every replica
+// applies writes in (seq, index) order.
+struct Position {
+  uint64_t seq = 0;  // 0: not applied (refused, unconfirmed)
+  uint32_t index = 0;
+  friend bool operator==(const Position&, const Position&) = default;
+};
+
+// One applied write, app or tick, for the on_applied callback (in stream
+// order, then batch order).
 struct Applied {
   uint64_t seq = 0;
-  const StreamMessage* message = nullptr;
+  uint32_t index = 0;  // within a batch
+  const StreamMessage* message = nullptr;  // never a batch
   // A write whose request id was applied before: skipped, no response.
   bool duplicate = false;
   // The answer every replica computed (writes, unless duplicate).
@@ -108,7 +126,8 @@ struct ReplicaStats {
   uint64_t writes = 0;            // of them, writes run through Handle
   uint64_t ticks = 0;
   uint64_t duplicates = 0;        // writes skipped by their request id
-  uint64_t published = 0;         // Write calls that reached the stream
+  uint64_t published = 0;         // writes that reached the stream
+  uint64_t messages_published = 0;  // stream messages they took (batches)
   uint64_t publish_retries = 0;
   uint64_t acked_duplicates = 0;  // publishes the stream dropped by message id
   uint64_t refused = 0;           // answered 7015
@@ -123,8 +142,8 @@ struct ReplicaStats {
 class Replica {
  public:
   using OnApplied = std::function<void(const Applied&)>;
-  // `seq` is the stream sequence of the write (0 when it failed).
-  using Done = std::function<void(const rest::Response& response, uint64_t seq)>;
+  // `at` is where the write was applied (seq 0 when it failed).
+  using Done = std::function<void(const rest::Response& response, Position at)>;
 
   // Connects, creates the streams if they are missing, loads the newest
   // checkpoint into `server` (which must hold no app) and starts applying

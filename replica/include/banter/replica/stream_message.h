@@ -8,8 +8,10 @@
 //   tick:  {"tick":<ms>}
 //   app:   {"rid":"..","app":{"id":"..","key":".."}}  (the app a replica is
 //          started with: Server::CreateApp; already there: no change)
-// The request id is also the message's Nats-Msg-Id; a tick's id is
-// "tick-<ms>".
+//   batch: {"batch":[<write or app>, ...]}  (one replica's writes, applied
+//          in order at the batch's stream position)
+// Message ids (Nats-Msg-Id): a write's or app's request id; "tick-<ms>";
+// "<origin>-b<k>" for the k-th batch of an origin.
 //
 // Thread-safety: plain values and pure functions; AppliedRequests is not
 // thread-safe (the replica's applying thread owns it).
@@ -19,6 +21,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
@@ -41,16 +44,20 @@ struct RequestId {
 absl::StatusOr<RequestId> ParseRequestId(std::string_view text);
 
 struct StreamMessage {
-  enum class Kind : uint8_t { kWrite, kTick, kCreateApp };
+  enum class Kind : uint8_t { kWrite, kTick, kCreateApp, kBatch };
   Kind kind = Kind::kWrite;
   RequestId id;           // kWrite, kCreateApp
   rest::Request request;  // kWrite: `now` set, password work done
   Millis tick = 0;        // kTick: the time it moves every app to
   std::string app_id;     // kCreateApp
   std::string api_key;    // kCreateApp
+  std::vector<StreamMessage> batch;  // kBatch: writes and apps, in order
 };
 
 std::string EncodeStreamMessage(const StreamMessage& message);
+// A batch of already encoded writes (EncodeStreamMessage of each): the
+// bytes EncodeStreamMessage would give the batch, without decoding them.
+std::string EncodeBatch(const std::vector<std::string_view>& encoded);
 // Errors: DataLoss (not a stream message).
 absl::StatusOr<StreamMessage> DecodeStreamMessage(std::string_view bytes);
 

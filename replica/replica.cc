@@ -523,11 +523,14 @@ class Replica::Impl {
     if (!at.ok()) return at.status();
     last_checkpoint_seq_ = seq;
     ++checkpoints_written_;
-    // Retention: keep the previous checkpoint and the stream after it, so a
-    // replica up to one interval behind still finds its next message.
+    // Retention: keep the previous checkpoint, the stream after it and the
+    // last retain_messages, so a replica up to one interval (or that many
+    // messages) behind still finds its next message.
     if (previous->has_value() && !(*previous)->chunks.empty()) {
       const CheckpointHead& prev = **previous;
-      Purge(options_.stream, prev.seq + 1);
+      const uint64_t keep_from =
+          seq > options_.retain_messages ? seq - options_.retain_messages + 1 : 0;
+      Purge(options_.stream, std::min(prev.seq + 1, keep_from));
       Purge(ckpt_stream_, std::min(prev.chunks.front(), head.chunks.front()));
     }
     return absl::OkStatus();

@@ -195,6 +195,7 @@ int RunRest(int argc, char** argv) {
   bool test_publish_twice = false;
   int64_t test_drop_acks = 0;
   int max_batch = 256;
+  int64_t retain_messages = 1'000'000;
 
   po::options_description flags("flags");
   flags.add_options()
@@ -270,6 +271,9 @@ int RunRest(int argc, char** argv) {
        "with --nats: at most N writes of this process in one stream message "
        "(default 256; batches grow only under load; 1: one message per "
        "write)")
+      ("retain-messages", po::value(&retain_messages)->value_name("N"),
+       "with --nats: a checkpoint purges the stream before the previous "
+       "checkpoint, but never the last N messages (default 1000000)")
       ("catch-up-timeout-ms", po::value(&catch_up_ms)->value_name("MS"),
        "with --nats: how long to wait for the stream's backlog at start and "
        "at exit (default 120000)")
@@ -309,6 +313,7 @@ int RunRest(int argc, char** argv) {
                  "is the stream's)");
   }
   if (!nats_url.empty() && stream.empty()) return Usage("--nats needs --stream");
+  if (retain_messages < 0) return Usage("--retain-messages must not be negative");
   if (max_batch < 1 || max_batch > 4096) {
     return Usage("--max-batch needs an integer in 1..4096");
   }
@@ -365,6 +370,7 @@ int RunRest(int argc, char** argv) {
     rf.test_publish_twice = test_publish_twice;
     rf.test_drop_acks = test_drop_acks;
     rf.max_batch = max_batch;
+    rf.retain_messages = retain_messages;
     rf.app_id = app_id;
     rf.api_key = api_key;
     rf.events = events;

@@ -179,6 +179,7 @@ int RunRestReplica(const rest::ServerOptions& options,
   ro.test_publish_twice = flags.test_publish_twice;
   ro.test_drop_acks = flags.test_drop_acks;
   ro.max_batch = flags.max_batch;
+  ro.retain_messages = static_cast<uint64_t>(flags.retain_messages);
   const bool events = flags.events;
   auto on_applied = [&pipeline, events](const replica::Applied& a) {
     if (!events || a.events == nullptr || a.events->empty()) return;

@@ -23,6 +23,7 @@ struct RestReplicaFlags {
   int64_t catch_up_timeout_ms = 120'000;
   int64_t max_in_flight = 4096;
   int max_batch = 256;
+  int64_t retain_messages = 1'000'000;
   bool test_publish_twice = false;
   int64_t test_drop_acks = 0;
   // What `banter rest` does besides: its start-up app, output switches.

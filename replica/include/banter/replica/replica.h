@@ -74,6 +74,11 @@ struct ReplicaOptions {
   // A checkpoint once this many messages were applied past the newest one;
   // 0: only when WriteCheckpoint is called.
   uint64_t checkpoint_every = 100'000;
+  // Retention: after a checkpoint, the stream is purged of the messages
+  // before the previous checkpoint, but always keeps the last
+  // `retain_messages`, so a replica that restarted from a checkpoint and is
+  // still catching up does not find them gone.
+  uint64_t retain_messages = 1'000'000;
   // Asynchronous publishes in flight before Write blocks.
   int64_t max_pending = 8192;
   // The ordered consumer's heartbeat: a consumer lost with a server is

@@ -19,6 +19,8 @@ lines, sequences; never a fixed sleep) and stops every process it started.
             and exactly the acknowledged writes are in the state.
   race      two replicas sending into one channel at once: both see one
             order (same sequence for every message, same state).
+  tick      with nothing written, a timed mute ends on both replicas by a
+            tick from the stream, at the same position.
 
 Usage: replica_test.py BANTER_BINARY WORK_DIR [TEST...]
 Exit 77 (ctest: skipped) when nats-server is not installed.
@@ -108,7 +110,9 @@ class Replica:
         self.name = name
         args = [t.binary, "rest", "--nats", t.nats.url, "--stream", t.stream,
                 "--secret-file", t.secret, "--password-cost", "4", "--events",
-                "--tick-ms", "0", "--print-digest", "--stats"] + list(extra)
+                "--print-digest", "--stats"] + list(extra)
+        if "--tick-ms" not in extra:
+            args += ["--tick-ms", "0"]  # inputs give "now"
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True, bufsize=1, cwd=cwd or t.work)
@@ -441,8 +445,35 @@ def test_race(t):
           "each replica's writes keep their input order")
 
 
+def test_tick(t):
+    # Ticks on; every setup line a minute before the wall clock, so a
+    # one-minute mute ends about a second from now, with nothing written.
+    a = Replica(t, "a", ["--tick-ms", "200"])
+    b = Replica(t, "b", ["--tick-ms", "200"])
+    then = int(time.time() * 1000) - 59_000
+    for l in [create_user("t1", then), create_user("t2", then),
+              admin("POST", "/channels/create",
+                    {"channelId": "tc", "type": "public", "ownerId": "t1",
+                     "members": ["t2"]}, then),
+              admin("POST", "/channels/tc/members/mute",
+                    {"members": ["t2"], "expireInMinutes": 1}, then)]:
+        check(a.call(l)["status"] == 200, f"setup {l['path']}")
+    written = {x["seq"] for x in [a.call(admin("GET", "/channels/tc"))]}
+
+    def unmuted(r):
+        return [e for e in r.events if e["event"] == "memberUnmuted"]
+    wait_for(lambda: unmuted(a) and unmuted(b), 30,
+             "the mute to end on both replicas, by a tick")
+    ea, eb = unmuted(a)[0], unmuted(b)[0]
+    check(ea == eb, f"the same event at the same position: {ea} vs {eb}")
+    check(ea["seq"] > max(written), "caused by a message after the writes")
+    da, db = a.finish(), b.finish()
+    check(da[:3] == db[:3], f"same state: {da[:3]} vs {db[:3]}")
+    check(da[3]["replica"]["ticks"] >= 1, f"ticks applied: {da[3]}")
+
+
 TESTS = {"dedup": test_dedup, "catchup": test_catchup, "empty": test_empty,
-         "outage": test_outage, "race": test_race}
+         "outage": test_outage, "race": test_race, "tick": test_tick}
 
 
 def main():

@@ -450,32 +450,34 @@ class Replica::Impl {
 
   absl::Status Drain(int64_t timeout_ms) {
     const int64_t deadline = SteadyMillis() + timeout_ms;
+    // Retries sent while waiting for acknowledgements make another round.
     for (;;) {
-      bool idle;
-      {
-        std::lock_guard<std::mutex> lock(pending_mu_);
-        idle = pending_.empty() && retries_.empty();
+      for (;;) {
+        bool idle;
+        {
+          std::lock_guard<std::mutex> lock(pending_mu_);
+          idle = pending_.empty() && retries_.empty();
+        }
+        {
+          std::lock_guard<std::mutex> lock(batch_mu_);
+          idle = idle && open_.empty();
+        }
+        if (idle) break;
+        if (SteadyMillis() > deadline) {
+          return absl::DeadlineExceededError("writes still in flight");
+        }
+        maintain_cv_.notify_all();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }
-      {
-        std::lock_guard<std::mutex> lock(batch_mu_);
-        idle = idle && open_.empty();
+      jsPubOptions po;
+      jsPubOptions_Init(&po);
+      po.MaxWait = std::max<int64_t>(1, deadline - SteadyMillis());
+      if (js_PublishAsyncComplete(js_, &po) != NATS_OK) {
+        return absl::DeadlineExceededError("publishes not acknowledged");
       }
-      if (idle) break;
-      if (SteadyMillis() > deadline) {
-        return absl::DeadlineExceededError("writes still in flight");
-      }
-      maintain_cv_.notify_all();
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      std::lock_guard<std::mutex> lock(pending_mu_);
+      if (retries_.empty()) return absl::OkStatus();
     }
-    jsPubOptions po;
-    jsPubOptions_Init(&po);
-    po.MaxWait = std::max<int64_t>(1, deadline - SteadyMillis());
-    if (js_PublishAsyncComplete(js_, &po) != NATS_OK) {
-      return absl::DeadlineExceededError("publishes not acknowledged");
-    }
-    std::lock_guard<std::mutex> lock(pending_mu_);
-    if (!retries_.empty()) return Drain(std::max<int64_t>(1, deadline - SteadyMillis()));
-    return absl::OkStatus();
   }
 
   uint64_t checkpoint_seq() const { return last_checkpoint_seq_; }

@@ -313,9 +313,13 @@ def test_catchup(t):
     os.kill(b.p.pid, signal.SIGCONT)
     # b catches up: it answers a read of the last channel's newest state.
     last = admin("GET", "/channels/k2c/messages?limit=1")
-    wait_for(lambda: b.call(last)["status"] == 200 and
-             b.call(last)["body"]["messages"][0]["text"] == a.call(last)["body"]["messages"][0]["text"],
-             60, "the stopped replica to catch up")
+    newest = a.call(last)["body"]["messages"][0]["text"]
+
+    def caught_up():
+        x = b.call(last)
+        return (x["status"] == 200 and x["body"]["messages"] and
+                x["body"]["messages"][0]["text"] == newest)
+    wait_for(caught_up, 60, "the stopped replica to catch up")
     da = a.finish()
     db = b.finish()
     check(da[:3] == db[:3], f"same state at the same sequence: {da[:3]} vs {db[:3]}")

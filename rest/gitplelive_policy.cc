@@ -52,6 +52,11 @@ WireError WireErrorOf(const absl::Status& status) {
       return kInvalid;
     case ErrorCode::kInternalError:
       return kUnknown;
+    // Replicas (docs/scale-out.md): the dialect has no code for them.
+    case ErrorCode::kReplicaUnavailable:
+      return {503, 9999, "Service Unavailable"};
+    case ErrorCode::kReplicaWriteUnconfirmed:
+      return {504, 9999, "Write Not Confirmed"};
     case ErrorCode::kUnauthorized:
       return kUnauthorizedKey;
     case ErrorCode::kDeactivatedApp:

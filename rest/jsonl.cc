@@ -1,5 +1,8 @@
 #include "banter/rest/jsonl.h"
 
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "banter/rest/json_input.h"
@@ -77,33 +80,47 @@ Response MalformedLineResponse(std::string_view detail) {
 JsonLinesSession::JsonLinesSession(Server& server, JsonLinesOptions options)
     : server_(server), options_(options) {}
 
+ParsedLine ParseRequestLine(std::string_view line, Millis clock_now,
+                            const JsonLinesOptions& options) {
+  ParsedLine out;
+  if (IsBlank(line)) return out;
+  if (line.size() > options.max_line_bytes) {
+    out.kind = ParsedLine::Kind::kMalformed;
+    out.malformed = MalformedLineResponse("line too long");
+    return out;
+  }
+  absl::StatusOr<json::value> parsed = ParseJson(line, options.max_json_depth);
+  std::optional<std::string> problem;
+  if (!parsed.ok()) {
+    const auto msg = parsed.status().message();
+    problem = std::string(msg.data(), msg.size());
+  } else {
+    problem = ReadRequest(*parsed, clock_now, &out.request);
+  }
+  if (problem.has_value()) {
+    out.kind = ParsedLine::Kind::kMalformed;
+    out.malformed = MalformedLineResponse(*problem);
+    return out;
+  }
+  out.kind = ParsedLine::Kind::kRequest;
+  return out;
+}
+
 Response JsonLinesSession::HandleLine(std::string_view line, Millis clock_now,
                                       std::string* out) {
-  if (IsBlank(line)) {
+  ParsedLine parsed = ParseRequestLine(line, clock_now, options_);
+  if (parsed.kind == ParsedLine::Kind::kBlank) {
     Response skipped;
     skipped.status = 0;
     return skipped;
   }
   Response response;
   std::vector<EventLine> events;
-  if (line.size() > options_.max_line_bytes) {
-    response = MalformedLineResponse("line too long");
+  if (parsed.kind == ParsedLine::Kind::kMalformed) {
+    response = std::move(parsed.malformed);
   } else {
-    absl::StatusOr<json::value> parsed =
-        ParseJson(line, options_.max_json_depth);
-    Request request;
-    std::optional<std::string> problem;
-    if (!parsed.ok()) {
-      const auto msg = parsed.status().message();
-      problem = std::string(msg.data(), msg.size());
-    } else {
-      problem = ReadRequest(*parsed, clock_now, &request);
-    }
-    if (problem.has_value()) {
-      response = MalformedLineResponse(*problem);
-    } else {
-      response = server_.Handle(request, options_.events ? &events : nullptr);
-    }
+    response =
+        server_.Handle(parsed.request, options_.events ? &events : nullptr);
   }
   for (const EventLine& e : events) AppendLine(ToJson(e), out);
   AppendLine(ToJson(response), out);

@@ -10,9 +10,13 @@
 
 #include "absl/base/internal/raw_logging.h"
 #include "absl/strings/escaping.h"
+#include "boost/json/parse.hpp"
+#include "boost/json/serialize.hpp"
+#include "banter/durability.h"
 #include "banter/rest/json_input.h"
 #include "banter/rest/query.h"
 #include "engine/core/strings.h"
+#include "rest/app_json.h"
 #include "rest/events.h"
 #include "rest/gitplelive_routes.h"
 #include "rest/status_util.h"
@@ -239,16 +243,25 @@ absl::StatusOr<AppInfo> Server::CreateApp(std::string_view app_id,
   if (apps_.contains(app_id)) {
     return Error(ErrorCode::kAppIdTaken, "app id in use");
   }
-  auto app = std::make_unique<App>();
-  app->info.id = std::string(app_id);
-  app->info.api_key = api_key.empty() ? NextHex(64) : std::string(api_key);
-  app->info.name = settings.name.value_or("");
-  app->info.anonymous_login_allowed =
-      settings.anonymous_login_allowed.value_or(false);
-  app->info.deactivated = settings.deactivated.value_or(false);
-  app->info.created_at = std::max(now, now_);
-  app->info.rate_limits = settings.rate_limits.value_or(options_.rate_limits);
+  AppInfo info;
+  info.id = std::string(app_id);
+  info.api_key = api_key.empty() ? NextHex(64) : std::string(api_key);
+  info.name = settings.name.value_or("");
+  info.anonymous_login_allowed = settings.anonymous_login_allowed.value_or(false);
+  info.deactivated = settings.deactivated.value_or(false);
+  info.created_at = std::max(now, now_);
+  info.rate_limits = settings.rate_limits.value_or(options_.rate_limits);
+  std::unique_ptr<App> app = NewApp(std::move(info));
+  if (now_ > 0) app->engine->AdvanceTime(now_);
 
+  AppInfo created = app->info;
+  apps_.emplace(app->info.id, std::move(app));
+  return created;
+}
+
+std::unique_ptr<Server::App> Server::NewApp(AppInfo info) const {
+  auto app = std::make_unique<App>();
+  app->info = std::move(info);
   app->sink = std::make_unique<EventRenderer>(&events_);
   EngineOptions eo = options_.engine;
   eo.sink = app->sink.get();
@@ -261,11 +274,7 @@ absl::StatusOr<AppInfo> Server::CreateApp(std::string_view app_id,
   app->engine = std::make_unique<Engine>(std::move(eo));
   app->sink->set_engine(app->engine.get());
   app->engine->SetAppDeactivated(app->info.deactivated);
-  if (now_ > 0) app->engine->AdvanceTime(now_);
-
-  AppInfo info = app->info;
-  apps_.emplace(app->info.id, std::move(app));
-  return info;
+  return app;
 }
 
 absl::StatusOr<AppInfo> Server::UpdateApp(std::string_view app_id,
@@ -346,14 +355,34 @@ bool Server::TakeToken(App& app, RateClass c, Millis now) {
 Response Server::Handle(const Request& request,
                         std::vector<EventLine>* events) {
   events_ = events;
+  // The server's clock never runs backwards; each app's engine is moved
+  // to it only by requests for that app (Dispatch), so one tenant's
+  // requests never expire another's mutes, and a request for an unknown
+  // app costs O(1) (issue #14, finding 7).
+  now_ = std::max(now_, request.now);
+  Response response = Guarded(request, Mode::kHandle, nullptr);
+  events_ = nullptr;
+  return response;
+}
+
+Response Server::Read(const Request& request) {
+  events_ = nullptr;
+  return Guarded(request, Mode::kRead, nullptr);
+}
+
+std::optional<Server::PasswordWork> Server::PasswordWorkOf(
+    const Request& request) {
+  events_ = nullptr;
+  std::optional<PasswordWork> work;
+  Guarded(request, Mode::kPasswordWork, &work);
+  return work;
+}
+
+Response Server::Guarded(const Request& request, Mode mode,
+                         std::optional<PasswordWork>* work) {
   Response response;
   try {
-    // The server's clock never runs backwards; each app's engine is moved
-    // to it only by requests for that app (Dispatch), so one tenant's
-    // requests never expire another's mutes, and a request for an unknown
-    // app costs O(1) (issue #14, finding 7).
-    now_ = std::max(now_, request.now);
-    response = Dispatch(request, now_);
+    response = Dispatch(request, now_, mode, work);
     if (response.status >= 400) {
       const Flavor& flavor = FlavorForPath(request.target);
       if (flavor.finish_error != nullptr) {
@@ -378,7 +407,6 @@ Response Server::Handle(const Request& request,
       // Keep the TalkPlus-shaped 500 above.
     }
   }
-  events_ = nullptr;
   return response;
 }
 
@@ -394,8 +422,174 @@ absl::StatusOr<std::vector<EventLine>> Server::AdvanceTime(
   return out;
 }
 
-Response Server::Dispatch(const Request& request, Millis now) {
+Response Server::ErrorResponse(const Request& request,
+                               const absl::Status& status) const {
+  const Flavor& flavor = FlavorForPath(request.target);
+  Response response = flavor.render_error(status);
+  if (flavor.finish_error != nullptr) {
+    flavor.finish_error(*this, request, now_, &response);
+  }
+  return response;
+}
+
+void Server::DoPasswordWork(PasswordWork& work, Request* request) {
+  Engine::PrepareWith(work.options, work.inputs, work.command);
+  std::optional<std::string> prepared;
+  if (const auto* c = std::get_if<cmd::CreateUser>(&work.command)) {
+    if (!c->password_hash.empty()) prepared = c->password_hash;
+  } else if (const auto* c = std::get_if<cmd::ChangePassword>(&work.command)) {
+    if (!c->password_hash.empty()) prepared = c->password_hash;
+  } else if (const auto* c =
+                 std::get_if<cmd::IssueLoginToken>(&work.command)) {
+    prepared = c->verified_hash;  // "" when the password did not match
+  }
+  if (!prepared.has_value()) return;  // refused: Handle answers with its code
+  if (const std::string* text = std::get_if<std::string>(&request->body)) {
+    // The route read its password from this text, so it parses (within
+    // the limits Handle applied; the depth here only bounds the parser).
+    absl::StatusOr<json::value> v = ParseJson(*text, 64);
+    if (!v.ok()) return;
+    request->body = *std::move(v);
+  }
+  json::object* body = std::get<json::value>(request->body).if_object();
+  if (body == nullptr) return;
+  body->erase("password");
+  request->prepared_password = *std::move(prepared);
+}
+
+namespace {
+
+constexpr std::string_view kStateKind = "banter rest server";
+constexpr int64_t kStateFormat = 1;
+
+}  // namespace
+
+json::object Server::StateJson() const {
+  json::array apps;
+  for (const auto& [id, app] : apps_) {
+    json::array buckets;
+    for (const App::Bucket& b : app->buckets) {
+      buckets.push_back(json::array{b.started, b.milli_tokens, b.last});
+    }
+    apps.push_back(json::object{{"app", AppToJson(app->info)},
+                                {"buckets", std::move(buckets)}});
+  }
+  return json::object{{"format", kStateFormat},
+                      {"now", now_},
+                      {"counter", random_counter_},
+                      {"apps", std::move(apps)}};
+}
+
+std::string Server::WriteState() const {
+  Sections sections;
+  sections.emplace_back("server", json::serialize(StateJson()));
+  for (const auto& [id, app] : apps_) {
+    sections.emplace_back(Cat("app:", id), banter::WriteSnapshot(*app->engine));
+  }
+  return WriteSections(kStateKind, sections);
+}
+
+absl::Status Server::ReadState(std::string_view bytes) {
+  if (!apps_.empty()) {
+    return absl::FailedPreconditionError("ReadState needs a server without apps");
+  }
+  absl::StatusOr<Sections> sections = ReadSections(kStateKind, bytes);
+  if (!sections.ok()) return sections.status();
+  auto bad = [](std::string_view what) {
+    return absl::DataLossError(Cat("server state: ", what));
+  };
+  if (sections->empty() || (*sections)[0].first != "server") {
+    return bad("no server section");
+  }
+  boost::system::error_code ec;
+  const json::value root = json::parse((*sections)[0].second, ec);
+  const json::object* o = ec ? nullptr : root.if_object();
+  if (o == nullptr) return bad("malformed server section");
+  const json::value* format = o->if_contains("format");
+  const json::value* now = o->if_contains("now");
+  const json::value* counter = o->if_contains("counter");
+  const json::value* apps = o->if_contains("apps");
+  if (!format || !format->is_int64() || !now || !now->is_int64() ||
+      !counter || !(counter->is_uint64() || counter->is_int64()) || !apps ||
+      !apps->is_array()) {
+    return bad("malformed server section");
+  }
+  if (format->as_int64() != kStateFormat) {
+    return absl::FailedPreconditionError(
+        Cat("server state format ", std::to_string(format->as_int64()),
+            " is not readable"));
+  }
+  const json::array& list = apps->as_array();
+  if (list.size() + 1 != sections->size()) return bad("apps and engines differ");
+  std::map<std::string, std::unique_ptr<App>, std::less<>> loaded;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json::object* entry = list[i].if_object();
+    if (entry == nullptr || !entry->contains("app") ||
+        !entry->contains("buckets")) {
+      return bad("malformed app");
+    }
+    absl::StatusOr<AppInfo> info = AppFromJson(entry->at("app"));
+    if (!info.ok()) return info.status();
+    const auto& [name, snapshot] = (*sections)[i + 1];
+    if (name != Cat("app:", info->id) || loaded.contains(info->id)) {
+      return bad(Cat("no engine for app ", info->id));
+    }
+    std::unique_ptr<App> app = NewApp(*std::move(info));
+    absl::StatusOr<Engine> engine =
+        banter::ReadSnapshot(snapshot, app->engine->options());
+    if (!engine.ok()) return engine.status();
+    *app->engine = *std::move(engine);
+    const json::array* buckets = entry->at("buckets").if_array();
+    if (buckets == nullptr || buckets->size() != app->buckets.size()) {
+      return bad("malformed buckets");
+    }
+    for (size_t b = 0; b < buckets->size(); ++b) {
+      const json::array* t = (*buckets)[b].if_array();
+      if (t == nullptr || t->size() != 3 || !(*t)[0].is_bool() ||
+          !(*t)[1].is_int64() || !(*t)[2].is_int64()) {
+        return bad("malformed bucket");
+      }
+      app->buckets[b] = {(*t)[0].as_bool(), (*t)[1].as_int64(),
+                         (*t)[2].as_int64()};
+    }
+    const std::string id = app->info.id;
+    loaded.emplace(id, std::move(app));
+  }
+  apps_ = std::move(loaded);
+  now_ = now->as_int64();
+  random_counter_ = counter->is_uint64()
+                        ? counter->as_uint64()
+                        : static_cast<uint64_t>(counter->as_int64());
+  return absl::OkStatus();
+}
+
+std::string Server::Digest() const {
+  // FNV-1a 64, as StateDigest: a fingerprint for comparing replicas, not a
+  // defence against anyone.
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(json::serialize(StateJson()));
+  for (const auto& [id, app] : apps_) {
+    mix(Cat("\n", id, " ", StateDigest(*app->engine)));
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[i] = kHex[h & 15];
+  return out;
+}
+
+Response Server::Dispatch(const Request& request, Millis now, Mode mode,
+                          std::optional<PasswordWork>* work) {
   const Flavor& path_flavor = FlavorForPath(request.target);
+  if (mode == Mode::kRead && ParseMethod(request.method) != Method::kGet) {
+    return Fail(path_flavor, ErrorCode::kParamsBindingError,
+                Cat("method ", request.method, " is not a read"), 405);
+  }
   if (request.target.size() > options_.max_target_bytes) {
     return Fail(path_flavor, ErrorCode::kParamsBindingError,
                 "request target too long");
@@ -461,14 +655,22 @@ Response Server::Dispatch(const Request& request, Millis now) {
     }
   }
 
-  // Time, once the caller has proven it speaks for this app: the app's
-  // expiries reached by the request's `now` are printed before its response,
-  // whatever the request turns out to be. Only this app's clock moves.
-  app->engine->AdvanceTime(now);
-
-  if (!TakeToken(*app, route.rate_class, now)) {
-    return Fail(flavor, ErrorCode::kTooManyRequests,
-                Cat("rate limit of class ", RateClassName(route.rate_class)));
+  if (mode == Mode::kHandle) {
+    // Time, once the caller has proven it speaks for this app: the app's
+    // expiries reached by the request's `now` are printed before its
+    // response, whatever the request turns out to be. Only this app's clock
+    // moves.
+    app->engine->AdvanceTime(now);
+    if (!TakeToken(*app, route.rate_class, now)) {
+      return Fail(flavor, ErrorCode::kTooManyRequests,
+                  Cat("rate limit of class ", RateClassName(route.rate_class)));
+    }
+  } else {
+    // Reads and password work change nothing: the app's own time.
+    now = app->engine->now();
+    if (mode == Mode::kPasswordWork && route.password_command == nullptr) {
+      return Response{};
+    }
   }
 
   // The body. GET bodies have no meaning in HTTP and are ignored.
@@ -511,6 +713,15 @@ Response Server::Dispatch(const Request& request, Millis now) {
                   actor,        session_token, now,
                   request,      match.params,  target->query,
                   *body};
+  if (mode == Mode::kPasswordWork) {
+    std::optional<Command> command = route.password_command(call);
+    if (command.has_value() && NeedsPrepare(*command)) {
+      work->emplace(PasswordWork{app->engine->options(),
+                                 app->engine->PrepareInputsOf(*command),
+                                 *std::move(command)});
+    }
+    return Response{};
+  }
   absl::StatusOr<json::value> result = route.handler(call);
   // `app` may be gone now (DELETE /apps/:appId on itself): only `result`
   // and `flavor` are used from here on.

@@ -46,25 +46,68 @@ absl::StatusOr<Page<T>> FailOnUnknownCursor(absl::StatusOr<Page<T>> page,
 
 // ---- Users (§7.1) -----------------------------------------------------------
 
-Result CreateUser(const Call& c) {
-  CreateUserRequest r;
+// The body's password, or the hash a prepared request carries instead
+// (Request::prepared_password): into *hash, and the body holds no password.
+absl::Status PasswordOf(const Call& c, std::string* password,
+                        std::string* hash) {
+  if (c.request.prepared_password.has_value()) {
+    *hash = *c.request.prepared_password;
+    return absl::OkStatus();
+  }
+  REST_ASSIGN_OR_RETURN(*password, ReqString(c.body, "password"));
+  return absl::OkStatus();
+}
+
+// The three routes with a password build their engine command in one place,
+// for the handler and for Server::PasswordWorkOf (route.h, PasswordCommand).
+absl::StatusOr<cmd::CreateUser> CreateUserCommand(const Call& c) {
+  cmd::CreateUser command;
+  CreateUserRequest& r = command.request;
   REST_ASSIGN_OR_RETURN(r.user_id, ReqString(c.body, "userId"));
-  REST_ASSIGN_OR_RETURN(r.password, ReqString(c.body, "password"));
+  REST_RETURN_IF_ERROR(PasswordOf(c, &r.password, &command.password_hash));
   REST_RETURN_IF_ERROR(Read(c, "username", &r.username));
   REST_RETURN_IF_ERROR(Read(c, "profileImageUrl", &r.profile_image_url));
   REST_RETURN_IF_ERROR(
       ReadMetadata(c, "data", ErrorCode::kInvalidMetaData, &r.data));
-  REST_ASSIGN_OR_RETURN(CreatedUser u, c.engine.CreateUser(c.actor, r, c.now));
+  return command;
+}
+
+absl::StatusOr<cmd::IssueLoginToken> LoginUserCommand(const Call& c) {
+  cmd::IssueLoginToken command;
+  REST_ASSIGN_OR_RETURN(std::string user_id, ReqString(c.body, "userId"));
+  REST_RETURN_IF_ERROR(
+      PasswordOf(c, &command.password, &command.verified_hash));
+  command.user = ResolveUser(c.engine, user_id);
+  return command;
+}
+
+absl::StatusOr<cmd::ChangePassword> ChangePasswordCommand(const Call& c) {
+  cmd::ChangePassword command;
+  REST_RETURN_IF_ERROR(
+      PasswordOf(c, &command.password, &command.password_hash));
+  command.user = PathUser(c);
+  return command;
+}
+
+template <typename T, absl::StatusOr<T> (*Build)(const Call&)>
+std::optional<Command> PasswordCommandOf(const Call& c) {
+  absl::StatusOr<T> command = Build(c);
+  if (!command.ok()) return std::nullopt;
+  return Command(*std::move(command));
+}
+
+Result CreateUser(const Call& c) {
+  REST_ASSIGN_OR_RETURN(cmd::CreateUser command, CreateUserCommand(c));
+  REST_ASSIGN_OR_RETURN(CommandResult u,
+                        c.engine.Execute(c.actor, command, c.now));
   return UserWithToken(c, u.user, std::move(u.login_token));
 }
 
 Result LoginUser(const Call& c) {
-  REST_ASSIGN_OR_RETURN(std::string user_id, ReqString(c.body, "userId"));
-  REST_ASSIGN_OR_RETURN(std::string password, ReqString(c.body, "password"));
-  const UserId u = ResolveUser(c.engine, user_id);
-  REST_ASSIGN_OR_RETURN(std::string token,
-                        c.engine.IssueLoginToken(c.actor, u, password, c.now));
-  return UserWithToken(c, u, std::move(token));
+  REST_ASSIGN_OR_RETURN(cmd::IssueLoginToken command, LoginUserCommand(c));
+  REST_ASSIGN_OR_RETURN(CommandResult r,
+                        c.engine.Execute(c.actor, command, c.now));
+  return UserWithToken(c, command.user, std::move(r.login_token));
 }
 
 Result GetUser(const Call& c) { return UserResult(c, PathUser(c)); }
@@ -81,9 +124,8 @@ Result UpdateUser(const Call& c) {
 }
 
 Result ChangePassword(const Call& c) {
-  REST_ASSIGN_OR_RETURN(std::string password, ReqString(c.body, "password"));
-  REST_RETURN_IF_ERROR(
-      c.engine.ChangePassword(c.actor, PathUser(c), password, c.now));
+  REST_ASSIGN_OR_RETURN(cmd::ChangePassword command, ChangePasswordCommand(c));
+  REST_RETURN_IF_ERROR(c.engine.Execute(c.actor, command, c.now).status());
   return Empty();
 }
 
@@ -512,18 +554,22 @@ void RegisterTalkPlusAdminRoutes(Server& server) {
     std::string_view pattern;
     RateClass rate;
     Handler handler;
+    PasswordCommand password = nullptr;
   };
   // Paths below /v1.4/api. Literal segments win over parameters, so
   // /members/banned is the list, never a member named "banned".
   const Row rows[] = {
       // Users.
-      {P, "/users/create", kAuth, &CreateUser},
-      {P, "/users/login", kAuth, &LoginUser},
+      {P, "/users/create", kAuth, &CreateUser,
+       &PasswordCommandOf<cmd::CreateUser, &CreateUserCommand>},
+      {P, "/users/login", kAuth, &LoginUser,
+       &PasswordCommandOf<cmd::IssueLoginToken, &LoginUserCommand>},
       {G, "/users", kRead, &ListUsers},
       {G, "/users/:userId", kRead, &GetUser},
       {U, "/users/:userId", kWrite, &UpdateUser},
       {D, "/users/:userId", kWrite, &DeleteUser},
-      {U, "/users/:userId/password", kAuth, &ChangePassword},
+      {U, "/users/:userId/password", kAuth, &ChangePassword,
+       &PasswordCommandOf<cmd::ChangePassword, &ChangePasswordCommand>},
       {P, "/users/:userId/register/fcm", kWrite, &RegisterFcm},
       {P, "/users/:userId/activate", kWrite, &ActivateUser},
       {P, "/users/:userId/deactivate", kWrite, &DeactivateUser},
@@ -585,7 +631,7 @@ void RegisterTalkPlusAdminRoutes(Server& server) {
   };
   for (const Row& r : rows) {
     server.AddRoute({r.method, Cat("/v1.4/api", r.pattern), Auth::kApiKey,
-                     r.rate, r.handler, f});
+                     r.rate, r.handler, f, 200, r.password});
   }
 }
 

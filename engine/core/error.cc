@@ -96,6 +96,8 @@ constexpr Entry kTable[] = {
     {ErrorCode::kUserQuotaExceeded, "UserQuotaExceeded", StatusCode::kResourceExhausted, 403},
     {ErrorCode::kChannelQuotaExceeded, "ChannelQuotaExceeded", StatusCode::kResourceExhausted, 403},
     {ErrorCode::kAppQuotaExceeded, "AppQuotaExceeded", StatusCode::kResourceExhausted, 403},
+    {ErrorCode::kReplicaUnavailable, "ReplicaUnavailable", StatusCode::kUnavailable, 503},
+    {ErrorCode::kReplicaWriteUnconfirmed, "ReplicaWriteUnconfirmed", StatusCode::kDeadlineExceeded, 504},
 };
 
 constexpr size_t kCount = sizeof(kTable) / sizeof(kTable[0]);

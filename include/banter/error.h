@@ -111,6 +111,9 @@ enum class ErrorCode : uint16_t {
   kUserQuotaExceeded = 7015,      // the app holds EngineOptions::max_users
   kChannelQuotaExceeded = 7016,   // the app holds EngineOptions::max_channels
   kAppQuotaExceeded = 7017,       // the server holds ServerOptions::max_apps
+  // Replicas (banter::replica, docs/scale-out.md); never raised by the engine.
+  kReplicaUnavailable = 7018,     // write refused: NATS unreachable, not applied
+  kReplicaWriteUnconfirmed = 7019,  // write not applied in time; may apply once
 };
 
 // The canonical absl code for a domain code (the table in docs/errors.md).

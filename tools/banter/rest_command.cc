@@ -3,6 +3,10 @@
 // (banter/rest/jsonl.h); this file is flags, the wall clock and the streams.
 #include "tools/banter/rest_command.h"
 #include "tools/banter/flags.h"
+#include "tools/banter/stdin_lines.h"
+#ifdef BANTER_HAVE_REPLICA
+#include "tools/banter/rest_replica.h"
+#endif
 
 #include <fcntl.h>
 #include <poll.h>
@@ -97,62 +101,6 @@ bool ParseRateLimit(std::string_view text, rest::RateLimitConfig* config) {
 // Set by SIGTERM/SIGINT: stop reading, checkpoint, exit 0.
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void OnStopSignal(int) { g_stop = 1; }
-
-// Standard input, read in blocks with poll(2), so that SIGTERM is seen
-// within a quarter second even while no input arrives (a signal that lands
-// just before a blocking read would otherwise wait for the next line).
-class StdinLines {
- public:
-  // Reads one line without its '\n'. Bytes past `max` are consumed but not
-  // kept (*too_long is set), so a huge line costs no memory. False at end of
-  // input, on a read error, or once a stop signal arrived (a partial line is
-  // dropped).
-  bool Next(size_t max, std::string* line, bool* too_long) {
-    line->clear();
-    *too_long = false;
-    bool any = false;
-    for (;;) {
-      while (pos_ < len_) {
-        const char c = buf_[pos_++];
-        any = true;
-        if (c == '\n') return true;
-        if (line->size() < max) {
-          line->push_back(c);
-        } else {
-          *too_long = true;
-        }
-      }
-      if (eof_) return any;
-      if (!Fill()) return false;
-    }
-  }
-
- private:
-  // False on a stop signal or a read error.
-  bool Fill() {
-    for (;;) {
-      if (g_stop) return false;
-      pollfd p{STDIN_FILENO, POLLIN, 0};
-      const int ready = ::poll(&p, 1, 250);
-      if (ready < 0 && errno != EINTR) return false;
-      if (ready <= 0) continue;
-      const ssize_t n = ::read(STDIN_FILENO, buf_, sizeof buf_);
-      if (n < 0) {
-        if (errno == EINTR || errno == EAGAIN) continue;
-        return false;
-      }
-      pos_ = 0;
-      len_ = static_cast<size_t>(n);
-      if (n == 0) eof_ = true;
-      return true;
-    }
-  }
-
-  char buf_[64 << 10];
-  size_t pos_ = 0;
-  size_t len_ = 0;
-  bool eof_ = false;
-};
 
 Millis WallClockMillis() {
   using namespace std::chrono;
@@ -270,6 +218,14 @@ int RunRest(int argc, char** argv) {
   int64_t seed = 0;
   int password_cost = 10;
   rest::ServerOptions options;
+  std::string nats_url, stream;
+  int stream_replicas = 1;
+  int64_t dup_window_ms = 120'000, write_timeout_ms = 10'000, tick_ms = 1000,
+          checkpoint_every = 100'000, catch_up_ms = 120'000;
+  bool test_publish_twice = false;
+  int64_t test_drop_acks = 0;
+  int max_batch = 256;
+  int64_t retain_messages = 1'000'000;
 
   po::options_description flags("flags");
   flags.add_options()
@@ -314,17 +270,59 @@ int RunRest(int argc, char** argv) {
        "more answers 7017 AppQuotaExceeded")
       ("max-users", po::value(&max_users)->value_name("N"),
        "live users per app (default 1000000; 0 = unlimited); one more "
-       "answers 7015 UserQuotaExceeded")
+       "answers 7018 UserQuotaExceeded")
       ("max-channels", po::value(&max_channels)->value_name("N"),
        "live channels per app (default 1000000; 0 = unlimited); one more "
-       "answers 7016 ChannelQuotaExceeded")
+       "answers 7019 ChannelQuotaExceeded")
       ("stats", po::bool_switch(&print_stats),
        "at exit, print one JSON line of counters to standard error: per app "
        "its objects, calls by command (succeeded, failed) and failures by "
        "error code; with --state, journal and state file bytes")
       ("print-digest", po::bool_switch(&print_digest),
        "at exit, print each app's state digest to standard error "
-       "(\"digest APP HEX\"), for tests");
+       "(\"digest APP HEX\"), for tests; with --nats, the whole server's "
+       "once caught up (\"replica digest HEX at sequence N\")")
+      ("nats", po::value(&nats_url)->value_name("URL"),
+       "run as a replica (docs/scale-out.md): writes go through the NATS "
+       "JetStream stream --stream at URL (several: comma-separated) and are "
+       "answered when applied at their position; reads are answered from "
+       "this process after its own earlier writes; --events prints every "
+       "applied event with its stream \"seq\". All replicas share one "
+       "--secret-file. Not with --state")
+      ("stream", po::value(&stream)->value_name("NAME"),
+       "with --nats: the stream (1..32 of [A-Za-z0-9_-]); created if missing")
+      ("stream-replicas", po::value(&stream_replicas)->value_name("N"),
+       "with --nats: copies of a stream this process creates (default 1)")
+      ("dup-window-ms", po::value(&dup_window_ms)->value_name("MS"),
+       "with --nats: the duplicate window of a stream this process creates "
+       "(default 120000)")
+      ("write-timeout-ms", po::value(&write_timeout_ms)->value_name("MS"),
+       "with --nats: a write not applied this long after it was read is "
+       "answered 504 with code 7019 (default 10000)")
+      ("tick-ms", po::value(&tick_ms)->value_name("MS"),
+       "with --nats: period of the time ticks that fire expiries when "
+       "nothing is written (default 1000; 0: none, for inputs that give "
+       "\"now\")")
+      ("checkpoint-every", po::value(&checkpoint_every)->value_name("N"),
+       "with --nats: write a checkpoint to the stream NAME_CKPT every N "
+       "applied messages (default 100000; 0: never)")
+      ("max-batch", po::value(&max_batch)->value_name("N"),
+       "with --nats: at most N writes of this process in one stream message "
+       "(default 256; batches grow only under load; 1: one message per "
+       "write)")
+      ("retain-messages", po::value(&retain_messages)->value_name("N"),
+       "with --nats: a checkpoint purges the stream before the previous "
+       "checkpoint, but never the last N messages (default 1000000)")
+      ("catch-up-timeout-ms", po::value(&catch_up_ms)->value_name("MS"),
+       "with --nats: how long to wait for the stream's backlog at start and "
+       "at exit (default 120000)")
+      ("test-publish-twice", po::bool_switch(&test_publish_twice),
+       "with --nats, for tests: publish every write a second time under "
+       "another message id, as a retry after the duplicate window would")
+      ("test-drop-acks", po::value(&test_drop_acks)->value_name("N"),
+       "with --nats, for tests: take the first N publish acknowledgements "
+       "as lost, so those writes are published again under their message "
+       "id");
   po::variables_map vm;
   if (std::optional<int> exit = ParseFlags(
           "rest", kUsage,
@@ -366,6 +364,16 @@ int RunRest(int argc, char** argv) {
   if (checkpoint_min_bytes < 0) {
     return Usage("--checkpoint-min-bytes must not be negative");
   }
+  if (!nats_url.empty() && !state_path.empty()) {
+    return Usage("--nats and --state exclude each other (a replica's state "
+                 "is the stream's)");
+  }
+  if (!nats_url.empty() && stream.empty()) return Usage("--nats needs --stream");
+  if (retain_messages < 0) return Usage("--retain-messages must not be negative");
+  if (max_batch < 1 || max_batch > 4096) {
+    return Usage("--max-batch needs an integer in 1..4096");
+  }
+  if (nats_url.empty() && !stream.empty()) return Usage("--stream needs --nats");
 
   // The secret (see kUsage, "secrets").
   absl::StatusOr<std::string> secret = std::string();
@@ -402,6 +410,41 @@ int RunRest(int argc, char** argv) {
   } else if (const char* env = std::getenv("BANTER_MASTER_KEY");
              env != nullptr) {
     options.master_key = env;
+  }
+
+  if (!nats_url.empty()) {
+#ifdef BANTER_HAVE_REPLICA
+    RestReplicaFlags rf;
+    rf.nats_url = nats_url;
+    rf.stream = stream;
+    rf.stream_replicas = stream_replicas;
+    rf.dup_window_ms = dup_window_ms;
+    rf.write_timeout_ms = write_timeout_ms;
+    rf.tick_ms = tick_ms;
+    rf.checkpoint_every = checkpoint_every;
+    rf.catch_up_timeout_ms = catch_up_ms;
+    rf.test_publish_twice = test_publish_twice;
+    rf.test_drop_acks = test_drop_acks;
+    rf.max_batch = max_batch;
+    rf.retain_messages = retain_messages;
+    rf.app_id = app_id;
+    rf.api_key = api_key;
+    rf.events = events;
+    rf.verbose = verbose;
+    rf.print_digest = print_digest;
+    rf.print_stats = print_stats;
+    struct sigaction stop_action {};
+    stop_action.sa_handler = OnStopSignal;
+    sigemptyset(&stop_action.sa_mask);
+    ::sigaction(SIGTERM, &stop_action, nullptr);
+    ::sigaction(SIGINT, &stop_action, nullptr);
+    return RunRestReplica(options, rf, &g_stop);
+#else
+    std::fputs("banter rest: --nats: this banter was built without the NATS "
+               "client (libnats-dev); see docs/scale-out.md\n",
+               stderr);
+    return 2;
+#endif
   }
 
   rest::Server server(options);
@@ -455,7 +498,7 @@ int RunRest(int argc, char** argv) {
   std::string line, out;
   bool too_long = false;
   long long line_number = 0;
-  auto input = std::make_unique<StdinLines>();
+  auto input = std::make_unique<StdinLines>(&g_stop);
   while (input->Next(jo.max_line_bytes, &line, &too_long)) {
     ++line_number;
     out.clear();

@@ -11,6 +11,7 @@
 #ifndef BANTER_REST_HTTP_H_
 #define BANTER_REST_HTTP_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,6 +49,14 @@ struct Request {
   // never runs backwards: an earlier value than the latest seen is taken as
   // the latest, so 0 means "no time passes".
   Millis now = 0;
+  // Set by Server::DoPasswordWork, for a request handled by other processes
+  // than the one that received it (replicas, docs/scale-out.md): the bcrypt
+  // hash of the body's password (user create, password change), or the
+  // stored hash the password was checked against ("" when it did not match:
+  // password login). The body then holds no "password" and the handler
+  // uses this instead, so no process hashes again. Unset: the handler reads
+  // the password and the engine hashes it.
+  std::optional<std::string> prepared_password;
 };
 
 struct Response {

@@ -53,6 +53,21 @@ class JsonLinesSession {
   JsonLinesOptions options_;
 };
 
+// One input line, read but not handled: for transports that handle requests
+// elsewhere than in HandleLine (a replica publishes its writes first).
+struct ParsedLine {
+  enum class Kind : uint8_t {
+    kBlank,      // whitespace only: skipped, no output
+    kRequest,    // `request` holds it (`now` from the line, else clock_now)
+    kMalformed,  // `malformed` holds the 400 answer HandleLine would print
+  };
+  Kind kind = Kind::kBlank;
+  Request request;
+  Response malformed;
+};
+ParsedLine ParseRequestLine(std::string_view line, Millis clock_now,
+                            const JsonLinesOptions& options);
+
 // The TalkPlus-style answer to a line that is not a request: status 400,
 // {"error":true,"code":"1001","message":"ParamsBindingError"}.
 Response MalformedLineResponse(std::string_view detail);

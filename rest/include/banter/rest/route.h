@@ -117,6 +117,13 @@ struct Call {
 
 using Handler = absl::StatusOr<boost::json::value> (*)(const Call& call);
 
+// For routes whose body carries a password (user create, password change,
+// password login): the engine command the handler would run, still holding
+// the clear password, so that Server::PasswordWorkOf can hash it ahead of
+// Handle. nullopt when the handler would fail before reaching the engine (a
+// missing field). Reads only.
+using PasswordCommand = std::optional<Command> (*)(const Call& call);
+
 struct RouteSpec {
   Method method;
   std::string pattern;  // "/v1.4/api/channels/:channelId"
@@ -126,6 +133,9 @@ struct RouteSpec {
   const Flavor* flavor;
   // The status of a successful call (GitpleLive creates answer 201).
   int ok_status = 200;
+  // Null for routes without a password. A route with one must honour
+  // Request::prepared_password.
+  PasswordCommand password_command = nullptr;
 };
 
 }  // namespace banter::rest

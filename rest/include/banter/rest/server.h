@@ -119,6 +119,59 @@ class Server {
   absl::StatusOr<std::vector<EventLine>> AdvanceTime(std::string_view app_id,
                                                      Millis now);
 
+  // ---- Replicas (docs/scale-out.md) -----------------------------------------
+  //
+  // Processes that each hold a Server and apply one ordered stream of
+  // requests with Handle stay identical. These calls let such a process
+  // answer reads without changing anything, do a request's bcrypt once
+  // before publishing it, and copy or compare whole servers.
+
+  // Answers a GET from the state as it stands: like Handle, but moves no
+  // clock (the answer is at the app's engine time), takes no rate-limit
+  // token and changes nothing, so a replica answering reads locally never
+  // drifts from the others. Any other method is answered 405.
+  Response Read(const Request& request);
+
+  // The slow, state-free part of a request, in two steps like
+  // Engine::PrepareInputsOf and PrepareWith: PasswordWorkOf is quick (it
+  // routes the request, checks its credentials and reads one user's hash;
+  // it changes nothing) and DoPasswordWork does the bcrypt without reading
+  // the server. Only requests whose route carries a password have work
+  // (TalkPlus user create, password change, password login); nullopt for
+  // the others, and for requests that would fail before the engine.
+  struct PasswordWork {
+    EngineOptions options;  // the app engine's: bcrypt cost, secret, seed
+    Engine::PrepareInputs inputs;
+    Command command;        // holding the clear password
+  };
+  std::optional<PasswordWork> PasswordWorkOf(const Request& request);
+  // Hashes (or checks) the password into request->prepared_password and
+  // removes "password" from the body (parsing a text body), so the request
+  // can travel without it. A password the engine refuses (too long, NUL,
+  // not UTF-8) is left in the body for Handle to refuse with its code.
+  static void DoPasswordWork(PasswordWork& work, Request* request);
+
+  // The answer Handle gives `request` when it fails with `status` (a domain
+  // code from error.h), in the path's dialect: for transports that fail a
+  // request themselves, such as a replica that cannot reach NATS (7018).
+  Response ErrorResponse(const Request& request,
+                         const absl::Status& status) const;
+
+  // The whole server as bytes: the registry, each app's rate-limit bucket
+  // levels and engine snapshot (WriteSnapshot), the server clock and the
+  // generated-id counter. Deterministic: equal servers give equal bytes.
+  // O(state).
+  std::string WriteState() const;
+  // Loads WriteState bytes into this server, which must have no app and the
+  // writer's options (secret included). Errors: FailedPrecondition (apps
+  // exist, or a format this build cannot read), DataLoss (malformed or
+  // truncated bytes), and ReadSnapshot's for an app's engine.
+  absl::Status ReadState(std::string_view bytes);
+  // 16 hex digits of FNV-1a 64 over the server's own fields (clock, id
+  // counter, registry, bucket levels) and every app's StateDigest: equal
+  // servers give equal digests. O(state).
+  std::string Digest() const;
+
   // ---- Apps ----------------------------------------------------------------
 
   // Creates an app. An empty `api_key` draws a 64-hex-digit key (see
@@ -157,11 +210,24 @@ class Server {
 
  private:
   struct App;
+  // What Dispatch does after authentication: the whole request (kHandle),
+  // a read that moves no clock and takes no token (kRead), or only the
+  // password work (kPasswordWork, into *work; no handler runs).
+  enum class Mode : uint8_t { kHandle, kRead, kPasswordWork };
 
   App* FindApp(std::string_view app_id);
+  // The clock, counter, registry and bucket levels (WriteState, Digest).
+  boost::json::object StateJson() const;
+  // A new app from its registry entry: its engine, sink and secret.
+  std::unique_ptr<App> NewApp(AppInfo info) const;
   const Flavor& FlavorForPath(std::string_view target) const;
   bool TakeToken(App& app, RateClass c, Millis now);
-  Response Dispatch(const Request& request, Millis now);
+  // Dispatch, with the last line of defence against exceptions and the
+  // flavor's finish_error.
+  Response Guarded(const Request& request, Mode mode,
+                   std::optional<PasswordWork>* work);
+  Response Dispatch(const Request& request, Millis now, Mode mode,
+                    std::optional<PasswordWork>* work);
   std::string NextHex(int digits);
 
   ServerOptions options_;

@@ -558,6 +558,7 @@ class Replica::Impl {
     {
       std::lock_guard<std::mutex> lock(server_mu_);
       st.applied_seq = applied_seq_;
+      st.lag = lag_;
       st.applied = applied_count_;
       st.writes = writes_;
       st.ticks = ticks_;
@@ -960,6 +961,7 @@ class Replica::Impl {
     jsMsgMetaData* meta = nullptr;
     if (natsMsg_GetMetaData(&meta, m) != NATS_OK) return;  // not a stream message
     const uint64_t seq = meta->Sequence.Stream;
+    const uint64_t pending = meta->NumPending;
     jsMsgMetaData_Destroy(meta);
     uint64_t expected;
     {
@@ -998,6 +1000,7 @@ class Replica::Impl {
       std::lock_guard<std::mutex> lock(server_mu_);
       for (size_t i = 0; i < items.size(); ++i) ApplyItem(*items[i], &outcomes[i]);
       applied_seq_ = seq;
+      lag_ = pending;
       ++applied_count_;
     }
     if (catch_up_waiters_ > 0) applied_cv_.notify_all();
@@ -1190,6 +1193,9 @@ class Replica::Impl {
   std::atomic<int> catch_up_waiters_{0};  // changed under server_mu_
   AppliedRequests applied_ids_;
   uint64_t applied_seq_ = 0;
+  // Stream messages after applied_seq_ when it was delivered (the consumer's
+  // pending count): how far this replica is behind the stream.
+  uint64_t lag_ = 0;
   Millis stream_now_ = 0;
   uint64_t applied_count_ = 0, writes_ = 0, ticks_ = 0, duplicates_ = 0;
   absl::Status failure_;

@@ -323,6 +323,10 @@ def test_catchup(t):
     da = a.finish()
     db = b.finish()
     check(da[:3] == db[:3], f"same state at the same sequence: {da[:3]} vs {db[:3]}")
+    # Caught up, the replica reports no lag; it applied every message.
+    check(db[3]["replica"]["lag"] == 0, f"lag after catching up: {db[3]}")
+    check(db[3]["replica"]["appliedSeq"] == da[3]["replica"]["appliedSeq"],
+          "both replicas applied the whole stream")
     key = lambda e: (e["seq"], e["idx"], json.dumps(e, sort_keys=True))
     check(sorted(a.events, key=key) == sorted(b.events, key=key),
           "the same events, with the same sequences")

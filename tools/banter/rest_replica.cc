@@ -286,6 +286,7 @@ int RunRestReplica(const rest::ServerOptions& options,
   if (flags.print_stats) {
     const replica::ReplicaStats st = replica->stats();
     json::object r{{"appliedSeq", st.applied_seq},
+                   {"lag", st.lag},
                    {"loadedSeq", st.loaded_seq},
                    {"applied", st.applied},
                    {"writes", st.writes},

@@ -126,6 +126,9 @@ struct Applied {
 
 struct ReplicaStats {
   uint64_t applied_seq = 0;       // the stream sequence the state reflects
+  // Replica lag: stream messages after applied_seq when it was delivered
+  // (the consumer's pending count); 0 once caught up.
+  uint64_t lag = 0;
   uint64_t loaded_seq = 0;        // of the checkpoint loaded at start (0: none)
   uint64_t applied = 0;           // messages applied since start
   uint64_t writes = 0;            // of them, writes run through Handle

@@ -1,7 +1,6 @@
 #include "banter_peer.h"
 
 #include <algorithm>
-#include <charconv>
 #include <string>
 #include <utility>
 
@@ -275,20 +274,17 @@ int64_t BanterPeer::HistoryPage(uint32_t channel, uint32_t viewer,
     if (before_seq > UINT32_MAX) return -1;
     q.after = MessageId(c, static_cast<uint32_t>(before_seq));
   }
-  auto page = engine_.ListMessages(Actor::User(v), q);
-  if (!page.ok()) return -1;
+  // The string-free page (Engine::ListMessageRefs) into a reused buffer;
+  // the text is copied out, as every peer copies it.
+  if (!engine_.ListMessageRefs(Actor::User(v), q, &refs_).ok()) return -1;
   size_t n = 0;
-  for (MessageView& m : page->items) {
+  for (const MessageRef& m : refs_) {
     PeerMessage& o = out[n++];
     o.seq = m.handle.seq();
-    // The adapter names users "u<i>" (CreateUser).
-    o.sender = 0;
-    if (m.user_id.size() > 1) {
-      std::from_chars(m.user_id.data() + 1,
-                      m.user_id.data() + m.user_id.size(), o.sender);
-    }
+    const uint32_t h = m.sender.value();
+    o.sender = m.sender.valid() && h < user_ints_.size() ? user_ints_[h] : 0;
     o.created_at_ms = m.created_at;
-    o.text = std::move(m.text);
+    o.text.assign(m.text);
   }
   return static_cast<int64_t>(n);
 }

@@ -119,6 +119,7 @@ class BanterPeer final : public ChatPeer, private EventSink {
   std::vector<UserId> users_;        // by benchmark int
   std::vector<ChannelId> channels_;  // by benchmark int
   std::vector<uint32_t> user_ints_;  // by UserId value: the benchmark's int
+  std::vector<MessageRef> refs_;     // HistoryPage's reused page buffer
 
   // Where the message event of the Send in progress goes.
   void (*deliver_)(void*, uint32_t) = nullptr;

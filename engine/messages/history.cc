@@ -209,16 +209,22 @@ absl::StatusOr<MessageView> Engine::GetMessage(const Actor& actor,
   return internal::RenderMessage(s, at.channel, at.seq, v);
 }
 
-absl::StatusOr<Page<MessageView>> Engine::ListMessages(
-    const Actor& actor, const MessageListQuery& q) const {
-  const internal::State& s = *s_;
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
-  BANTER_ASSIGN_OR_RETURN(const UserId viewer,
-                          internal::ReadingViewer(actor, q.viewer));
-  BANTER_ASSIGN_OR_RETURN(const internal::ChannelRecord* ch,
-                          internal::LiveChannel(s, q.channel));
-  BANTER_RETURN_IF_ERROR(internal::RequireMember(s, q.channel, viewer));
-  const internal::MessageLog& log = ch->log;
+namespace internal {
+namespace {
+
+// The history walk both page calls share: checks the caller, then calls
+// `visit(seq, rec)` for each message of the page, newest or oldest first,
+// at most the clamped limit of them. Returns has_next, or the error.
+template <typename Visit>
+absl::StatusOr<bool> WalkHistory(const State& s, const Actor& actor,
+                                 const MessageListQuery& q, UserId* viewer_out,
+                                 Visit visit) {
+  BANTER_RETURN_IF_ERROR(CheckActor(s, actor));
+  BANTER_ASSIGN_OR_RETURN(const UserId viewer, ReadingViewer(actor, q.viewer));
+  *viewer_out = viewer;
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, LiveChannel(s, q.channel));
+  BANTER_RETURN_IF_ERROR(RequireMember(s, q.channel, viewer));
+  const MessageLog& log = ch->log;
   const bool descending = q.order == MessageListQuery::Order::kLatest;
   uint32_t lo = log.base_seq();
   uint32_t hi = log.last_seq();
@@ -234,31 +240,60 @@ absl::StatusOr<Page<MessageView>> Engine::ListMessages(
       lo = cursor + 1;
     }
   }
-  const internal::Viewer v = internal::MakeViewer(s, q.channel, viewer);
+  const Viewer v = MakeViewer(s, q.channel, viewer);
   if (!v.admin && v.after_seq >= lo) lo = v.after_seq + 1;
-  const int limit = internal::ClampLimit(q.limit, 20, 50);
+  const int limit = ClampLimit(q.limit, 20, 50);
 
   // Pick the narrowest source; Visible and Matches still decide every item.
-  internal::SeqWalk walk =
-      q.files_only
-          ? internal::SeqWalk(&log.files(), nullptr, lo, hi, descending)
+  SeqWalk walk =
+      q.files_only ? SeqWalk(&log.files(), nullptr, lo, hi, descending)
       : v.to_all_only
-          ? internal::SeqWalk(
-                log.broadcast() ? &log.broadcast()->to_all : nullptr,
-                log.own(viewer), lo, hi, descending)
-          : internal::SeqWalk(lo, hi, descending);
-  Page<MessageView> page;
+          ? SeqWalk(log.broadcast() ? &log.broadcast()->to_all : nullptr,
+                    log.own(viewer), lo, hi, descending)
+          : SeqWalk(lo, hi, descending);
+  int taken = 0;
   uint32_t seq;
   while (walk.Next(&seq)) {
-    const internal::MessageRecord& rec = log.at(seq);
-    if (!internal::Visible(v, seq, rec) || !internal::Matches(q, rec)) continue;
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.has_next = true;
-      break;
-    }
-    page.items.push_back(internal::RenderMessage(s, q.channel, seq, viewer));
+    const MessageRecord& rec = log.at(seq);
+    if (!Visible(v, seq, rec) || !Matches(q, rec)) continue;
+    if (taken == limit) return true;
+    visit(seq, rec);
+    ++taken;
   }
+  return false;
+}
+
+}  // namespace
+}  // namespace internal
+
+absl::StatusOr<Page<MessageView>> Engine::ListMessages(
+    const Actor& actor, const MessageListQuery& q) const {
+  const internal::State& s = *s_;
+  Page<MessageView> page;
+  UserId viewer;
+  BANTER_ASSIGN_OR_RETURN(
+      page.has_next,
+      internal::WalkHistory(s, actor, q, &viewer,
+                            [&](uint32_t seq, const internal::MessageRecord&) {
+                              page.items.push_back(internal::RenderMessage(
+                                  s, q.channel, seq, viewer));
+                            }));
   return page;
+}
+
+absl::StatusOr<bool> Engine::ListMessageRefs(
+    const Actor& actor, const MessageListQuery& q,
+    std::vector<MessageRef>* out) const {
+  out->clear();
+  UserId viewer;
+  return internal::WalkHistory(
+      *s_, actor, q, &viewer,
+      [&](uint32_t seq, const internal::MessageRecord& rec) {
+        out->push_back(MessageRef{MessageId(q.channel, seq), rec.user(),
+                                  rec.bot(), rec.type, rec.created_at,
+                                  rec.updated_at(), rec.text,
+                                  rec.extras != nullptr});
+      });
 }
 
 }  // namespace banter

@@ -583,6 +583,13 @@ class Engine {
   // not in this channel).
   absl::StatusOr<Page<MessageView>> ListMessages(
       const Actor& actor, const MessageListQuery& query) const;
+  // The same page as ListMessages, without building strings: `out` (cleared,
+  // and reused across calls so a steady reader allocates nothing) receives
+  // MessageRefs, whose text views the engine's storage until the next
+  // mutating call. Returns has_next. Same errors as ListMessages.
+  absl::StatusOr<bool> ListMessageRefs(const Actor& actor,
+                                       const MessageListQuery& query,
+                                       std::vector<MessageRef>* out) const;
   // Unread messages of `user` in `channel`: visible messages by others newer
   // than the user's read point. O(log n). Errors: kChannelNotFound,
   // kUserNotChannelMember, kUnauthorized.

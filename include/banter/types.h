@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "banter/ids.h"
@@ -179,6 +180,22 @@ struct MessageView {
   Millis created_at = 0;
   Millis updated_at = 0;
   friend bool operator==(const MessageView&, const MessageView&) = default;
+};
+
+// A message as the engine stores it, for readers that render it themselves
+// (Engine::ListMessageRefs): handles, times and the text, no strings built.
+// `text` points into the engine and is valid until its next mutating call.
+// Data, file, mentions, parent, reactions and translations are not here;
+// `has_extras` says whether GetMessage would show any of them.
+struct MessageRef {
+  MessageId handle;
+  UserId sender;  // user types
+  BotId bot;      // bot types
+  MessageType type = MessageType::kText;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+  std::string_view text;
+  bool has_extras = false;
 };
 
 struct ChannelView {

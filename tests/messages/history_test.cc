@@ -30,9 +30,31 @@ class HistoryTest : public MessagesTest {
     }
     return ids;
   }
+  // Every page read here is also read through ListMessageRefs, which must
+  // give the same messages (handles, senders, times, text), the same
+  // has_next and the same error.
   absl::StatusOr<Page<MessageView>> List(const MessageListQuery& q,
                                          const Actor& actor = Actor::Admin()) {
-    return engine().ListMessages(actor, q);
+    absl::StatusOr<Page<MessageView>> page = engine().ListMessages(actor, q);
+    std::vector<MessageRef> refs;
+    absl::StatusOr<bool> has_next = engine().ListMessageRefs(actor, q, &refs);
+    EXPECT_EQ(page.status(), has_next.status());
+    if (page.ok() && has_next.ok()) {
+      EXPECT_EQ(*has_next, page->has_next);
+      EXPECT_EQ(refs.size(), page->items.size());
+      for (size_t i = 0; i < refs.size() && i < page->items.size(); ++i) {
+        const MessageView& v = page->items[i];
+        const MessageRef& r = refs[i];
+        EXPECT_EQ(r.handle, v.handle);
+        EXPECT_EQ(r.sender, v.sender);
+        EXPECT_EQ(r.bot, v.bot);
+        EXPECT_EQ(r.type, v.type);
+        EXPECT_EQ(r.created_at, v.created_at);
+        EXPECT_EQ(r.updated_at, v.updated_at);
+        EXPECT_EQ(r.text, v.text);
+      }
+    }
+    return page;
   }
   static MessageListQuery Query(ChannelId c, Order order = Order::kLatest,
                                 MessageId after = {}, int limit = 0) {

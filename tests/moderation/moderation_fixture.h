@@ -4,6 +4,7 @@
 #ifndef BANTER_TESTS_MODERATION_MODERATION_FIXTURE_H_
 #define BANTER_TESTS_MODERATION_MODERATION_FIXTURE_H_
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,9 +52,17 @@ class ModerationTest : public EngineTest {
                      std::vector<UserId> users) {
     return engine().Unban(actor, MembersRequest{c, std::move(users)}, Now());
   }
+  // Minutes as the engine's milliseconds, saturating (the tests of huge
+  // durations pass minutes whose milliseconds do not fit).
+  static Millis MinutesMs(int64_t minutes) {
+    constexpr int64_t kMax = std::numeric_limits<Millis>::max();
+    if (minutes > kMax / kMinute) return kMax;
+    if (minutes < -(kMax / kMinute)) return -kMax;
+    return minutes * kMinute;
+  }
   absl::Status Mute(const Actor& actor, ChannelId c, std::vector<UserId> users,
                     int64_t minutes = 0) {
-    return engine().Mute(actor, MuteRequest{c, std::move(users), minutes * 60'000},
+    return engine().Mute(actor, MuteRequest{c, std::move(users), MinutesMs(minutes)},
                          Now());
   }
   absl::Status Unmute(const Actor& actor, ChannelId c,
@@ -63,7 +72,7 @@ class ModerationTest : public EngineTest {
   absl::Status PeerMute(const Actor& actor, ChannelId c, UserId user,
                         std::vector<UserId> targets, int64_t minutes = 0) {
     return engine().PeerMute(
-        actor, PeerMuteRequest{c, user, std::move(targets), minutes * 60'000}, Now());
+        actor, PeerMuteRequest{c, user, std::move(targets), MinutesMs(minutes)}, Now());
   }
   absl::Status PeerUnmute(const Actor& actor, ChannelId c, UserId user,
                           std::vector<UserId> targets) {

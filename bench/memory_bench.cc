@@ -143,6 +143,7 @@ void Measure(benchmark::State& state, const std::string& peer, What what,
 
 int main(int argc, char** argv) {
   using namespace banter::bench;
+  banter::sim::EnableAllocationCounting();  // before anything is measured
   Config config = Init(&argc, argv);
   Sizes full = {100'000, 10'000, 1'000'000, 10'000, 100'000};
   if (config.quick()) full = {10'000, 1'000, 100'000, 1'000, 20'000};

@@ -36,6 +36,7 @@ int RunSimulate(int argc, char** argv) {
   sim::WorkloadOptions o;
   bool json = false;
   bool no_progress = false;
+  bool count_allocations = false;
   int64_t seed = static_cast<int64_t>(o.seed);
   int64_t history_cap = o.history_cap;
   po::options_description flags("flags");
@@ -62,7 +63,11 @@ int RunSimulate(int argc, char** argv) {
       ("check", po::bool_switch(&o.check_invariants),
        "run CheckInvariants after every call (tiny runs only)")
       ("json", po::bool_switch(&json), "print the summary as one JSON object")
-      ("no-progress", po::bool_switch(&no_progress), "no progress bar");
+      ("no-progress", po::bool_switch(&no_progress), "no progress bar")
+      ("count-allocations", po::bool_switch(&count_allocations),
+       "count live heap bytes to report bytes per membership and per stored "
+       "message (costs every allocation a little; off by default so engine "
+       "times are not charged for it)");
   po::variables_map vm;
   if (std::optional<int> exit =
           ParseFlags("simulate", kUsage, "", flags, argc, argv, &vm)) {
@@ -106,7 +111,9 @@ int RunSimulate(int argc, char** argv) {
                  tty ? "" : "\n");
     std::fflush(stderr);
   };
-  sim::Report r = sim::RunWorkload(o, &sim::LiveHeapBytes, bar);
+  if (count_allocations) sim::EnableAllocationCounting();
+  sim::Report r = sim::RunWorkload(
+      o, count_allocations ? &sim::LiveHeapBytes : nullptr, bar);
   if (progress && tty) std::fputs("\n", stderr);
   std::fputs(json ? sim::FormatJson(r).c_str() : sim::FormatTable(r).c_str(), stdout);
   return 0;

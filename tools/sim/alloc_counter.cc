@@ -10,21 +10,32 @@
 // threads (the replica's and the NATS client's), so allocations race;
 // `banter simulate` reads the count on its one thread, where relaxed is
 // exact. A plain global here was a data race under ThreadSanitizer.
+//
+// Off until EnableAllocationCounting(): counting costs a malloc_usable_size
+// and an atomic add per allocation, which `banter simulate` would otherwise
+// charge to the engine. Blocks allocated before it is enabled and freed
+// after subtract what they never added, so only differences of
+// LiveHeapBytes() taken after enabling mean anything.
 namespace {
 std::atomic<int64_t> g_live_bytes{0};
+std::atomic<bool> g_counting{false};
 
 void* Allocate(std::size_t size) {
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) throw std::bad_alloc();
-  g_live_bytes.fetch_add(static_cast<int64_t>(malloc_usable_size(p)),
-                         std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed)) {
+    g_live_bytes.fetch_add(static_cast<int64_t>(malloc_usable_size(p)),
+                           std::memory_order_relaxed);
+  }
   return p;
 }
 
 void Release(void* p) noexcept {
   if (p == nullptr) return;
-  g_live_bytes.fetch_sub(static_cast<int64_t>(malloc_usable_size(p)),
-                         std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed)) {
+    g_live_bytes.fetch_sub(static_cast<int64_t>(malloc_usable_size(p)),
+                           std::memory_order_relaxed);
+  }
   std::free(p);
 }
 }  // namespace
@@ -37,6 +48,9 @@ void operator delete(void* p, std::size_t) noexcept { Release(p); }
 void operator delete[](void* p, std::size_t) noexcept { Release(p); }
 
 namespace banter::sim {
+void EnableAllocationCounting() {
+  g_counting.store(true, std::memory_order_relaxed);
+}
 int64_t LiveHeapBytes() {
   return g_live_bytes.load(std::memory_order_relaxed);
 }

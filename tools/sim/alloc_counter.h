@@ -9,7 +9,9 @@
 
 namespace banter::sim {
 
-// Bytes currently allocated through operator new.
+// Starts counting (off by default: it costs every allocation some time).
+void EnableAllocationCounting();
+// Live heap bytes counted since counting started (differences only).
 int64_t LiveHeapBytes();
 
 }  // namespace banter::sim

@@ -83,6 +83,9 @@ struct Report {
   std::array<OpStats, static_cast<int>(OpKind::kCount)> ops;
   double setup_seconds = 0;
   double main_seconds = 0;
+  // Of main_seconds, the time inside engine calls (each timed with two clock
+  // reads, which it includes); the rest is the harness.
+  double engine_seconds = 0;
   int64_t main_ops = 0;
   int64_t deliveries = 0;       // realtime recipients of message events
   int64_t push_deliveries = 0;  // of which would push

@@ -20,7 +20,7 @@ constexpr std::string_view kOpNames[] = {
     "leave",       "send_guild",   "send_dm",        "send_world_owner",
     "send_world_member", "reaction", "mark_read",    "unread_query",
     "mute",        "unmute",       "ban",            "unban",
-    "history_page", "advance_time",
+    "history_page", "history_refs", "advance_time",
 };
 static_assert(std::size(kOpNames) == static_cast<size_t>(OpKind::kCount));
 
@@ -337,7 +337,8 @@ class Runner {
         {OpKind::kSendGuild, 380},      {OpKind::kSendDm, 180},
         {OpKind::kSendWorldOwner, 2},   {OpKind::kSendWorldMember, 30},
         {OpKind::kReaction, 80},        {OpKind::kMarkRead, 110},
-        {OpKind::kUnreadQuery, 70},     {OpKind::kHistoryPage, 40},
+        {OpKind::kUnreadQuery, 70},     {OpKind::kHistoryPage, 20},
+        {OpKind::kHistoryRefs, 20},
         {OpKind::kJoin, 30},            {OpKind::kLeave, 25},
         {OpKind::kLogin, 30},           {OpKind::kMute, 8},
         {OpKind::kUnmute, 5},           {OpKind::kBan, 5},
@@ -453,6 +454,19 @@ class Runner {
         (void)Timed(kind, [&] { return engine_->ListMessages(Actor::User(u), q); });
         return;
       }
+      case OpKind::kHistoryRefs: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        UserId u = RandomMember(g);
+        MessageListQuery q;
+        q.channel = g.id;
+        q.viewer = u;
+        q.limit = 20;
+        (void)Timed(kind, [&] {
+          return engine_->ListMessageRefs(Actor::User(u), q, &refs_);
+        });
+        return;
+      }
       case OpKind::kJoin: {
         if (guilds_.empty()) return;
         Guild& g = RandomGuild();
@@ -551,6 +565,7 @@ class Runner {
   std::unique_ptr<Engine> engine_;
   Millis now_;
   Report report_;
+  std::vector<MessageRef> refs_;  // history_refs' reused page buffer
   // Main phase: nanoseconds inside timed engine calls (clock reads included).
   bool in_main_ = false;
   int64_t main_engine_ns_ = 0;

@@ -50,7 +50,8 @@ enum class OpKind : int {
   kUnmute,
   kBan,
   kUnban,
-  kHistoryPage,
+  kHistoryPage,  // ListMessages: rendered views, as the REST adapter reads
+  kHistoryRefs,  // ListMessageRefs: handles and text views, as a game server
   kAdvanceTime,
   kCount,
 };

@@ -10,11 +10,13 @@ absl::Status CheckActor(const State& s, const Actor& actor) {
     case ActorKind::kAdmin:
       return absl::OkStatus();
     case ActorKind::kUser: {
-      const UserRecord* u = s.user(actor.user);
-      if (u == nullptr) {
+      // The hot mirror, not the record (State::user_access).
+      const uint32_t i = actor.user.value();
+      const uint8_t access = i < s.user_access.size() ? s.user_access[i] : 0;
+      if (!(access & kUserLive)) {
         return MakeError(ErrorCode::kUserNotFound, "acting user not found");
       }
-      if (!u->active) {
+      if (!(access & kUserActive)) {
         return MakeError(ErrorCode::kDeactivatedUser,
                          "acting user is deactivated");
       }

@@ -55,6 +55,7 @@ struct State {
     channels.emplace_back();
     bots.emplace_back();
     users.front().live = false;
+    user_access.push_back(0);
     channels.front().live = false;
     bots.front().live = false;
   }
@@ -73,6 +74,11 @@ struct State {
 
   Interner<UserId> user_names;
   std::vector<UserRecord> users;  // indexed by UserId
+  // Hot mirror of UserRecord::live and ::active (kUserLive | kUserActive),
+  // one byte per user, indexed like `users`: the actor check of every call
+  // reads this dense array instead of a cold 464-byte record. Set with
+  // SetUserAccess; rebuilt after a snapshot load; U9 checks it.
+  std::vector<uint8_t> user_access;
   Interner<ChannelId> channel_names;
   std::vector<ChannelRecord> channels;  // indexed by ChannelId
   Interner<BotId> bot_names;
@@ -142,6 +148,17 @@ struct State {
     return const_cast<State*>(this)->bot(b);
   }
 };
+
+inline constexpr uint8_t kUserLive = 1;
+inline constexpr uint8_t kUserActive = 2;
+
+// Records `u`'s live and active flags in the hot mirror (State::user_access).
+inline void SetUserAccess(State& s, UserId u) {
+  const UserRecord& r = s.users[u.value()];
+  if (s.user_access.size() <= u.value()) s.user_access.resize(u.value() + 1);
+  s.user_access[u.value()] = static_cast<uint8_t>(
+      (r.live ? kUserLive : 0) | (r.active ? kUserActive : 0));
+}
 
 // True when one more entity would pass `quota` (0 = unlimited), given `live`
 // entities now. Replay never refuses what a quota did not refuse then.

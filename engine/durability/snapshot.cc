@@ -19,6 +19,7 @@
 //   channel peer_muted                  peer_muters
 //   channel types                       public_channels
 //   interner names + "holds its name"   interner lookup maps
+//   user live, active                   user_access (the actor check's mirror)
 // Hash containers are written sorted by key, so equal states give equal
 // bytes. Every handle read is range-checked against its registry before
 // anything indexes with it, and the rebuilt engine must pass CheckInvariants;
@@ -470,6 +471,10 @@ void GetChannelRecord(In& ar, const Bounds& b, ChannelRecord& c) {
 
 // Rebuilds every index listed as "rebuilt" in the file comment.
 void RebuildMirrors(State& s) {
+  s.user_access.assign(s.users.size(), 0);
+  for (size_t ui = 1; ui < s.users.size(); ++ui) {
+    SetUserAccess(s, UserId(static_cast<uint32_t>(ui)));
+  }
   for (size_t ci = 1; ci < s.channels.size(); ++ci) {
     ChannelRecord& c = s.channels[ci];
     const ChannelId cid(static_cast<uint32_t>(ci));

@@ -239,6 +239,7 @@ UserId AddUser(State& s, std::string_view id, Millis t) {
   UserRecord& u = s.users.emplace_back();
   u.created_at = t;
   u.updated_at = t;
+  SetUserAccess(s, handle);
   return handle;
 }
 

@@ -104,6 +104,7 @@ absl::Status internal::HandleSetUserActive(internal::State& s,
                           internal::LiveUser(s, user));
 
   u->active = active;
+  internal::SetUserAccess(s, user);
   // A deactivated user loses access at once (spec §6.13): every call it
   // makes, through a session it already holds too, answers kDeactivatedUser
   // (not kSessionNotFound), so its sessions are kept. Reactivation lets them
@@ -145,6 +146,7 @@ absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
   u.fcm_tokens.clear();
   u.pushkit_token.clear();
   u.live = false;
+  internal::SetUserAccess(s, user);
   // The id may now be created again: a new user with a new handle.
   s.user_names.Release(user);
   return absl::OkStatus();

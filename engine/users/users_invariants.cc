@@ -139,10 +139,26 @@ absl::Status CheckUser(const State& s, uint32_t i) {
 //  U7. Login tokens are 32 lowercase hex digits, at most 1 per user when
 //      last_login_token_wins, else at most kMaxLoginTokens.
 //  U8. created_at <= updated_at <= now.
+//  U9. user_access mirrors every record's live and active flags (slot 0:
+//      neither).
 absl::Status CheckUserInvariants(const State& s) {
   if (s.users.size() != s.user_names.issued() + 1 || s.users[0].live) {
     return Violation("U1", absl::StrCat("users.size()=", s.users.size(),
                                         " issued=", s.user_names.issued()));
+  }
+  if (s.user_access.size() != s.users.size() || s.user_access[0] != 0) {
+    return Violation("U9", absl::StrCat("user_access.size()=",
+                                        s.user_access.size(), " users.size()=",
+                                        s.users.size()));
+  }
+  for (uint32_t i = 1; i < s.users.size(); ++i) {
+    const uint8_t want = static_cast<uint8_t>(
+        (s.users[i].live ? kUserLive : 0) |
+        (s.users[i].active ? kUserActive : 0));
+    if (s.user_access[i] != want) {
+      return Violation("U9", absl::StrCat("user ", i, " access ",
+                                          s.user_access[i], " != ", want));
+    }
   }
   size_t listed_sessions = 0;
   for (uint32_t i = 1; i < s.users.size(); ++i) {

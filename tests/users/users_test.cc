@@ -640,3 +640,41 @@ TEST_F(UsersTest, DumpShowsEveryStoredField) {
 
 }  // namespace
 }  // namespace banter
+
+namespace banter {
+namespace {
+
+// The actor check reads a dense mirror of each user's live and active flags
+// (State::user_access); a mirror that disagrees with the records is a
+// broken invariant (U9), and the flags it mirrors take effect at once.
+TEST(UserAccessMirrorTest, FollowsDeactivationAndDeletionAndIsChecked) {
+  EngineOptions o = testing::TestOptions();
+  o.check_invariants = false;
+  Engine engine(o);
+  CreateUserRequest r;
+  r.user_id = "a";
+  absl::StatusOr<CreatedUser> a = engine.CreateUser(Actor::Admin(), r, 1);
+  ASSERT_TRUE(a.ok());
+  const UserId u = a->user;
+  ASSERT_TRUE(engine.SetUserActive(Actor::Admin(), u, false, 2).ok());
+  EXPECT_THAT(engine.GetUser(Actor::User(u), u),
+              testing::StatusIs(ErrorCode::kDeactivatedUser));
+  ASSERT_TRUE(engine.SetUserActive(Actor::Admin(), u, true, 3).ok());
+  EXPECT_TRUE(engine.GetUser(Actor::User(u), u).ok());
+  ASSERT_TRUE(engine.CheckInvariants().ok());
+
+  internal::StateOf(engine).user_access[u.value()] = 0;
+  const absl::Status broken = engine.CheckInvariants();
+  EXPECT_FALSE(broken.ok());
+  EXPECT_NE(std::string(broken.message()).find("U9"), std::string::npos)
+      << broken;
+  internal::SetUserAccess(internal::StateOf(engine), u);
+
+  ASSERT_TRUE(engine.DeleteUser(Actor::Admin(), u, 4).ok());
+  EXPECT_THAT(engine.GetUser(Actor::User(u), u),
+              testing::StatusIs(ErrorCode::kUserNotFound));
+  EXPECT_TRUE(engine.CheckInvariants().ok());
+}
+
+}  // namespace
+}  // namespace banter

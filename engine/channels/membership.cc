@@ -7,10 +7,15 @@
 namespace banter::internal {
 
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
-  const UserRecord* ur = s.user(u);
-  if (ur == nullptr) return std::nullopt;
-  auto it = ur->channels.find(c);
-  if (it == ur->channels.end()) return std::nullopt;
+  // Liveness from the dense mirror; the record is touched once, at its
+  // first cache line (UserRecord keeps `channels` there).
+  const uint32_t i = u.value();
+  if (i >= s.user_access.size() || !(s.user_access[i] & kUserLive)) {
+    return std::nullopt;
+  }
+  const UserRecord& ur = s.users[i];
+  auto it = ur.channels.find(c);
+  if (it == ur.channels.end()) return std::nullopt;
   return it->second;
 }
 

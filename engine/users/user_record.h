@@ -16,6 +16,19 @@
 namespace banter::internal {
 
 struct UserRecord {
+  // Hot fields first, so that the calls of a busy user touch one cache line
+  // of this record: the flags, the membership map every channel call looks
+  // up (SlotOf), and the block sets every send consults (issue #13).
+  bool live = true;    // false once deleted; the handle is never reused
+  bool active = true;  // false while deactivated
+  bool push_disabled = false;
+
+  // Membership, user side: channel -> slot of this user in the channel's
+  // member arrays. Updated by the membership primitives only.
+  ChannelSlots channels;
+  absl::flat_hash_set<UserId> blocked;     // users this user blocked
+  absl::flat_hash_set<UserId> blocked_by;  // users who blocked this user
+
   // Profile. A deleted user keeps its last profile so history can still show
   // who sent its messages (spec §13 #21).
   std::string username;
@@ -24,23 +37,13 @@ struct UserRecord {
   Millis created_at = 0;
   Millis updated_at = 0;
 
-  bool live = true;    // false once deleted; the handle is never reused
-  bool active = true;  // false while deactivated
-  bool push_disabled = false;
-
   std::string password_hash;  // "" = no password login
   // Login tokens currently valid (one when last_login_token_wins).
   boost::container::small_vector<std::string, 1> login_tokens;
   // Session tokens of this user (keys of State::sessions).
   boost::container::small_vector<std::string, 1> sessions;
 
-  // Membership, user side: channel -> slot of this user in the channel's
-  // member arrays. Updated by the membership primitives only.
-  ChannelSlots channels;
   absl::flat_hash_set<ChannelId> hidden;  // subset of channels' keys
-
-  absl::flat_hash_set<UserId> blocked;     // users this user blocked
-  absl::flat_hash_set<UserId> blocked_by;  // users who blocked this user
 
   boost::container::flat_map<std::string, std::string> fcm_tokens;  // device
   std::string pushkit_token;

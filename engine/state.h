@@ -3,7 +3,7 @@
 // Registries are vectors indexed by handle (slot 0 unused), so lookup is one
 // bounds check and one load; dead entities stay as tombstones (live == false)
 // because handles are never reused. Areas reach each other's data only
-// through this struct and the primitives in engine/channels/membership.h.
+// through this struct and the primitives in engine/membership/membership.h.
 #ifndef BANTER_ENGINE_STATE_H_
 #define BANTER_ENGINE_STATE_H_
 
@@ -25,7 +25,7 @@
 #include "engine/core/emitter.h"
 #include "engine/core/idgen.h"
 #include "engine/core/interner.h"
-#include "engine/moderation/timer_queue.h"
+#include "engine/core/timer_queue.h"
 #include "engine/users/user_record.h"
 
 namespace banter::internal {

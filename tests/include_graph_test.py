@@ -1,44 +1,37 @@
 #!/usr/bin/env python3
-"""The include graph between the engine's areas (issue #12).
+"""The include graph between the engine's areas must be a set of floors.
 
-An area is a folder of engine/ (users, channels, moderation, bots, messages,
-durability; core is below them all). The goal is an acyclic graph in which an
-area includes another only through that area's one interface header. The
-engine is not there yet: today's cross-area includes are listed below, and
-this test is a ratchet. It fails on any cross-area include that is not in
-the list (a new dependency), and on any listed one that is gone (so the list
-shrinks as the areas are separated: delete the line). It prints the area
-graph and its cycles.
+An area is a folder of engine/ (membership, users, bots, channels,
+moderation, messages, views, durability); engine/core is below them all and
+includes none of them. The rules, checked here:
+
+  1. An area includes another area only through that area's one interface
+     header, engine/<area>/<area>.h (never a record, an *_ops.h or a *_rules.h
+     of another area).
+  2. engine/core includes no area.
+  3. The area graph has no cycle.
+
+It prints the graph and the floors it implies (docs/design.md draws them).
 
 Usage: include_graph_test.py REPO_ROOT
 """
-import itertools
 import os
 import re
 import sys
 
-# Cross-area includes as of the command path (area -> included header).
-KNOWN = {
-    ("channels", "bots/bots_internal.h"),
-    ("channels", "messages/message_log.h"),
-    ("channels", "messages/messages_internal.h"),
-    ("channels", "moderation/moderation_internal.h"),
-    ("channels", "users/users_internal.h"),
-    ("messages", "channels/membership.h"),
-    ("messages", "moderation/moderation_internal.h"),
-    ("moderation", "channels/channel_record.h"),
-    ("moderation", "channels/channels_internal.h"),
-    ("moderation", "channels/membership.h"),
-    ("moderation", "users/users_internal.h"),
-    ("users", "channels/channels_internal.h"),
-}
-AREAS = ["users", "channels", "moderation", "bots", "messages", "durability"]
 INCLUDE = re.compile(r'#include "engine/([a-z_]+)/([a-z_]+\.h)"')
 
 
+def areas(root):
+    engine = os.path.join(root, "engine")
+    return sorted(d for d in os.listdir(engine)
+                  if os.path.isdir(os.path.join(engine, d)) and d != "core")
+
+
 def edges(root):
+    """(area, included area, header) for every include that crosses areas."""
     found = set()
-    for area in AREAS + ["core"]:
+    for area in areas(root) + ["core"]:
         folder = os.path.join(root, "engine", area)
         for name in sorted(os.listdir(folder)):
             if not name.endswith((".h", ".cc")):
@@ -46,50 +39,60 @@ def edges(root):
             with open(os.path.join(folder, name)) as f:
                 for m in INCLUDE.finditer(f.read()):
                     target = m.group(1)
-                    if target != area and target != "core" and area != "core":
-                        found.add((area, f"{target}/{m.group(2)}"))
-                    if area == "core" and target != "core":
-                        found.add((area, f"{target}/{m.group(2)}"))
+                    if target != area and target != "core":
+                        found.add((area, target, m.group(2)))
     return found
 
 
-def cycles(graph):
-    """Area pairs and triples that reach each other."""
-    def reaches(a, b, seen=()):
-        if b in graph.get(a, ()):
-            return True
-        return any(reaches(n, b, seen + (a,)) for n in graph.get(a, ())
-                   if n not in seen and n != a)
-    return sorted({tuple(sorted((a, b))) for a, b in
-                   itertools.permutations(graph, 2)
-                   if reaches(a, b) and reaches(b, a)})
+def floors(graph, names):
+    """Kahn's order by levels; None if the graph has a cycle."""
+    level = {}
+    remaining = set(names)
+    while remaining:
+        ready = sorted(a for a in remaining
+                       if all(b in level for b in graph.get(a, ())))
+        if not ready:
+            return None
+        for a in ready:
+            level[a] = 1 + max((level[b] for b in graph.get(a, ())),
+                               default=-1)
+        remaining -= set(ready)
+    out = {}
+    for a, n in level.items():
+        out.setdefault(n, []).append(a)
+    return out
 
 
 def main():
     root = sys.argv[1]
+    names = areas(root)
     found = edges(root)
     graph = {}
-    for area, header in found:
-        graph.setdefault(area, set()).add(header.split("/")[0])
+    for area, target, _ in found:
+        graph.setdefault(area, set()).add(target)
     print("area include graph:")
-    for area in sorted(graph):
-        print(f"  {area} -> {', '.join(sorted(graph[area]))}")
-    print("areas that reach each other:", cycles(graph) or "none")
-    new = sorted(found - KNOWN)
-    gone = sorted(KNOWN - found)
+    for area in names:
+        print(f"  {area} -> {', '.join(sorted(graph.get(area, ()))) or '-'}")
     problems = []
-    if any(a == "core" for a, _ in found):
-        problems.append("engine/core includes an area: " +
-                        str(sorted(h for a, h in found if a == "core")))
-    if new:
-        problems.append("new cross-area includes (go through the area's "
-                        "interface, or discuss in #12): " + str(new))
-    if gone:
-        problems.append("cross-area includes that are gone: delete them "
-                        "from KNOWN so they cannot come back: " + str(gone))
+    core = sorted(f"{t}/{h}" for a, t, h in found if a == "core")
+    if core:
+        problems.append("engine/core includes an area: " + str(core))
+    wrong = sorted(f"{a} -> {t}/{h}" for a, t, h in found
+                   if a != "core" and h != f"{t}.h")
+    if wrong:
+        problems.append("includes that bypass an area's interface header "
+                        "(use engine/<area>/<area>.h): " + str(wrong))
+    levels = floors({a: t for a, t in graph.items() if a != "core"}, names)
+    if levels is None:
+        problems.append("the area graph has a cycle")
+    else:
+        print("floors, lowest first:")
+        for n in sorted(levels):
+            print(f"  {n}: {', '.join(sorted(levels[n]))}")
     if problems:
         sys.exit("\n".join(problems))
-    print(f"{len(found)} cross-area includes, none new")
+    print(f"{len(found)} cross-area includes, all through interface headers, "
+          "no cycle")
 
 
 if __name__ == "__main__":

@@ -8,11 +8,11 @@
 #include <utility>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
-#include "engine/bots/bots_internal.h"
+#include "engine/bots/bots.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/validate.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
 
 namespace banter {

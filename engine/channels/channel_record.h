@@ -15,7 +15,7 @@
 #include "boost/container/flat_map.hpp"
 #include "boost/container/flat_set.hpp"
 #include "boost/container/small_vector.hpp"
-#include "engine/messages/message_log.h"
+#include "engine/core/message_log.h"
 
 namespace banter::internal {
 

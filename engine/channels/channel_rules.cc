@@ -43,18 +43,6 @@ bool IsValidMaxMembers(int32_t max, ChannelType type) {
   return max >= 1 && max <= kMaxNonSuperMembers;
 }
 
-void EmitChannelEvent(State& s, EventKind kind, ChannelId c, Millis t,
-                      std::span<const UserId> users,
-                      std::span<const UserId> recipients) {
-  if (!s.emitter.active()) return;
-  Event e;
-  e.kind = kind;
-  e.at = t;
-  e.channel = c;
-  e.users = users;
-  s.emitter.EmitTo(e, recipients);
-}
-
 void EmitJoined(State& s, ChannelId c, Millis t, size_t prior_members) {
   if (!s.emitter.active()) return;
   const std::span<const UserId> all(s.channels[c.value()].members);

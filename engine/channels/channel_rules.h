@@ -14,6 +14,7 @@
 #include "banter/events.h"
 #include "banter/types.h"
 #include "engine/core/validate.h"
+#include "engine/membership/membership.h"
 #include "engine/state.h"
 
 namespace banter::internal {
@@ -48,32 +49,13 @@ bool IsValidChannelName(std::string_view name, Dialect d);
 // max_member_count: non-super 1..100; super -1 or >= 1.
 bool IsValidMaxMembers(int32_t max, ChannelType type);
 
-// Powers over a channel (design.md, "Permissions"): the owner, and on
-// GitpleLive channels every manager, may update, delete and freeze.
-inline bool HasOwnerPowers(const ChannelRecord& ch, const Actor& actor) {
-  if (actor.is_admin()) return true;
-  if (!actor.is_user()) return false;
-  if (ch.owner.valid() && ch.owner == actor.user) return true;
-  return ch.dialect == Dialect::kGitpleLive &&
-         ch.managers.contains(actor.user);
-}
-
-// True if `u` is a member of `c` (both live).
-inline bool IsMemberOf(const State& s, ChannelId c, UserId u) {
-  const UserRecord* ur = s.user(u);
-  return ur != nullptr && ur->channels.contains(c);
-}
-
-// Emits an event of `kind` about channel `c` at `t` with subjects `users` to
-// exactly `recipients`.
-void EmitChannelEvent(State& s, EventKind kind, ChannelId c, Millis t,
-                      std::span<const UserId> users,
-                      std::span<const UserId> recipients);
-
 // Emits the events of users joining: `added` are the last `added.size()`
 // entries of the member array. memberAdded (users = added) to the members
 // before them, channelAdded to the added users.
 void EmitJoined(State& s, ChannelId c, Millis t, size_t prior_members);
+
+// Engine::FindReusableChannel over `s` (GitpleLive reuse rule).
+ChannelId FindReusable(const State& s, const std::vector<UserId>& members);
 
 }  // namespace banter::internal
 

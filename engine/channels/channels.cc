@@ -6,16 +6,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channel_rules.h"
-#include "engine/channels/channels_internal.h"
-#include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/strings.h"
 #include "engine/core/validate.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
-#include "engine/moderation/moderation_internal.h"
+#include "engine/membership/membership.h"
 
 namespace banter {
 namespace {
@@ -393,14 +391,4 @@ std::string_view Engine::ChannelName(ChannelId channel) const {
   return s_->channel_names.Name(channel);
 }
 
-namespace internal {
-
-void DeleteChannelWithEvents(State& s, ChannelId c, Millis now) {
-  BANTER_DCHECK(s.channel(c) != nullptr);
-  EmitChannelEvent(s, EventKind::kChannelRemoved, c, now, {},
-                   s.channels[c.value()].members);
-  DestroyChannel(s, c);
-}
-
-}  // namespace internal
 }  // namespace banter

@@ -3,11 +3,10 @@
 #include <vector>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
-#include "engine/channels/channels_internal.h"
 #include "engine/channels/channel_rules.h"
 #include "engine/core/status_macros.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
 
 namespace banter {

@@ -4,14 +4,12 @@
 #include <vector>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/channels/channel_rules.h"
-#include "engine/channels/channels_internal.h"
-#include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
-#include "engine/moderation/moderation_internal.h"
+#include "engine/membership/membership.h"
 
 namespace banter {
 namespace {
@@ -192,29 +190,4 @@ bool Engine::IsMember(ChannelId channel, UserId user) const {
          internal::IsMemberOf(*s_, channel, user);
 }
 
-namespace internal {
-
-void DepartMember(State& s, ChannelId c, UserId u, Millis now,
-                  bool delete_if_empty) {
-  ChannelRecord& ch = s.channels[c.value()];
-  BANTER_DCHECK(ch.live && IsMemberOf(s, c, u));
-  const bool was_owner = ch.owner == u;
-  RemoveMember(s, c, u);
-  // Succession before any event, so every event sees a consistent channel
-  // (spec §13 #12: the earliest-joined remaining member inherits).
-  if (was_owner) {
-    ch.owner = EarliestJoinedMember(s, c, UserId());
-    // An owner is never muted (moderation's M2).
-    if (ch.owner.valid()) LiftMute(s, c, ch.owner, now);
-  }
-  const std::span<const UserId> subject(&u, 1);
-  EmitChannelEvent(s, EventKind::kMemberLeft, c, now, subject, ch.members);
-  EmitChannelEvent(s, EventKind::kChannelRemoved, c, now, {}, subject);
-  if (was_owner && ch.owner.valid()) {
-    EmitChannelEvent(s, EventKind::kChannelChanged, c, now, {}, ch.members);
-  }
-  if (ch.members.empty() && delete_if_empty) DestroyChannel(s, c);
-}
-
-}  // namespace internal
 }  // namespace banter

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
-#include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/validate.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
+#include "engine/membership/membership.h"
 #include "engine/messages/messages_common.h"
 
 namespace banter {

@@ -8,10 +8,10 @@
 
 #include "banter/engine.h"
 #include "engine/access.h"
-#include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
+#include "engine/membership/membership.h"
+#include "engine/messages/messages.h"
 #include "engine/messages/messages_common.h"
-#include "engine/messages/messages_internal.h"
 
 namespace banter {
 namespace internal {

@@ -6,9 +6,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "engine/core/message_log.h"
 #include "engine/core/strings.h"
 #include "engine/invariants.h"
-#include "engine/messages/message_log.h"
 
 namespace banter::internal {
 namespace {

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "banter/error.h"
-#include "engine/channels/membership.h"
 #include "engine/core/validate.h"
+#include "engine/membership/membership.h"
 
 namespace banter::internal {
 

@@ -5,10 +5,11 @@
 // stamped with the record's own end rather than the time AdvanceTime was
 // called at: a caller that advances rarely still sees exact instants.
 #include "banter/engine.h"
+#include "engine/core/timer_queue.h"
 #include "engine/handlers.h"
 #include "engine/invariants.h"
+#include "engine/membership/membership.h"
 #include "engine/moderation/moderation_ops.h"
-#include "engine/moderation/timer_queue.h"
 
 namespace banter {
 namespace {

@@ -11,16 +11,15 @@
 #include <vector>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
-#include "engine/channels/channels_internal.h"
-#include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/validate.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
-#include "engine/moderation/moderation_internal.h"
+#include "engine/membership/membership.h"
 #include "engine/moderation/moderation_ops.h"
-#include "engine/users/users_internal.h"
+#include "engine/users/users.h"
+#include "engine/views/views.h"
 
 namespace banter {
 namespace {

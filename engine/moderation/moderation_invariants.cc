@@ -11,10 +11,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "engine/channels/membership.h"
 #include "engine/core/strings.h"
+#include "engine/core/timer_queue.h"
 #include "engine/invariants.h"
-#include "engine/moderation/timer_queue.h"
+#include "engine/membership/membership.h"
 
 namespace banter::internal {
 namespace {

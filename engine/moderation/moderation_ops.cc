@@ -7,7 +7,7 @@
 #include "banter/error.h"
 #include "engine/access.h"
 #include "engine/core/check.h"
-#include "engine/moderation/moderation_internal.h"
+#include "engine/membership/membership.h"
 
 namespace banter::internal {
 
@@ -76,35 +76,11 @@ void EmitToMembers(State& s, EventKind kind, ChannelId c,
   s.emitter.EmitTo(e, s.channels[c.value()].members);
 }
 
-void DropMute(State& s, ChannelId c, UserId u, Millis at) {
-  const size_t erased = s.channels[c.value()].muted.erase(u);
-  BANTER_DCHECK(erased == 1);
-  (void)erased;
-  const UserId subject[] = {u};
-  EmitToMembers(s, EventKind::kMemberUnmuted, c, subject, at);
-}
-
-void DropBan(State& s, ChannelId c, UserId u, Millis at) {
-  const size_t erased = s.channels[c.value()].banned.erase(u);
-  BANTER_DCHECK(erased == 1);
-  (void)erased;
-  const UserId subject[] = {u};
-  EmitToMembers(s, EventKind::kMemberUnbanned, c, subject, at);
-}
-
 void ExpireEndedMute(State& s, ChannelId c, UserId u, Millis t) {
   const ChannelRecord& ch = s.channels[c.value()];
   auto it = ch.muted.find(u);
   if (it == ch.muted.end() || InForce(it->second, t)) return;
   DropMute(s, c, u, it->second);
-}
-
-void ExpireEndedBan(State& s, ChannelId c, UserId u, Millis t) {
-  const ChannelRecord& ch = s.channels[c.value()];
-  BANTER_DCHECK(ch.live);
-  auto it = ch.banned.find(u);
-  if (it == ch.banned.end() || InForce(it->second.end_at, t)) return;
-  DropBan(s, c, u, it->second.end_at);
 }
 
 void SetMute(State& s, ChannelId c, UserId u, Millis end) {
@@ -152,14 +128,6 @@ bool EraseBan(State& s, ChannelId c, UserId u) {
   }
   ch.banned.erase(it);
   return true;
-}
-
-void LiftMute(State& s, ChannelId c, UserId u, Millis t) {
-  const ChannelRecord& ch = s.channels[c.value()];
-  BANTER_DCHECK(ch.live);
-  auto it = ch.muted.find(u);
-  if (it == ch.muted.end()) return;
-  DropMute(s, c, u, InForce(it->second, t) ? t : it->second);
 }
 
 void SetPeerMute(ChannelRecord& ch, UserId muter, UserId target, Millis end) {

@@ -51,11 +51,6 @@ absl::Status CheckMuteAuthority(const ChannelRecord& ch, const Actor& actor);
 void EmitToMembers(State& s, EventKind kind, ChannelId c,
                    std::span<const UserId> users, Millis at);
 
-// Erases `u`'s mute / ban record of `c` and emits memberUnmuted /
-// memberUnbanned about `u` stamped `at`.
-// Requires: `c` live and the record present.
-void DropMute(State& s, ChannelId c, UserId u, Millis at);
-void DropBan(State& s, ChannelId c, UserId u, Millis at);
 
 // If `u`'s mute of `c` has ended by `t`, drops it with the memberUnmuted that
 // AdvanceTime would have emitted (stamped with the mute's end). Called before

@@ -5,14 +5,13 @@
 #include <utility>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
-#include "engine/channels/channels_internal.h"
-#include "engine/channels/membership.h"
 #include "engine/core/status_macros.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
-#include "engine/moderation/moderation_internal.h"
+#include "engine/membership/membership.h"
 #include "engine/moderation/moderation_ops.h"
+#include "engine/views/views.h"
 
 namespace banter {
 namespace {

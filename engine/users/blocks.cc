@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/core/status_macros.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
-#include "engine/users/users_internal.h"
+#include "engine/users/users.h"
 
 namespace banter {
 namespace {

@@ -8,14 +8,14 @@
 #include "absl/strings/str_cat.h"
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
-#include "engine/channels/channels_internal.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/validate.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
+#include "engine/membership/membership.h"
 #include "engine/users/user_ops.h"
-#include "engine/users/users_internal.h"
+#include "engine/users/users.h"
 
 namespace banter {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "banter/engine.h"
-#include "engine/channels/membership.h"
+#include "engine/membership/membership.h"
 #include "engine/invariants.h"
 #include "engine/state.h"
 #include "gtest/gtest.h"

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/channels/membership.h"
+#include "engine/membership/membership.h"
 #include "engine/state.h"
 #include "tests/messages/messages_fixture.h"
 

@@ -5,7 +5,7 @@
 
 #include "banter/engine.h"
 #include "engine/state.h"
-#include "engine/users/users_internal.h"
+#include "engine/users/users.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/engine_fixture.h"

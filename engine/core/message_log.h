@@ -29,8 +29,8 @@
 //
 // Thread-safety: none; owned by the engine state.
 // Copy/move: move-only (records own their extras).
-#ifndef BANTER_ENGINE_MESSAGES_MESSAGE_LOG_H_
-#define BANTER_ENGINE_MESSAGES_MESSAGE_LOG_H_
+#ifndef BANTER_ENGINE_CORE_MESSAGE_LOG_H_
+#define BANTER_ENGINE_CORE_MESSAGE_LOG_H_
 
 #include <algorithm>
 #include <cstdint>
@@ -269,4 +269,4 @@ class MessageLog {
 
 }  // namespace banter::internal
 
-#endif  // BANTER_ENGINE_MESSAGES_MESSAGE_LOG_H_
+#endif  // BANTER_ENGINE_CORE_MESSAGE_LOG_H_

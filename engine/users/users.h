@@ -1,6 +1,6 @@
 // What the users area offers the other areas.
-#ifndef BANTER_ENGINE_USERS_USERS_INTERNAL_H_
-#define BANTER_ENGINE_USERS_USERS_INTERNAL_H_
+#ifndef BANTER_ENGINE_USERS_USERS_H_
+#define BANTER_ENGINE_USERS_USERS_H_
 
 #include "banter/types.h"
 #include "engine/state.h"
@@ -13,4 +13,4 @@ UserView RenderUser(const State& s, UserId u);
 
 }  // namespace banter::internal
 
-#endif  // BANTER_ENGINE_USERS_USERS_INTERNAL_H_
+#endif  // BANTER_ENGINE_USERS_USERS_H_

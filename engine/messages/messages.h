@@ -1,6 +1,6 @@
 // What the messaging area offers the other areas.
-#ifndef BANTER_ENGINE_MESSAGES_MESSAGES_INTERNAL_H_
-#define BANTER_ENGINE_MESSAGES_MESSAGES_INTERNAL_H_
+#ifndef BANTER_ENGINE_MESSAGES_MESSAGES_H_
+#define BANTER_ENGINE_MESSAGES_MESSAGES_H_
 
 #include <cstdint>
 #include <optional>
@@ -20,4 +20,4 @@ int64_t UnreadCountOf(const State& s, ChannelId c, uint32_t slot);
 
 }  // namespace banter::internal
 
-#endif  // BANTER_ENGINE_MESSAGES_MESSAGES_INTERNAL_H_
+#endif  // BANTER_ENGINE_MESSAGES_MESSAGES_H_

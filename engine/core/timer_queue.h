@@ -10,8 +10,8 @@
 // removes its timer when Cancel finds it near either end of its bucket
 // (the usual last-in or first-in churn); otherwise the timer stays queued,
 // and the firing code checks the record still ends at that instant.
-#ifndef BANTER_ENGINE_MODERATION_TIMER_QUEUE_H_
-#define BANTER_ENGINE_MODERATION_TIMER_QUEUE_H_
+#ifndef BANTER_ENGINE_CORE_TIMER_QUEUE_H_
+#define BANTER_ENGINE_CORE_TIMER_QUEUE_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -189,4 +189,4 @@ class TimerQueue {
 
 }  // namespace banter::internal
 
-#endif  // BANTER_ENGINE_MODERATION_TIMER_QUEUE_H_
+#endif  // BANTER_ENGINE_CORE_TIMER_QUEUE_H_

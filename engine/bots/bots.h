@@ -1,6 +1,6 @@
 // What the bots area offers the other areas.
-#ifndef BANTER_ENGINE_BOTS_BOTS_INTERNAL_H_
-#define BANTER_ENGINE_BOTS_BOTS_INTERNAL_H_
+#ifndef BANTER_ENGINE_BOTS_BOTS_H_
+#define BANTER_ENGINE_BOTS_BOTS_H_
 
 #include "banter/types.h"
 #include "engine/state.h"
@@ -12,4 +12,4 @@ BotView RenderBot(const State& s, BotId b);
 
 }  // namespace banter::internal
 
-#endif  // BANTER_ENGINE_BOTS_BOTS_INTERNAL_H_
+#endif  // BANTER_ENGINE_BOTS_BOTS_H_

@@ -5,14 +5,12 @@
 
 #include "banter/engine.h"
 #include "engine/access.h"
-#include "engine/bots/bots_internal.h"
-#include "engine/channels/channel_rules.h"
-#include "engine/channels/channels_internal.h"
-#include "engine/channels/membership.h"
+#include "engine/bots/bots.h"
 #include "engine/core/status_macros.h"
-#include "engine/messages/messages_internal.h"
-#include "engine/moderation/moderation_internal.h"
-#include "engine/users/users_internal.h"
+#include "engine/membership/membership.h"
+#include "engine/messages/messages.h"
+#include "engine/users/users.h"
+#include "engine/views/views.h"
 
 namespace banter {
 namespace internal {

@@ -1,4 +1,4 @@
-#include "engine/messages/message_log.h"
+#include "engine/core/message_log.h"
 
 #include <utility>
 

@@ -1,6 +1,6 @@
-// The expiry timer queue (engine/moderation/timer_queue.h) on its own:
+// The expiry timer queue (engine/core/timer_queue.h) on its own:
 // firing order, and which lifted timers Cancel removes.
-#include "engine/moderation/timer_queue.h"
+#include "engine/core/timer_queue.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "engine/channels/membership.h"
+#include "engine/membership/membership.h"
 
 #include <utility>
 

@@ -60,6 +60,27 @@ class ExecutingScope {
   State& s_;
 };
 
+// Holds the events of a call while a journal is attached, and releases them
+// when the scope ends: delivered if Commit() was called (the record is
+// appended), dropped otherwise (the call failed, or its append did).
+class HeldEvents {
+ public:
+  HeldEvents(State& s, bool hold) : s_(s), hold_(hold) {
+    if (hold_) s_.emitter.Hold();
+  }
+  ~HeldEvents() {
+    if (hold_) s_.emitter.Release(committed_);
+  }
+  void Commit() { committed_ = true; }
+  HeldEvents(const HeldEvents&) = delete;
+  HeldEvents& operator=(const HeldEvents&) = delete;
+
+ private:
+  State& s_;
+  bool hold_;
+  bool committed_ = false;
+};
+
 // The typed path. `handler(effective_now)` returns absl::Status or
 // absl::StatusOr<T> (R); `make_command()` returns the Command the call is.
 // `queued` is what a call made from inside the sink returns (it is queued).
@@ -80,6 +101,7 @@ R RunTyped(State& s, const Actor& actor, Millis now, Handler&& handler,
     }
     if (absl::Status st = CheckActor(s, actor); !st.ok()) return st;
     const Millis effective = s.Clamp(now);
+    HeldEvents held(s, journal != nullptr);
     R r = handler(effective);
     if (!r.ok()) return r;
     s.Tick(effective);
@@ -91,6 +113,7 @@ R RunTyped(State& s, const Actor& actor, Millis now, Handler&& handler,
         return st;
       }
     }
+    held.Commit();
     return r;
   }();
   if constexpr (std::is_same_v<R, absl::Status>) {

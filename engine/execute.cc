@@ -354,9 +354,14 @@ absl::StatusOr<CommandResult> ExecuteOne(State& s, const Actor& actor,
   // records, so replay reaches the same instants even where the clock moved
   // in between without a record.
   const Millis effective = s.Clamp(now);
+  internal::HeldEvents held(s, journal != nullptr);
   absl::StatusOr<CommandResult> result =
       std::visit(Dispatch{s, actor, effective}, *run);
-  if (!result.ok() || !result->changed) return result;
+  if (!result.ok()) return result;
+  if (!result->changed) {
+    held.Commit();  // nothing to journal; whatever it emitted is delivered
+    return result;
+  }
   // A change happens at its effective time, for every command (the app
   // switches included), so a replay's clock reaches the same instant.
   s.Tick(effective);
@@ -365,6 +370,7 @@ absl::StatusOr<CommandResult> ExecuteOne(State& s, const Actor& actor,
     BANTER_RETURN_IF_ERROR(
         internal::AppendRecord(*journal, actor, effective, *run));
   }
+  held.Commit();
   return result;
 }
 

@@ -262,7 +262,7 @@ absl::StatusOr<AppInfo> Server::CreateApp(std::string_view app_id,
 std::unique_ptr<Server::App> Server::NewApp(AppInfo info) const {
   auto app = std::make_unique<App>();
   app->info = std::move(info);
-  app->sink = std::make_unique<EventRenderer>(&events_);
+  app->sink = std::make_unique<EventRenderer>(&events_, &unfinished_);
   EngineOptions eo = options_.engine;
   eo.sink = app->sink.get();
   eo.anonymous_login_allowed = app->info.anonymous_login_allowed;
@@ -361,8 +361,15 @@ Response Server::Handle(const Request& request,
   // app costs O(1) (issue #14, finding 7).
   now_ = std::max(now_, request.now);
   Response response = Guarded(request, Mode::kHandle, nullptr);
+  FinishEvents();
   events_ = nullptr;
   return response;
+}
+
+void Server::FinishEvents() {
+  // Finish may not add renderers (it emits nothing), so the list is stable.
+  for (EventRenderer* r : unfinished_) r->Finish();
+  unfinished_.clear();
 }
 
 Response Server::Read(const Request& request) {
@@ -418,6 +425,7 @@ absl::StatusOr<std::vector<EventLine>> Server::AdvanceTime(
   std::vector<EventLine>* const saved = events_;
   events_ = &out;
   app->engine->AdvanceTime(now);
+  FinishEvents();
   events_ = saved;
   return out;
 }

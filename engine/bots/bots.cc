@@ -186,6 +186,11 @@ BotId Engine::FindBot(std::string_view bot_id) const {
   return s_->bot_names.Find(bot_id);
 }
 
+std::string_view Engine::BotName(BotId bot) const {
+  return s_->bot_names.Issued(bot) ? s_->bot_names.Name(bot)
+                                   : std::string_view();
+}
+
 absl::StatusOr<BotView> Engine::GetBot(const Actor& actor, BotId bot) const {
   const internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "banter/events.h"
@@ -75,12 +76,53 @@ class Emitter {
   std::vector<uint32_t>& slots() { return slots_; }
   std::vector<uint32_t>& push_slots() { return push_slots_; }
 
+  // Holding. While a journal is attached, Execute holds the events of a call
+  // until its record is appended: Hold() before the handler; then Release
+  // with `deliver` true hands them to the sink in emission order, and with
+  // false (the append failed: the change is not durable) drops them. A held
+  // event keeps copies of its id lists and reaction, since the spans it was
+  // emitted with point into arrays the rest of the call may change.
+  void Hold() { holding_ = sink_ != nullptr; }
+  void Release(bool deliver);
+  bool holding() const { return holding_; }
+
  private:
   void Deliver(const Event& e) {
+    sink_->OnEmit(e);
+    if (holding_) {
+      Keep(e);
+      return;
+    }
+    Hand(e);
+  }
+  void Hand(const Event& e) {
     ++events_;
     recipients_ += e.recipients.count();
     sink_->OnEvent(e);
   }
+
+  // A held event: `e` with its spans replaced by ranges of the arenas below.
+  struct Range {
+    uint32_t at = 0;
+    uint32_t size = 0;
+  };
+  struct Held {
+    Event e;
+    Range users;       // in held_ids_
+    Range recipients;  // in held_batches_
+    Range push;        // in held_batches_
+    Range reaction;    // in held_text_
+  };
+  void Keep(const Event& e);
+  Range KeepIds(std::span<const UserId> ids);
+  Range KeepBatches(const Recipients& r);
+
+  bool holding_ = false;
+  std::vector<Held> held_;
+  std::vector<UserId> held_ids_;
+  std::vector<Range> held_batches_;  // ranges of held_ids_
+  std::string held_text_;
+  std::vector<std::span<const UserId>> held_spans_;  // built by Release
 
   EventSink* sink_;
   uint64_t events_ = 0;

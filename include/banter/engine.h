@@ -518,6 +518,9 @@ class Engine {
   absl::Status BotLeave(const Actor& actor, BotId bot, ChannelId channel,
                         Millis now);
   BotId FindBot(std::string_view bot_id) const;
+  // The bot's external id; kept after deletion (like UserName), "" for a
+  // handle never issued.
+  std::string_view BotName(BotId bot) const;
   absl::StatusOr<BotView> GetBot(const Actor& actor, BotId bot) const;
   // Bots in handle order after `after`. Admin only.
   absl::StatusOr<Page<BotView>> ListBots(const Actor& actor, BotId after,

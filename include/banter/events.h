@@ -90,21 +90,34 @@ struct Event {
 };
 
 // Receives events. Implement OnEvent; keep it cheap, it runs inside engine
-// calls. An event and the spans it holds are valid only during OnEvent.
+// calls. An event and the spans it holds are valid only during the call that
+// hands it over.
 //
-// Re-entrancy: OnEvent may call the engine. Const calls (reads) run at once
-// and see the state the event describes. A mutating call made from inside
-// OnEvent (an auto-reply bot, say) is not run at once: it is queued and runs
-// right after the call that is delivering events has finished (its change,
-// invariant check and journal record included), in the order queued, so the
-// event being delivered stays intact and the journal order is the execution
-// order. The queued call returns OK with CommandResult::deferred set (the
-// typed methods: OK with default values); its own result arrives through
-// OnDeferredResult when it has run, and its events through OnEvent.
+// When. Without a journal, OnEvent runs as the event is emitted, inside the
+// call. With a journal attached (EngineOptions::journal), the events of a
+// call are held until its record is appended, then handed to OnEvent in
+// emission order; if the append fails they are dropped (the change is not
+// durable, and the engine refuses further changes). OnEmit runs in both modes
+// as the event is emitted, before OnEvent: the state it reads is the state
+// the event describes, mid-call. Use it to capture what the call is about to
+// destroy (a deleted channel's or message's content); read everything else in
+// OnEvent, or after the call.
+//
+// Re-entrancy: OnEvent and OnEmit may call the engine. Const calls (reads)
+// run at once. A mutating call made from inside them (an auto-reply bot, say)
+// is not run at once: it is queued and runs right after the call that is
+// delivering events has finished (its change, invariant check and journal
+// record included), in the order queued, so the event being delivered stays
+// intact and the journal order is the execution order. The queued call
+// returns OK with CommandResult::deferred set (the typed methods: OK with
+// default values); its own result arrives through OnDeferredResult when it has
+// run, and its events through OnEvent.
 class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void OnEvent(const Event& event) = 0;
+  // Called as `event` is emitted, before OnEvent (see above). Optional.
+  virtual void OnEmit(const Event& event) {}
   // The result of a call queued from inside OnEvent, once it has run.
   virtual void OnDeferredResult(const Actor& actor, const Command& command,
                                 const absl::StatusOr<CommandResult>& result) {}

@@ -28,8 +28,7 @@ void RecordingSink::OnEvent(const Event& event) {
     r.recipients = Names(*engine_, event.recipients);
     r.push = Names(*engine_, event.push);
     if (event.bot.valid()) {
-      auto bot = engine_->GetBot(Actor::Admin(), event.bot);
-      if (bot.ok()) r.bot = bot->id;
+      r.bot = std::string(engine_->BotName(event.bot));
     }
   }
   r.reaction = std::string(event.reaction);

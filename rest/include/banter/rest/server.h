@@ -47,6 +47,8 @@
 
 namespace banter::rest {
 
+class EventRenderer;
+
 struct ServerOptions {
   // The template every app's engine starts from (seed, password cost,
   // history caps, ...). `sink` is ignored (the server renders events) and
@@ -229,11 +231,16 @@ class Server {
   Response Dispatch(const Request& request, Millis now, Mode mode,
                     std::optional<PasswordWork>* work);
   std::string NextHex(int digits);
+  // Fills the payloads of the events the last engine call emitted.
+  void FinishEvents();
 
   ServerOptions options_;
   Router router_;
   std::vector<RouteSpec> routes_;  // indexed by router index
   std::vector<std::pair<std::string, const Flavor*>> prefix_flavors_;
+  // Renderers with payloads to fill (EventRenderer::Finish); declared before
+  // apps_, whose renderers take themselves off it when destroyed.
+  mutable std::vector<EventRenderer*> unfinished_;  // NewApp is const
   std::map<std::string, std::unique_ptr<App>, std::less<>> apps_;
   std::vector<EventLine>* events_ = nullptr;  // during Handle only
   Millis now_ = 0;                            // latest request time

@@ -10,14 +10,21 @@
 // byte >= 0x80 (so a word of any script is one word, and "ass" never matches
 // inside "assé").
 //
-// Layout. States are numbered in breadth-first order, so each state's edges
-// sit together in two parallel arrays (bytes sorted, targets). The root's 256
-// transitions are one dense row: most bytes of ordinary text leave every
-// partial match and land there. Each state keeps its failure link, its depth
-// (the length of the pattern ending there, if any), which boundary variants of
-// that pattern exist, and a dictionary link to the nearest shorter suffix
-// state where a pattern ends, so reporting walks only real occurrences.
-// About 20 bytes per state (one state per distinct pattern prefix).
+// Layout. Bytes are first mapped to classes: every byte that occurs in some
+// pattern (ASCII letters folded) has its own class, and all the others share
+// class 0, on which every partial match dies at once (spaces and punctuation
+// of ordinary text, unless a pattern holds them). States are numbered in
+// breadth-first order, so each state's edges (sorted by class) sit together
+// in two parallel arrays. Wide states (the root, and every state with
+// kDenseMinEdges edges or more, within a memory budget) also get a dense row
+// with their full transition for every class, failure links already
+// followed, so a step from them is one load; those are the states near the
+// root that ordinary text keeps returning to. Each state keeps its failure
+// link, its depth (the length of the pattern ending there, if any), which
+// boundary variants of that pattern exist, and a dictionary link to the
+// nearest shorter suffix state where a pattern ends, so reporting walks only
+// real occurrences. 24 bytes per state (one per distinct pattern prefix),
+// 5 per edge, 4 per class in each dense row.
 //
 // Thread-safety: immutable once built; const methods may run concurrently.
 // Copy/move: copyable on purpose (a filter is part of the engine's state).
@@ -91,57 +98,52 @@ class PatternMatcher {
     kOpenRight = 4,  // boundary on the left only
     kOpenBoth = 8,   // anywhere
   };
+  static constexpr uint32_t kNoRow = ~uint32_t{0};
+  // A state with this many edges gets a dense row (the root always does).
+  static constexpr uint32_t kDenseMinEdges = 4;
+  // At most this many dense-row entries (16 MiB), whatever the list.
+  static constexpr size_t kDenseBudget = size_t{4} << 20;
+
   struct Node {
-    uint32_t first_edge = 0;  // into edge_bytes_ / edge_targets_
+    uint32_t first_edge = 0;  // into edge_classes_ / edge_targets_
     uint32_t fail = 0;
     uint32_t dict = 0;        // nearest suffix state with a pattern; 0 = none
+    uint32_t row = kNoRow;    // dense row index, or kNoRow
+    uint32_t depth = 0;       // bytes from the root
     uint16_t edge_count = 0;
     uint8_t variants = 0;     // Variant bits of the pattern ending here
     uint8_t pad = 0;
-    uint32_t depth = 0;       // bytes from the root
   };
 
-  uint32_t Step(uint32_t state, unsigned char c) const;
+  // The transition from `state` on byte class `cls` (failure links
+  // followed). Requires: cls != 0.
+  uint32_t Step(uint32_t state, uint8_t cls) const;
   // True if the pattern of `state` may be reported at [begin, end).
   bool BoundariesHold(const Node& n, std::string_view text, size_t begin,
                       size_t end) const;
 
-  std::array<uint32_t, 256> root_next_{};  // dense root row (0 = stay)
+  std::array<uint8_t, 256> class_of_{};    // byte -> class (0 = in no pattern)
+  uint32_t classes_ = 1;                   // class count, 0 included
   std::vector<Node> states_;               // [0] is the root
-  std::vector<unsigned char> edge_bytes_;  // per state, sorted
+  std::vector<uint8_t> edge_classes_;      // per state, sorted
   std::vector<uint32_t> edge_targets_;
+  std::vector<uint32_t> rows_;             // dense rows, classes_ entries each
 };
 
 // ---- Implementation of the template ------------------------------------------
 
-inline uint32_t PatternMatcher::Step(uint32_t state, unsigned char c) const {
-  while (state != 0) {
+inline uint32_t PatternMatcher::Step(uint32_t state, uint8_t cls) const {
+  while (true) {
     const Node& n = states_[state];
-    const unsigned char* bytes = edge_bytes_.data() + n.first_edge;
-    // Edges are few but for the states near the root; a short linear scan
-    // beats a binary search below about 16.
-    if (n.edge_count <= 16) {
-      for (uint32_t i = 0; i < n.edge_count; ++i) {
-        if (bytes[i] == c) return edge_targets_[n.first_edge + i];
-        if (bytes[i] > c) break;
-      }
-    } else {
-      uint32_t lo = 0, hi = n.edge_count;
-      while (lo < hi) {
-        const uint32_t mid = (lo + hi) / 2;
-        if (bytes[mid] < c) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      if (lo < n.edge_count && bytes[lo] == c) {
-        return edge_targets_[n.first_edge + lo];
-      }
+    if (n.row != kNoRow) return rows_[n.row * classes_ + cls];
+    // Narrow states have few edges: a linear scan.
+    const uint8_t* edges = edge_classes_.data() + n.first_edge;
+    for (uint32_t i = 0; i < n.edge_count; ++i) {
+      if (edges[i] == cls) return edge_targets_[n.first_edge + i];
+      if (edges[i] > cls) break;
     }
-    state = n.fail;
+    state = n.fail;  // the root has a row, so this ends
   }
-  return root_next_[c];
 }
 
 inline bool PatternMatcher::BoundariesHold(const Node& n, std::string_view text,
@@ -161,7 +163,12 @@ void PatternMatcher::ForEachMatch(std::string_view text, Found&& found) const {
   if (empty()) return;
   uint32_t state = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    state = Step(state, FoldAscii(static_cast<unsigned char>(text[i])));
+    const uint8_t cls = class_of_[static_cast<unsigned char>(text[i])];
+    if (cls == 0) {  // a byte of no pattern: every partial match dies
+      state = 0;
+      continue;
+    }
+    state = Step(state, cls);
     uint32_t t = states_[state].variants != 0 ? state : states_[state].dict;
     while (t != 0) {
       const Node& n = states_[t];

@@ -52,6 +52,8 @@ class WordFilter {
            !check_names_;
   }
   WordFilterView View() const;
+  // The automaton, for measurements (states, bytes).
+  const PatternMatcher& matcher() const { return matcher_; }
 
   // The filter `request` would leave, every entry validated first.
   // Errors: kParamsBindingError (a malformed entry in words, add or remove),

@@ -156,7 +156,9 @@ TEST(PatternMatcherTest, RandomListsAgreeWithTheNaiveMatcher) {
       ASSERT_EQ(m.Matches(text), !want.empty());
       std::string masked;
       ASSERT_EQ(m.Mask(text, &masked), !want.empty());
-      if (!want.empty()) ASSERT_EQ(masked, NaiveMask(want, text));
+      if (!want.empty()) {
+        ASSERT_EQ(masked, NaiveMask(want, text));
+      }
     }
   }
 }

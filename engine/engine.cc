@@ -33,6 +33,7 @@ absl::Status Engine::CheckInvariants() const {
   BANTER_RETURN_IF_ERROR(internal::CheckModerationInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckBotInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckMessageInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(s_->word_filter.CheckInvariants());
   return absl::OkStatus();
 }
 
@@ -48,6 +49,7 @@ std::string Engine::DebugString() const {
   internal::DumpChannels(*s_, &out);
   internal::DumpModeration(*s_, &out);
   internal::DumpMessages(*s_, &out);
+  s_->word_filter.Dump(&out);
   return out;
 }
 
@@ -77,6 +79,7 @@ void PostMutation(const State& s) {
   if (st.ok()) st = CheckModerationInvariants(s);
   if (st.ok()) st = CheckBotInvariants(s);
   if (st.ok()) st = CheckMessageInvariants(s);
+  if (st.ok()) st = s.word_filter.CheckInvariants();
   if (!st.ok()) {
     ABSL_RAW_LOG(FATAL, "%s", std::string(st.message()).c_str());
   }

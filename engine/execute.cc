@@ -279,6 +279,14 @@ struct Dispatch {
   absl::StatusOr<CommandResult> operator()(const cmd::MarkDelivered& c) {
     return Done(internal::HandleMarkDelivered(s, a, c.member, now));
   }
+  absl::StatusOr<CommandResult> operator()(const cmd::SetWordFilter& c) {
+    absl::StatusOr<bool> changed =
+        internal::HandleSetWordFilter(s, a, c.request, now);
+    if (!changed.ok()) return changed.status();
+    CommandResult r;
+    r.changed = *changed;
+    return r;
+  }
 };
 
 // Commands that run without the actor check: the app's own switches (a

@@ -91,6 +91,11 @@ absl::Status HandleJoin(State& s, const Actor& actor,
 absl::Status HandleLeave(State& s, const Actor& actor,
                          const LeaveRequest& request, Millis now);
 
+// engine/filter/filter_ops.cc. Returns whether anything stored changed.
+absl::StatusOr<bool> HandleSetWordFilter(State& s, const Actor& actor,
+                                         const WordFilterRequest& r,
+                                         Millis now);
+
 // engine/messages/edit.cc
 absl::Status HandleUpdateMessage(State& s, const Actor& actor,
                                  const UpdateMessageRequest& r, Millis now);

@@ -26,6 +26,7 @@
 #include "engine/core/idgen.h"
 #include "engine/core/interner.h"
 #include "engine/core/timer_queue.h"
+#include "engine/filter/word_filter.h"
 #include "engine/users/user_record.h"
 
 namespace banter::internal {
@@ -90,6 +91,9 @@ struct State {
   absl::flat_hash_map<std::string, SessionRecord> sessions;  // by token
 
   TimerQueue timers;
+
+  // The app's word filter (engine/filter; docs/word-filter.md).
+  WordFilter word_filter;
 
   IdCipher message_ids;
   DetRandom channel_id_random;

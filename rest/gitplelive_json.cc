@@ -78,6 +78,11 @@ json::object MessageJson(const MessageView& m,
   } else {
     o["content"] = JsonSv(m.text);
   }
+  // The word filter masked the content (docs/word-filter.md). banter keeps
+  // no unmasked copy, so there is no origin_content to show.
+  if (m.filtered) {
+    o["filter"] = json::object{{"type", json::array{"profanity"}}};
+  }
   o["meta"] = MetaJson(m.data);
   o["created_at"] = m.created_at;
   o["updated_at"] = m.updated_at;

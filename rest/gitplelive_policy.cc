@@ -99,6 +99,8 @@ WireError WireErrorOf(const absl::Status& status) {
     case ErrorCode::kBannedFromChannel:
     case ErrorCode::kCannotAddBannedUser:
       return {400, 1019, "Join is a banned user"};
+    case ErrorCode::kProfanityInContent:
+      return {400, 1020, "Profanity in content"};
     case ErrorCode::kNotChannelOwner:
     case ErrorCode::kChannelUpdateNotAuthorized:
     case ErrorCode::kNotMessageSender:

@@ -410,11 +410,21 @@ Result ListMembers(const Call& c) {
   return out;
 }
 
-// No presence is tracked by the engine: nobody is online (§9).
+// The members connected to this process (banter::Presence; PUT
+// /v1/users/:user_id/connect), unpaged, in handle order (docs/presence.md).
 Result ListOnlineMembers(const Call& c) {
-  REST_RETURN_IF_ERROR(
-      c.engine.GetChannel(c.actor, PathChannel(c), UserId()).status());
-  return json::array();
+  const ChannelId ch = PathChannel(c);
+  Presence& presence = *c.server.FindPresence(c.app_id);
+  json::array out;
+  UserId after;
+  while (true) {
+    REST_ASSIGN_OR_RETURN(Page<UserId> page,
+                          presence.OnlineMembers(ch, after, 1000));
+    for (UserId u : page.items) out.emplace_back(JsonSv(c.engine.UserName(u)));
+    if (!page.has_next || page.items.empty()) break;
+    after = page.items.back();
+  }
+  return out;
 }
 
 template <absl::Status (Engine::*Op)(const Actor&, const MembersRequest&,

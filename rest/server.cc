@@ -18,7 +18,9 @@
 #include "engine/core/strings.h"
 #include "rest/app_json.h"
 #include "rest/events.h"
+#include "rest/feature_routes.h"
 #include "rest/gitplelive_routes.h"
+#include "rest/presence_events.h"
 #include "rest/status_util.h"
 #include "rest/talkplus_json.h"
 #include "rest/talkplus_routes.h"
@@ -150,11 +152,16 @@ struct Server::App {
   // be destroyed after the engine.
   std::unique_ptr<EventRenderer> sink;
   std::unique_ptr<Engine> engine;
+  // Beside the engine, which it reads: declared after it, destroyed first.
+  std::unique_ptr<PresenceRenderer> presence_sink;
+  std::unique_ptr<Presence> presence;
 };
 
 Server::Server(ServerOptions options) : options_(std::move(options)) {
   RegisterTalkPlusRoutes(*this);
   RegisterGitpleLiveRoutes(*this);
+  RegisterPresenceRoutes(*this);
+  RegisterWordFilterRoutes(*this);
 }
 
 Server::~Server() = default;
@@ -274,6 +281,11 @@ std::unique_ptr<Server::App> Server::NewApp(AppInfo info) const {
   app->engine = std::make_unique<Engine>(std::move(eo));
   app->sink->set_engine(app->engine.get());
   app->engine->SetAppDeactivated(app->info.deactivated);
+  app->presence_sink =
+      std::make_unique<PresenceRenderer>(&events_, app->engine.get());
+  PresenceOptions po;
+  po.sink = app->presence_sink.get();
+  app->presence = std::make_unique<Presence>(*app->engine, po);
   return app;
 }
 
@@ -320,6 +332,11 @@ std::vector<std::string> Server::AppIds() const {
 Engine* Server::FindEngine(std::string_view app_id) {
   App* app = FindApp(app_id);
   return app == nullptr ? nullptr : app->engine.get();
+}
+
+Presence* Server::FindPresence(std::string_view app_id) {
+  App* app = FindApp(app_id);
+  return app == nullptr ? nullptr : app->presence.get();
 }
 
 bool Server::TakeToken(App& app, RateClass c, Millis now) {
@@ -425,6 +442,7 @@ absl::StatusOr<std::vector<EventLine>> Server::AdvanceTime(
   std::vector<EventLine>* const saved = events_;
   events_ = &out;
   app->engine->AdvanceTime(now);
+  app->presence->AdvanceTime(now);
   FinishEvents();
   events_ = saved;
   return out;
@@ -669,6 +687,7 @@ Response Server::Dispatch(const Request& request, Millis now, Mode mode,
     // response, whatever the request turns out to be. Only this app's clock
     // moves.
     app->engine->AdvanceTime(now);
+    app->presence->AdvanceTime(now);
     if (!TakeToken(*app, route.rate_class, now)) {
       return Fail(flavor, ErrorCode::kTooManyRequests,
                   Cat("rate limit of class ", RateClassName(route.rate_class)));

@@ -98,6 +98,7 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   const CreateChannelRequest& r = request;
 
   BANTER_RETURN_IF_ERROR(ValidateCreateFields(r));
+  BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(r.name));
   // A user always owns what it creates; the admin names the owner or none.
   const UserId owner = actor.is_user() ? actor.user : r.owner;
   if (IsBroadcast(r.type) && !owner.valid()) {
@@ -267,6 +268,9 @@ absl::Status internal::HandleUpdateChannel(internal::State& s,
       r.invitation_code.has_value() && r.invitation_code->empty()) {
     return MakeError(ErrorCode::kInvitationCodeCannotBeEmpty,
                      "invitationOnly channels need an invitation code");
+  }
+  if (r.name.has_value()) {
+    BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(*r.name));
   }
   if (r.owner.has_value()) {
     if (s.user(*r.owner) == nullptr) {

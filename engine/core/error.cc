@@ -98,6 +98,9 @@ constexpr Entry kTable[] = {
     {ErrorCode::kAppQuotaExceeded, "AppQuotaExceeded", StatusCode::kResourceExhausted, 403},
     {ErrorCode::kReplicaUnavailable, "ReplicaUnavailable", StatusCode::kUnavailable, 503},
     {ErrorCode::kReplicaWriteUnconfirmed, "ReplicaWriteUnconfirmed", StatusCode::kDeadlineExceeded, 504},
+    {ErrorCode::kProfanityInContent, "ProfanityInContent", StatusCode::kInvalidArgument, 400},
+    {ErrorCode::kUserNotConnected, "UserNotConnected", StatusCode::kFailedPrecondition, 400},
+    {ErrorCode::kWordFilterLimitExceeded, "WordFilterLimitExceeded", StatusCode::kResourceExhausted, 400},
 };
 
 constexpr size_t kCount = sizeof(kTable) / sizeof(kTable[0]);

@@ -82,6 +82,7 @@ struct MessageRecord {
     kDeleted = 1,  // tombstone: text and extras freed, slot kept
     kToAll = 2,    // broadcast rule: seen by every member (docs/design.md)
     kHasFile = 4,
+    kFiltered = 8,  // the word filter masked part of the text
   };
 
   std::string text;
@@ -97,6 +98,7 @@ struct MessageRecord {
   bool deleted() const { return flags & kDeleted; }
   bool to_all() const { return flags & kToAll; }
   bool has_file() const { return flags & kHasFile; }
+  bool filtered() const { return flags & kFiltered; }
   UserId user() const { return IsUserSent(type) ? UserId(sender) : UserId(); }
   BotId bot() const { return IsBotSent(type) ? BotId(sender) : BotId(); }
   Millis updated_at() const {

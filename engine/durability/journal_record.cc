@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, std::variant_size_v<Command>>
         "PeerMute", "PeerUnmute", "CreateBot", "UpdateBot", "DeleteBot",
         "BotJoin", "BotLeave", "SendMessage", "UpdateMessage",
         "DeleteMessage", "AddReaction", "RemoveReaction", "TranslateMessage",
-        "MarkRead", "MarkAllRead", "MarkDelivered"};
+        "MarkRead", "MarkAllRead", "MarkDelivered", "SetWordFilter"};
 
 // Loads alternative `tag` of Command from `ar`. Expands to one branch per
 // alternative, so adding a command needs no edit here.
@@ -109,6 +109,10 @@ bool EnumsValid(const JournalRecord& r) {
   }
   if (const auto* c = std::get_if<cmd::RegisterPushToken>(&r.command)) {
     return c->kind <= PushTokenKind::kPushKit;
+  }
+  if (const auto* c = std::get_if<cmd::SetWordFilter>(&r.command)) {
+    return !c->request.action.has_value() ||
+           *c->request.action <= FilterAction::kRefuse;
   }
   return true;
 }

@@ -241,6 +241,10 @@ template <class Archive>
 void serialize(Archive& ar, ReactionRequest& r) {
   ar(r.message, r.user, r.reaction);
 }
+template <class Archive>
+void serialize(Archive& ar, WordFilterRequest& r) {
+  ar(r.words, r.add, r.remove, r.action, r.check_names);
+}
 
 // ---- Commands ----------------------------------------------------------------
 namespace cmd {
@@ -310,6 +314,7 @@ BANTER_CMD_FIELDS(TranslateMessage, c.message, c.languages)
 BANTER_CMD_FIELDS(MarkRead, c.member)
 BANTER_CMD_FIELDS(MarkAllRead, c.user)
 BANTER_CMD_FIELDS(MarkDelivered, c.member)
+BANTER_CMD_FIELDS(SetWordFilter, c.request)
 
 #undef BANTER_CMD_FIELDS
 #undef BANTER_CMD_EMPTY

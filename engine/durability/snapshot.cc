@@ -6,7 +6,8 @@
 // payload (cereal, archive.h), in this order:
 //   build version string (first in every format, so a refusal can name the
 //   writer) | u32 journal generation | state-shaping options | app flags, now, id-stream counters |
-//   users | bots | channels (with their message logs) | sessions | timers.
+//   users | bots | channels (with their message logs) | sessions | timers |
+//   word filter (format 2 on; format 1 files load with the default filter).
 //
 // What is stored and what is rebuilt. Each fact is stored once, from the side
 // that owns it; the mirrors are rebuilt on load, so a snapshot cannot hold two
@@ -553,10 +554,15 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
     ar(token, r.user, r.session_id);
   }
   SnapshotAccess::PutTimers(ar, s.timers);
+  // Format 2: the word filter, as its sorted entries (the automaton is
+  // rebuilt on load).
+  ar(s.word_filter.entries(), s.word_filter.action(),
+     s.word_filter.check_names());
 }
 
-// Loads the state after the options (already read into the engine's).
-void GetState(In& ar, State& s) {
+// Loads the state after the options (already read into the engine's), from
+// a payload of snapshot format `format`.
+void GetState(In& ar, State& s, uint32_t format) {
   uint64_t channel_draws = 0, token_draws = 0;
   ar(s.app_deactivated, s.now, channel_draws, token_draws);
   s.channel_id_random.set_counter(channel_draws);
@@ -582,6 +588,17 @@ void GetState(In& ar, State& s) {
     }
   }
   SnapshotAccess::GetTimers(ar, b, s.timers);
+  if (format >= 2) {
+    std::vector<std::string> entries;
+    bool check_names = false;
+    ar(entries);
+    const FilterAction action =
+        GetEnum<FilterAction>(ar, 2, "word filter action");
+    ar(check_names);
+    if (!s.word_filter.Assign(std::move(entries), action, check_names)) {
+      Bad("word filter entry malformed or too many entries");
+    }
+  }
   RebuildMirrors(s);
 }
 
@@ -660,7 +677,7 @@ absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
     // The snapshot's options shape the state; the caller's environment
     // (sink, translator, journal, invariant checks, secret) is kept.
     Engine engine(merged);
-    internal::GetState(ar, ::banter::internal::StateOf(engine));
+    internal::GetState(ar, ::banter::internal::StateOf(engine), format);
     if (ar.remaining() != 0) {
       return absl::DataLossError(absl::StrCat(
           "snapshot payload has ", ar.remaining(), " unread bytes"));

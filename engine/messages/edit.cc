@@ -100,8 +100,19 @@ absl::Status internal::HandleUpdateMessage(internal::State& s,
     BANTER_RETURN_IF_ERROR(
         internal::ValidateMentions(s, at.channel, *r.mentions, &mentions));
   }
+  // The word filter, last, as a send (user types only).
+  std::string masked;
+  bool mask = false;
+  if (r.text.has_value() && rec.user().valid()) {
+    BANTER_ASSIGN_OR_RETURN(mask, s.word_filter.CheckText(*r.text, &masked));
+  }
 
-  if (r.text.has_value()) rec.text = *r.text;
+  if (r.text.has_value()) {
+    rec.text = mask ? std::move(masked) : *r.text;
+    rec.flags = static_cast<uint8_t>(
+        mask ? (rec.flags | internal::MessageRecord::kFiltered)
+             : (rec.flags & ~internal::MessageRecord::kFiltered));
+  }
   if (!rec.extras) rec.extras = std::make_unique<internal::MessageExtras>();
   internal::MessageExtras& x = *rec.extras;
   if (r.data.has_value()) x.data = *r.data;

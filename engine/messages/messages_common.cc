@@ -161,6 +161,7 @@ MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
   v.text = rec.text;
   v.created_at = rec.created_at;
   v.updated_at = rec.updated_at();
+  v.filtered = rec.filtered();
   if (!rec.extras) return v;
   const MessageExtras& x = *rec.extras;
   v.data = x.data;

@@ -259,11 +259,19 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     }
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateLanguages(r.translation_targets));
+  // The app's word filter, after every other check, on user types only
+  // (admin and bot types are the app's own voice; docs/word-filter.md).
+  std::string masked;
+  bool mask = false;
+  if (sender.valid()) {
+    BANTER_ASSIGN_OR_RETURN(mask, s.word_filter.CheckText(r.text, &masked));
+  }
 
   // Apply.
   const bool broadcast = IsBroadcast(ch->type);
   MessageRecord rec;
-  rec.text = r.text;
+  rec.text = mask ? std::move(masked) : r.text;
+  if (mask) rec.flags |= MessageRecord::kFiltered;
   rec.created_at = t;
   rec.type = type;
   rec.sender = sender.valid() ? sender.value() : bot.value();

@@ -94,6 +94,9 @@ absl::StatusOr<Session> internal::HandleLoginWithToken(internal::State& s,
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       Dialect::kTalkPlus, r.username, r.profile_image_url, r.data));
+  if (r.username.has_value()) {
+    BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(*r.username));
+  }
 
   // The token stays valid (spec §13 #20: reusable until replaced or the
   // password changes).
@@ -133,6 +136,9 @@ absl::StatusOr<Session> internal::HandleLoginAnonymous(internal::State& s,
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       Dialect::kTalkPlus, r.username, r.profile_image_url, r.data));
+  if (r.username.has_value()) {
+    BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(*r.username));
+  }
 
   if (!user.valid()) {
     // No password and no login token: the user can only come back through

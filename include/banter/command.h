@@ -125,6 +125,9 @@ struct MarkRead { MemberSettingRequest member; BANTER_CMD_EQ(MarkRead); };
 struct MarkAllRead { UserId user; BANTER_CMD_EQ(MarkAllRead); };
 struct MarkDelivered { MemberSettingRequest member; BANTER_CMD_EQ(MarkDelivered); };
 
+// Word filter (docs/word-filter.md). App state: journaled and snapshotted.
+struct SetWordFilter { WordFilterRequest request; BANTER_CMD_EQ(SetWordFilter); };
+
 #undef BANTER_CMD_EQ
 
 }  // namespace cmd
@@ -147,7 +150,7 @@ using Command = std::variant<
     cmd::BotJoin, cmd::BotLeave, cmd::SendMessage, cmd::UpdateMessage,
     cmd::DeleteMessage, cmd::AddReaction, cmd::RemoveReaction,
     cmd::TranslateMessage, cmd::MarkRead, cmd::MarkAllRead,
-    cmd::MarkDelivered>;
+    cmd::MarkDelivered, cmd::SetWordFilter>;
 
 // The method name of a command ("CreateUser", "SendMessage", ...).
 std::string_view CommandName(const Command& command);

@@ -230,6 +230,31 @@ struct ReactionRequest {
                          const ReactionRequest&) = default;
 };
 
+// ---- Word filter -------------------------------------------------------------
+
+// Entries: at most kMaxWordFilterEntries per app, each 1..kMaxWordFilterEntryBytes
+// bytes of UTF-8 without control characters. A plain entry matches a whole
+// word; a leading '*' lets it start inside a word, a trailing '*' end inside
+// one ("*grief*" matches "griefer"); no other '*'. ASCII letters match either
+// case (docs/word-filter.md).
+inline constexpr size_t kMaxWordFilterEntries = 100'000;
+inline constexpr size_t kMaxWordFilterEntryBytes = 100;
+
+// Changes the app's word filter. Applied in this order: `words` (when set)
+// replaces the whole list, then `add` is added and `remove` removed
+// (duplicates and absent entries are ignored), then `action` and
+// `check_names` (when set) replace theirs. Unset fields leave things as
+// they are.
+struct WordFilterRequest {
+  std::optional<std::vector<std::string>> words;
+  std::vector<std::string> add;
+  std::vector<std::string> remove;
+  std::optional<FilterAction> action;
+  std::optional<bool> check_names;
+  friend bool operator==(const WordFilterRequest&,
+                         const WordFilterRequest&) = default;
+};
+
 struct MessageListQuery {
   enum class Order : uint8_t { kLatest, kOldest };
   ChannelId channel;

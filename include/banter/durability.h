@@ -270,7 +270,9 @@ class FileJournal : public JournalSink {
 
 // Version of the snapshot layout. A build reads formats
 // kMinSnapshotFormat..kSnapshotFormat and refuses others with a clear error.
-inline constexpr uint32_t kSnapshotFormat = 1;
+// Format 2 adds the word filter at the end (docs/decisions.md, D12); a
+// format 1 file loads with the default filter.
+inline constexpr uint32_t kSnapshotFormat = 2;
 inline constexpr uint32_t kMinSnapshotFormat = 1;
 // Every snapshot also records kBanterVersion (banter/version.h), for
 // diagnostics.

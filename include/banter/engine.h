@@ -608,6 +608,46 @@ class Engine {
   absl::StatusOr<std::vector<ReceiptRow>> Receipts(const Actor& actor,
                                                    ChannelId channel) const;
 
+  // ---- Word filter (docs/word-filter.md) -----------------------------------
+
+  // Changes the app's word filter (WordFilterRequest says how). Admin only.
+  // The filter then applies to the text of every user-type message sent or
+  // edited (admin and bot types are the app's own voice and pass), and, with
+  // check_names, to user and channel names as they are set. A change that
+  // leaves the filter as it was is not journaled.
+  // Errors: kUnauthorized, kParamsBindingError (a malformed entry),
+  // kWordFilterLimitExceeded. Cost: O(entries log entries) plus building the
+  // automaton, O(total entry bytes): about 0.1 s at 100,000 entries.
+  absl::Status SetWordFilter(const Actor& actor,
+                             const WordFilterRequest& request, Millis now);
+  // Admin only. Errors: kUnauthorized. O(entries).
+  absl::StatusOr<WordFilterView> GetWordFilter(const Actor& actor) const;
+
+  // ---- Handle reads --------------------------------------------------------
+  //
+  // Cheap reads by handle for code that lives beside the engine (presence,
+  // transports): no actor, no view built, no string copied, like IsMember.
+
+  struct ChannelBrief {
+    ChannelType type = ChannelType::kPrivate;
+    Dialect dialect = Dialect::kTalkPlus;
+    UserId owner;  // invalid when ownerless
+    bool frozen = false;
+    uint32_t member_count = 0;
+    friend bool operator==(const ChannelBrief&, const ChannelBrief&) = default;
+  };
+  // Errors: kChannelNotFound (unknown or deleted). O(1).
+  absl::StatusOr<ChannelBrief> GetChannelBrief(ChannelId channel) const;
+  // True for a GitpleLive manager of the channel (false for anyone else, or
+  // an unknown channel). O(log managers).
+  bool IsManager(ChannelId channel, UserId user) const;
+  // The channels `user` is a member of, in handle order.
+  // Errors: kUserNotFound (unknown or deleted). O(channels of the user).
+  absl::StatusOr<std::vector<ChannelId>> ListJoinedChannelIds(
+      UserId user) const;
+  // The user exists (not deleted) and is active. O(1).
+  bool IsActiveUser(UserId user) const;
+
   // ---- Introspection -------------------------------------------------------
 
   // Walks all state and checks every invariant (docs/model.md, the "Invariants" sections); returns

@@ -114,6 +114,10 @@ enum class ErrorCode : uint16_t {
   // Replicas (banter::replica, docs/scale-out.md); never raised by the engine.
   kReplicaUnavailable = 7018,     // write refused: NATS unreachable, not applied
   kReplicaWriteUnconfirmed = 7019,  // write not applied in time; may apply once
+  // Word filter and presence (docs/word-filter.md, docs/presence.md).
+  kProfanityInContent = 7020,     // GitpleLive 1020: the word filter refuses
+  kUserNotConnected = 7021,       // presence: the user has no connection
+  kWordFilterLimitExceeded = 7022,  // more than kMaxWordFilterEntries entries
 };
 
 // The canonical absl code for a domain code (the table in docs/errors.md).

@@ -72,6 +72,11 @@ constexpr bool IsHiddenType(MessageType t) {
          t == MessageType::kBotHidden;
 }
 
+// What the app's word filter does to a message whose text matches one of its
+// entries (docs/word-filter.md): replace each matched character with '*'
+// (kMask), or refuse the message with kProfanityInContent (kRefuse).
+enum class FilterAction : uint8_t { kMask = 0, kRefuse = 1 };
+
 // Which platform's rules a channel follows (validation limits, history
 // tracking for GitpleLive's reuse rule, managers).
 enum class Dialect : uint8_t { kTalkPlus = 0, kGitpleLive = 1 };
@@ -179,6 +184,9 @@ struct MessageView {
   Metadata translations;                   // language -> text
   Millis created_at = 0;
   Millis updated_at = 0;
+  // The word filter masked part of `text` (docs/word-filter.md); the
+  // unmasked text is not kept anywhere.
+  bool filtered = false;
   friend bool operator==(const MessageView&, const MessageView&) = default;
 };
 
@@ -248,6 +256,16 @@ struct BanView {
   Millis end_at = 0;  // 0 = until unbanned
   std::string reason;
   friend bool operator==(const BanView&, const BanView&) = default;
+};
+
+// The app's word filter (Engine::GetWordFilter, docs/word-filter.md).
+struct WordFilterView {
+  // Entries in their stored form (ASCII letters lower case, a leading or
+  // trailing '*' kept), sorted by bytes.
+  std::vector<std::string> words;
+  FilterAction action = FilterAction::kMask;
+  bool check_names = false;  // user and channel names are checked too
+  friend bool operator==(const WordFilterView&, const WordFilterView&) = default;
 };
 
 // One page of a cursor-paged list.

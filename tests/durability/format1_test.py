@@ -82,6 +82,27 @@ def main():
         sys.exit(1)
     print("format 1 state loaded:", proc.stderr.strip().splitlines()[0])
 
+    # The loaded state takes a word filter (snapshot format 2) and keeps it
+    # through a clean exit and a restart (docs/decisions.md D12).
+    def run(lines):
+        p = subprocess.run(
+            [binary, "rest", "--seed", "7", "--password-cost", "4", "--state",
+             state], input="\n".join(lines) + "\n", capture_output=True,
+            text=True, timeout=120)
+        if p.returncode != 0:
+            sys.exit(f"banter rest exited {p.returncode}: {p.stderr}")
+        return [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    words = {"words": ["noob"], "action": "refuse"}
+    set_answer = run([request("PUT", "/v1.4/api/wordFilter", words,
+                              now=1700000200000)])
+    get_answer = run([request("GET", "/v1.4/api/wordFilter",
+                              now=1700000300000)])
+    want = {"wordFilter": {"words": ["noob"], "action": "refuse",
+                           "checkNames": False}}
+    if set_answer[0].get("body") != want or get_answer[0].get("body") != want:
+        sys.exit(f"word filter not kept: {set_answer} then {get_answer}")
+    print("word filter kept across a restart")
+
 
 if __name__ == "__main__":
     main()

@@ -38,7 +38,7 @@ enum class Op {
   kListMuted, kListPeerMuted, kBotJoin, kBotLeave, kSend, kUpdateMessage,
   kDeleteMessage, kAddReaction, kRemoveReaction, kTranslate, kMarkRead,
   kMarkDelivered, kGetMessage, kListMessages, kOthersMessages, kUnreadCount,
-  kNotReadBy, kReceipts,
+  kNotReadBy, kReceipts, kSetWordFilter, kGetWordFilter,
 };
 
 // 0 = succeeds; otherwise the ErrorCode's value. Indexed by ChannelType.
@@ -180,6 +180,9 @@ const Row kTable[] = {
     {Op::kUnreadCount, kMembersSelf},
     {Op::kNotReadBy, kMembersSelf},
     {Op::kReceipts, kMembersSelf},
+    // The word filter is app configuration (docs/word-filter.md).
+    {Op::kSetWordFilter, kAdminOnly},
+    {Op::kGetWordFilter, kAdminOnly},
 };
 
 class AuthzAuditTest : public testing::EngineTest {
@@ -354,6 +357,12 @@ class AuthzAuditTest : public testing::EngineTest {
       case Op::kUnreadCount: return engine().UnreadCount(a, c_, self).status();
       case Op::kNotReadBy: return engine().NotReadByCount(a, msg_).status();
       case Op::kReceipts: return engine().Receipts(a, c_).status();
+      case Op::kSetWordFilter: {
+        WordFilterRequest r;
+        r.add = {"noob"};
+        return engine().SetWordFilter(a, r, t);
+      }
+      case Op::kGetWordFilter: return engine().GetWordFilter(a).status();
     }
     return absl::InternalError("unknown op");
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "banter/presence.h"
 #include "boost/json/object.hpp"
 #include "boost/json/serialize.hpp"
 
@@ -21,6 +22,8 @@ constexpr std::string_view kOpNames[] = {
     "send_world_member", "reaction", "mark_read",    "unread_query",
     "mute",        "unmute",       "ban",            "unban",
     "history_page", "history_refs", "advance_time",
+    "connect",     "disconnect",   "typing_guild",   "typing_stop",
+    "typing_world", "send_filtered", "set_word_filter",
 };
 static_assert(std::size(kOpNames) == static_cast<size_t>(OpKind::kCount));
 
@@ -57,6 +60,17 @@ class CountingSink : public EventSink {
   int64_t events = 0;
   int64_t deliveries = 0;
   int64_t push = 0;
+};
+
+// Counts presence deliveries (recipients arrive as one span).
+class PresenceCounter : public PresenceSink {
+ public:
+  void OnPresence(const PresenceEvent& e) override {
+    ++events;
+    deliveries += static_cast<int64_t>(e.recipients.size());
+  }
+  int64_t events = 0;
+  int64_t deliveries = 0;
 };
 
 struct Guild {
@@ -126,6 +140,8 @@ class Runner {
     eo.history_cap.fill(o.history_cap);
     eo.check_invariants = o.check_invariants;
     engine_ = std::make_unique<Engine>(eo);
+    presence_ = std::make_unique<Presence>(
+        *engine_, PresenceOptions{&presence_sink_, 5'000});
     now_ = o.start_ms;
     report_.options = o;
   }
@@ -140,13 +156,18 @@ class Runner {
     in_main_ = false;
     report_.main_seconds = Seconds(Clock::now() - t1);
     report_.engine_seconds = static_cast<double>(main_engine_ns_) / 1e9;
-    report_.main_ops = o_.ops;
+    // The main mix plus the operations beside it (SocialStep).
+    report_.main_ops = o_.ops + (o_.ops + 7) / 8;
     report_.deliveries = sink_.deliveries;
     report_.push_deliveries = sink_.push;
     report_.events = sink_.events;
     EngineStats st = engine_->Stats();
     report_.memberships = static_cast<int64_t>(st.memberships);
     report_.messages_stored = static_cast<int64_t>(st.messages);
+    report_.presence_events = presence_sink_.events;
+    report_.presence_deliveries = presence_sink_.deliveries;
+    report_.online_end = static_cast<int64_t>(presence_->online_count());
+    report_.typing_end = static_cast<int64_t>(presence_->typing_count());
     if (live_bytes_) report_.heap_bytes_end = live_bytes_();
     if (o_.users <= 20'000) {
       char buf[24];
@@ -305,6 +326,85 @@ class Runner {
           (live_bytes_() - before) / (probe * kProbeMessages);
     }
     report_.messages_sent += probe * (1 + kProbeMessages);
+    SetupSocial();
+  }
+
+  // The word filter (1,000 seeded entries and the words send_filtered
+  // uses, masking) and a tenth of the users online. After the probe above,
+  // so bytes per message stay the engine's alone.
+  void SetupSocial() {
+    WordFilterRequest r;
+    std::vector<std::string> words = {"noob", "*grief*"};
+    for (int i = 0; i < 1'000; ++i) {
+      std::string w;
+      for (int k = 0, n = 5 + static_cast<int>(side_rng_.Below(5)); k < n; ++k) {
+        w.push_back(static_cast<char>('a' + side_rng_.Below(26)));
+      }
+      words.push_back(std::move(w));
+    }
+    r.words = std::move(words);
+    auto st = Timed(OpKind::kSetWordFilter, [&] {
+      return engine_->SetWordFilter(Actor::Admin(), r, now_);
+    });
+    if (!st.ok()) Die("set word filter", st);
+    report_.filter_entries = static_cast<int64_t>(
+        engine_->GetWordFilter(Actor::Admin())->words.size());
+    for (size_t i = 0; i < users_.size(); i += 10) Connect(users_[i]);
+  }
+
+  void Connect(UserId u) {
+    auto r = Timed(OpKind::kConnect, [&] { return presence_->Connect(u, now_); });
+    if (r.ok() && *r == 1) online_.push_back(u);
+  }
+
+  // One operation beside the main mix, from its own stream, so the main
+  // mix asks the engine exactly what it asked before presence existed.
+  void SocialStep() {
+    const int64_t pick = side_rng_.Below(100);
+    if (pick < 20) {
+      Connect(RandomUser());
+    } else if (pick < 35) {
+      if (online_.empty()) return;
+      const size_t at = static_cast<size_t>(
+          side_rng_.Below(static_cast<int64_t>(online_.size())));
+      const UserId u = online_[at];
+      auto r = Timed(OpKind::kDisconnect,
+                     [&] { return presence_->Disconnect(u, now_); });
+      if (r.ok() && *r == 0) {
+        online_[at] = online_.back();
+        online_.pop_back();
+      }
+    } else if (pick < 80 && !guilds_.empty()) {
+      // Typing in a guild by one of its members, connected first if needed;
+      // most calls renew an indicator (a keystroke), some start one.
+      Guild& g = guilds_[side_rng_.Below(static_cast<int64_t>(guilds_.size()))];
+      const UserId u =
+          g.members[side_rng_.Below(static_cast<int64_t>(g.members.size()))];
+      if (!presence_->IsOnline(u)) Connect(u);
+      const bool stop = pick >= 72;
+      (void)Timed(stop ? OpKind::kTypingStop : OpKind::kTypingGuild, [&] {
+        return stop ? presence_->StopTyping(u, g.id, now_)
+                    : presence_->StartTyping(u, g.id, now_);
+      });
+    } else if (pick < 95) {
+      if (!world_.valid()) return;
+      const UserId u =
+          users_[side_rng_.Below(std::max<int64_t>(report_.world_members, 1))];
+      if (!presence_->IsOnline(u)) Connect(u);
+      (void)Timed(OpKind::kTypingWorld,
+                  [&] { return presence_->StartTyping(u, world_, now_); });
+    } else if (!guilds_.empty()) {
+      Guild& g = guilds_[side_rng_.Below(static_cast<int64_t>(guilds_.size()))];
+      const UserId u =
+          g.members[side_rng_.Below(static_cast<int64_t>(g.members.size()))];
+      SendMessageRequest r;
+      r.channel = g.id;
+      r.text = "stop griefing, noob";
+      auto m = Timed(OpKind::kSendFiltered, [&] {
+        return engine_->SendMessage(Actor::User(u), r, now_);
+      });
+      if (m.ok()) ++report_.messages_sent;
+    }
   }
 
   [[noreturn]] void Die(const char* what, const absl::Status& st) {
@@ -352,6 +452,7 @@ class Runner {
       if ((i & 127) == 0) {
         (void)Timed(OpKind::kAdvanceTime, [&] {
           engine_->AdvanceTime(now_);
+          presence_->AdvanceTime(now_);
           return absl::OkStatus();
         });
       }
@@ -365,6 +466,7 @@ class Runner {
         pick -= w.weight;
       }
       Step(kind);
+      if ((i & 7) == 0) SocialStep();
       if ((i & 16383) == 0) Progress(i, o_.ops, "ops");
     }
     Progress(o_.ops, o_.ops, "ops");
@@ -557,6 +659,10 @@ class Runner {
   Rng rng_;
   CountingSink sink_;
   std::unique_ptr<Engine> engine_;
+  PresenceCounter presence_sink_;
+  std::unique_ptr<Presence> presence_;  // beside engine_, declared after it
+  Rng side_rng_{o_.seed ^ 0x70726573656e6365ULL};  // presence, typing, filter
+  std::vector<UserId> online_;
   Millis now_;
   Report report_;
   std::vector<MessageRef> refs_;  // history_refs' reused page buffer
@@ -666,6 +772,15 @@ std::string FormatTable(const Report& r) {
                   r.heap_bytes_end / 1048576.0);
     out += line;
   }
+  std::snprintf(line, sizeof line,
+                "presence: %lld events to %lld recipients; %lld users online "
+                "and %lld typing at the end; word filter of %lld entries\n",
+                static_cast<long long>(r.presence_events),
+                static_cast<long long>(r.presence_deliveries),
+                static_cast<long long>(r.online_end),
+                static_cast<long long>(r.typing_end),
+                static_cast<long long>(r.filter_entries));
+  out += line;
   if (!r.state_digest.empty()) out += "state digest: " + r.state_digest + "\n";
   return out;
 }
@@ -711,6 +826,11 @@ std::string FormatJson(const Report& r) {
       {"bytes_per_membership", r.bytes_per_membership},
       {"bytes_per_message", r.bytes_per_message},
       {"heap_bytes_end", r.heap_bytes_end},
+      {"presence_events", r.presence_events},
+      {"presence_deliveries", r.presence_deliveries},
+      {"online_end", r.online_end},
+      {"typing_end", r.typing_end},
+      {"filter_entries", r.filter_entries},
       {"state_digest", r.state_digest},
       {"operations", std::move(operations)},
   };

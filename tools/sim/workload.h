@@ -53,6 +53,15 @@ enum class OpKind : int {
   kHistoryPage,  // ListMessages: rendered views, as the REST adapter reads
   kHistoryRefs,  // ListMessageRefs: handles and text views, as a game server
   kAdvanceTime,
+  // Beside the main mix, on their own seeded stream (docs/presence.md,
+  // docs/word-filter.md): one of these every 8th operation.
+  kConnect,
+  kDisconnect,
+  kTypingGuild,   // StartTyping in a guild (renewal or start)
+  kTypingStop,
+  kTypingWorld,   // StartTyping in the super_broadcast world: no fan-out
+  kSendFiltered,  // a guild message the word filter masks
+  kSetWordFilter,  // setup: the app's list (1,000 entries)
   kCount,
 };
 std::string_view OpName(OpKind kind);
@@ -95,6 +104,13 @@ struct Report {
   int64_t memberships = 0;
   int64_t messages_sent = 0;
   int64_t messages_stored = 0;
+  // Presence (banter::Presence beside the engine): events delivered, their
+  // recipients, and who is online and typing at the end.
+  int64_t presence_events = 0;
+  int64_t presence_deliveries = 0;
+  int64_t online_end = 0;
+  int64_t typing_end = 0;
+  int64_t filter_entries = 0;
   // Live heap bytes attributed by the allocator counter (0 if not counted).
   int64_t bytes_per_membership = 0;
   int64_t bytes_per_message = 0;

@@ -11,7 +11,8 @@
 //
 // What Handle does, in order (docs/rest.md has the endpoint table):
 //  1. Time: every app's engine is advanced to the request's `now` (never
-//     backwards), so expiries (timed mutes, bans) emit their events first.
+//     backwards), so expiries (timed mutes, bans) emit their events first;
+//     then its presence (typing indicators that expired).
 //  2. Route: the path is decoded and matched; unknown path 404, known path
 //     with another method 405, undecodable target 400/1001.
 //  3. Credentials (per route): app-id (+ api-key, or a session bearer token);
@@ -41,6 +42,7 @@
 #include "absl/status/statusor.h"
 #include "banter/engine.h"
 #include "banter/options.h"
+#include "banter/presence.h"
 #include "banter/rest/http.h"
 #include "banter/rest/route.h"
 #include "banter/rest/router.h"
@@ -193,6 +195,11 @@ class Server {
   // The app's engine, for embedders that also call it directly (its events
   // then reach no EventLine list). Null if there is no such app.
   Engine* FindEngine(std::string_view app_id);
+  // The app's presence (who is connected, who types; docs/presence.md):
+  // per-process state beside the engine, never in WriteState, so a restarted
+  // server starts with everyone offline. Its events reach the EventLine list
+  // of the request being handled. Null if there is no such app.
+  Presence* FindPresence(std::string_view app_id);
 
   // A fresh id for POST /apps/create without an appId (8-4-4-4-12 lowercase
   // hex). Generated ids and api keys are HMAC-SHA256 values keyed by

@@ -1,0 +1,48 @@
+// The facade's handle reads (engine.h, "Handle reads"): what code beside the
+// engine (banter::Presence, transports) needs per call without building a
+// view. Each reads one record; none checks an actor.
+#include <vector>
+
+#include "banter/engine.h"
+#include "engine/access.h"
+#include "engine/state.h"
+
+namespace banter {
+
+absl::StatusOr<Engine::ChannelBrief> Engine::GetChannelBrief(
+    ChannelId channel) const {
+  const internal::ChannelRecord* ch = s_->channel(channel);
+  if (ch == nullptr) {
+    return MakeError(ErrorCode::kChannelNotFound, "no such channel");
+  }
+  ChannelBrief b;
+  b.type = ch->type;
+  b.dialect = ch->dialect;
+  b.owner = ch->owner;
+  b.frozen = ch->frozen;
+  b.member_count = static_cast<uint32_t>(ch->members.size());
+  return b;
+}
+
+bool Engine::IsManager(ChannelId channel, UserId user) const {
+  const internal::ChannelRecord* ch = s_->channel(channel);
+  return ch != nullptr && ch->managers.contains(user);
+}
+
+absl::StatusOr<std::vector<ChannelId>> Engine::ListJoinedChannelIds(
+    UserId user) const {
+  const internal::UserRecord* u = s_->user(user);
+  if (u == nullptr) return MakeError(ErrorCode::kUserNotFound, "no such user");
+  std::vector<ChannelId> out;
+  out.reserve(u->channels.size());
+  // ChannelSlots iterates in channel-handle order.
+  for (const auto& [channel, slot] : u->channels) out.push_back(channel);
+  return out;
+}
+
+bool Engine::IsActiveUser(UserId user) const {
+  const internal::UserRecord* u = s_->user(user);
+  return u != nullptr && u->active;
+}
+
+}  // namespace banter

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <span>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "boost/json/object.hpp"
 #include "boost/json/serialize.hpp"
+#include "tools/gen/choices.h"
 
 namespace banter::sim {
 namespace {
@@ -23,25 +25,6 @@ constexpr std::string_view kOpNames[] = {
     "history_page", "history_refs", "advance_time",
 };
 static_assert(std::size(kOpNames) == static_cast<size_t>(OpKind::kCount));
-
-// SplitMix64: the workload's own seeded stream (the engine has its own).
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : x_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (x_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n). Requires n > 0.
-  int64_t Below(int64_t n) {
-    return static_cast<int64_t>(Next() % static_cast<uint64_t>(n));
-  }
-
- private:
-  uint64_t x_;
-};
 
 // Counts message deliveries without touching recipients one by one: the
 // engine hands spans, so a count is O(batches).
@@ -185,7 +168,13 @@ class Runner {
     if (progress_) progress_(done, total, phase);
   }
 
-  UserId RandomUser() { return users_[rng_.Below(static_cast<int64_t>(users_.size()))]; }
+  // Uniform in [0, n) from the workload's own seeded stream (the engine
+  // has its own). Requires n > 0.
+  int64_t Below(int64_t n) {
+    return static_cast<int64_t>(rng_.Uniform(static_cast<uint64_t>(n)));
+  }
+
+  UserId RandomUser() { return users_[Below(static_cast<int64_t>(users_.size()))]; }
 
   void Setup() {
     const int64_t n = o_.users;
@@ -313,10 +302,10 @@ class Runner {
     std::exit(1);
   }
 
-  Guild& RandomGuild() { return guilds_[rng_.Below(static_cast<int64_t>(guilds_.size()))]; }
+  Guild& RandomGuild() { return guilds_[Below(static_cast<int64_t>(guilds_.size()))]; }
 
   UserId RandomMember(const Guild& g) {
-    return g.members[rng_.Below(static_cast<int64_t>(g.members.size()))];
+    return g.members[Below(static_cast<int64_t>(g.members.size()))];
   }
 
   static void Erase(std::vector<UserId>& v, UserId u) {
@@ -344,8 +333,9 @@ class Runner {
         {OpKind::kUnmute, 5},           {OpKind::kBan, 5},
         {OpKind::kUnban, 5},
     };
-    int total_weight = 0;
-    for (const auto& w : kMix) total_weight += w.weight;
+    std::vector<int> weights;
+    for (const auto& w : kMix) weights.push_back(w.weight);
+    const gen::Weights mix(std::move(weights));
 
     for (int64_t i = 0; i < o_.ops; ++i) {
       now_ += o_.step_ms;
@@ -355,15 +345,7 @@ class Runner {
           return absl::OkStatus();
         });
       }
-      int pick = static_cast<int>(rng_.Below(total_weight));
-      OpKind kind = kMix[0].kind;
-      for (const auto& w : kMix) {
-        if (pick < w.weight) {
-          kind = w.kind;
-          break;
-        }
-        pick -= w.weight;
-      }
+      const OpKind kind = kMix[mix.Pick(rng_)].kind;
       Step(kind);
       if ((i & 16383) == 0) Progress(i, o_.ops, "ops");
     }
@@ -377,7 +359,7 @@ class Runner {
         Guild& g = RandomGuild();
         SendMessageRequest r;
         r.channel = g.id;
-        r.text = std::string(kTexts[rng_.Below(std::size(kTexts))]);
+        r.text = std::string(rng_.OneOf(std::span<const std::string_view>(kTexts)));
         UserId sender = RandomMember(g);
         auto m = Timed(kind, [&] {
           return engine_->SendMessage(Actor::User(sender), r, now_);
@@ -390,11 +372,11 @@ class Runner {
       }
       case OpKind::kSendDm: {
         if (dms_.empty()) return;
-        const Dm& d = dms_[rng_.Below(static_cast<int64_t>(dms_.size()))];
+        const Dm& d = dms_[Below(static_cast<int64_t>(dms_.size()))];
         SendMessageRequest r;
         r.channel = d.id;
-        r.text = std::string(kTexts[rng_.Below(std::size(kTexts))]);
-        UserId sender = rng_.Below(2) ? d.a : d.b;
+        r.text = std::string(rng_.OneOf(std::span<const std::string_view>(kTexts)));
+        UserId sender = Below(2) ? d.a : d.b;
         auto m = Timed(kind, [&] {
           return engine_->SendMessage(Actor::User(sender), r, now_);
         });
@@ -407,7 +389,7 @@ class Runner {
         UserId sender = world_owner_;
         if (kind == OpKind::kSendWorldMember) {
           int64_t limit = std::max<int64_t>(report_.world_members, 1);
-          sender = users_[rng_.Below(limit)];
+          sender = users_[Below(limit)];
         }
         SendMessageRequest r;
         r.channel = world_;
@@ -425,7 +407,8 @@ class Runner {
         if (!g.last_message.valid()) return;
         UserId u = RandomMember(g);
         ReactionRequest r{g.last_message, u,
-                          std::string(kReactions[rng_.Below(std::size(kReactions))])};
+                          std::string(rng_.OneOf(
+                              std::span<const std::string_view>(kReactions)))};
         (void)Timed(kind, [&] { return engine_->AddReaction(Actor::User(u), r, now_); });
         return;
       }
@@ -489,7 +472,7 @@ class Runner {
         return;
       }
       case OpKind::kLogin: {
-        int64_t i = rng_.Below(static_cast<int64_t>(users_.size()));
+        int64_t i = Below(static_cast<int64_t>(users_.size()));
         LoginRequest r;
         r.user_id = "u" + std::to_string(i);
         r.login_token = tokens_[i];
@@ -501,7 +484,7 @@ class Runner {
         Guild& g = RandomGuild();
         UserId u = RandomMember(g);
         if (u == g.owner) return;
-        MuteRequest r{g.id, {u}, (1 + rng_.Below(10)) * 60'000};
+        MuteRequest r{g.id, {u}, (1 + Below(10)) * 60'000};
         auto st = Timed(kind, [&] { return engine_->Mute(Actor::User(g.owner), r, now_); });
         if (st.ok()) g.muted.push_back(u);
         return;
@@ -554,7 +537,7 @@ class Runner {
   WorkloadOptions o_;
   LiveBytesFn live_bytes_;
   const ProgressFn& progress_;
-  Rng rng_;
+  gen::SeededChoices rng_;  // SplitMix64, as the tests' generators
   CountingSink sink_;
   std::unique_ptr<Engine> engine_;
   Millis now_;

@@ -102,8 +102,7 @@ std::string SetupName(const Setup& s) {
                                             "Managers"};
   std::string name = kSuites[static_cast<int>(s.suite)];
   if (s.suite == Suite::kManagers) return name + "_gitplelive";
-  for (char c : ChannelTypeName(s.t0)) name += c == '_' ? 'X' : c;
-  return name;
+  return name + "_" + std::string(ChannelTypeName(s.t0));
 }
 
 // For gtest's messages ("where GetParam() = Channelspublic").

@@ -12,6 +12,7 @@
 // feature; both fail. A refused call must also leave the dump unchanged.
 #include <array>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,68 @@ enum class Op {
   kMarkDelivered, kGetMessage, kListMessages, kOthersMessages, kUnreadCount,
   kNotReadBy, kReceipts, kSetWordFilter, kGetWordFilter,
 };
+
+// What failure messages call each operation: the command's own name
+// (CommandName, command.h) for the mutating ones, the method's name for the
+// reads, plus the variant a row exercises.
+std::string OpName(Op op) {
+  auto name = [](Command c) { return std::string(CommandName(c)); };
+  switch (op) {
+    case Op::kUpdate: return name(cmd::UpdateChannel{});
+    case Op::kDelete: return name(cmd::DeleteChannel{});
+    case Op::kAdd: return name(cmd::AddMembers{});
+    case Op::kRemove: return name(cmd::RemoveMembers{});
+    case Op::kJoin: return name(cmd::Join{});
+    case Op::kJoinCode: return name(cmd::Join{}) + " (with a code)";
+    case Op::kLeave: return name(cmd::Leave{});
+    case Op::kLeaveOther: return name(cmd::Leave{}) + " (another member)";
+    case Op::kTransfer: return name(cmd::TransferOwnership{});
+    case Op::kFreeze: return name(cmd::SetFrozen{}) + " (freeze)";
+    case Op::kUnfreeze: return name(cmd::SetFrozen{}) + " (unfreeze)";
+    case Op::kSetHidden: return name(cmd::SetHidden{});
+    case Op::kSetPush: return name(cmd::SetChannelPush{});
+    case Op::kSetSounds: return name(cmd::SetPushSounds{});
+    case Op::kSetMemberInfo: return name(cmd::SetMemberInfo{});
+    case Op::kSetPrivateData: return name(cmd::SetPrivateData{});
+    case Op::kSetPrivateTag: return name(cmd::SetPrivateTag{});
+    case Op::kOthersSetting:
+      return name(cmd::SetPrivateTag{}) + " (another member's)";
+    case Op::kAddManager: return name(cmd::AddManager{});
+    case Op::kRemoveManager: return name(cmd::RemoveManager{});
+    case Op::kGetChannel: return "GetChannel";
+    case Op::kListMembers: return "ListMembers";
+    case Op::kGetMember: return "GetMember";
+    case Op::kBan: return name(cmd::Ban{});
+    case Op::kUnban: return name(cmd::Unban{});
+    case Op::kMute: return name(cmd::Mute{});
+    case Op::kUnmute: return name(cmd::Unmute{});
+    case Op::kMuteAll: return name(cmd::MuteAll{});
+    case Op::kPeerMute: return name(cmd::PeerMute{});
+    case Op::kPeerUnmute: return name(cmd::PeerUnmute{});
+    case Op::kListBanned: return "ListBanned";
+    case Op::kListMuted: return "ListMuted";
+    case Op::kListPeerMuted: return "ListPeerMuted";
+    case Op::kBotJoin: return name(cmd::BotJoin{});
+    case Op::kBotLeave: return name(cmd::BotLeave{});
+    case Op::kSend: return name(cmd::SendMessage{});
+    case Op::kUpdateMessage: return name(cmd::UpdateMessage{});
+    case Op::kDeleteMessage: return name(cmd::DeleteMessage{});
+    case Op::kAddReaction: return name(cmd::AddReaction{});
+    case Op::kRemoveReaction: return name(cmd::RemoveReaction{});
+    case Op::kTranslate: return name(cmd::TranslateMessage{});
+    case Op::kMarkRead: return name(cmd::MarkRead{});
+    case Op::kMarkDelivered: return name(cmd::MarkDelivered{});
+    case Op::kGetMessage: return "GetMessage";
+    case Op::kListMessages: return "ListMessages";
+    case Op::kOthersMessages: return "ListMessages (another member's)";
+    case Op::kUnreadCount: return "UnreadCount";
+    case Op::kNotReadBy: return "NotReadByCount";
+    case Op::kReceipts: return "Receipts";
+    case Op::kSetWordFilter: return name(cmd::SetWordFilter{});
+    case Op::kGetWordFilter: return "GetWordFilter";
+  }
+  return "";
+}
 
 // 0 = succeeds; otherwise the ErrorCode's value. Indexed by ChannelType.
 using Want = std::array<int, kChannelTypeCount>;
@@ -392,7 +455,7 @@ TEST_F(AuthzAuditTest, EveryCombinationMatchesThePermissionTable) {
           if (got != want) {
             ++mismatches;
             if (got == 0) ++holes;
-            ADD_FAILURE() << "op " << static_cast<int>(row.op) << " by "
+            ADD_FAILURE() << OpName(row.op) << " by "
                           << kWhoNames[w] << " on "
                           << ChannelTypeName(static_cast<ChannelType>(type))
                           << (frozen ? " (frozen)" : "") << ": table says "
@@ -400,8 +463,8 @@ TEST_F(AuthzAuditTest, EveryCombinationMatchesThePermissionTable) {
           }
           if (!st.ok()) {
             EXPECT_EQ(engine().DebugString(), before)
-                << "a refused call changed the state: op "
-                << static_cast<int>(row.op) << " by " << kWhoNames[w];
+                << "a refused call changed the state: " << OpName(row.op)
+                << " by " << kWhoNames[w];
           }
         }
       }
@@ -415,6 +478,16 @@ TEST_F(AuthzAuditTest, EveryCombinationMatchesThePermissionTable) {
       checked, allowed, refused, mismatches, holes);
   EXPECT_EQ(holes, 0);
   EXPECT_EQ(mismatches, 0);
+}
+
+// Failure messages name rows by OpName, so every row needs its own.
+TEST(AuthzAuditNamesTest, EveryOperationHasItsOwnName) {
+  std::set<std::string> names;
+  for (const Row& row : kTable) {
+    const std::string name = OpName(row.op);
+    EXPECT_FALSE(name.empty()) << "op " << static_cast<int>(row.op);
+    EXPECT_TRUE(names.insert(name).second) << name << " names two rows";
+  }
 }
 
 }  // namespace

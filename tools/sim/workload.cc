@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <span>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "banter/presence.h"
 #include "boost/json/object.hpp"
 #include "boost/json/serialize.hpp"
+#include "tools/gen/choices.h"
 
 namespace banter::sim {
 namespace {
@@ -26,25 +28,6 @@ constexpr std::string_view kOpNames[] = {
     "typing_world", "send_filtered", "set_word_filter",
 };
 static_assert(std::size(kOpNames) == static_cast<size_t>(OpKind::kCount));
-
-// SplitMix64: the workload's own seeded stream (the engine has its own).
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : x_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (x_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n). Requires n > 0.
-  int64_t Below(int64_t n) {
-    return static_cast<int64_t>(Next() % static_cast<uint64_t>(n));
-  }
-
- private:
-  uint64_t x_;
-};
 
 // Counts message deliveries without touching recipients one by one: the
 // engine hands spans, so a count is O(batches).
@@ -206,7 +189,18 @@ class Runner {
     if (progress_) progress_(done, total, phase);
   }
 
-  UserId RandomUser() { return users_[rng_.Below(static_cast<int64_t>(users_.size()))]; }
+  // Uniform in [0, n) from the workload's own seeded stream (the engine
+  // has its own). Requires n > 0.
+  int64_t Below(int64_t n) {
+    return static_cast<int64_t>(rng_.Uniform(static_cast<uint64_t>(n)));
+  }
+  // A draw in [0, n) from the side stream (presence, typing, filter), which
+  // leaves the main mix's stream untouched.
+  int64_t SideBelow(int64_t n) {
+    return static_cast<int64_t>(side_rng_.Uniform(static_cast<uint64_t>(n)));
+  }
+
+  UserId RandomUser() { return users_[Below(static_cast<int64_t>(users_.size()))]; }
 
   void Setup() {
     const int64_t n = o_.users;
@@ -337,8 +331,8 @@ class Runner {
     std::vector<std::string> words = {"noob", "*grief*"};
     for (int i = 0; i < 1'000; ++i) {
       std::string w;
-      for (int k = 0, n = 5 + static_cast<int>(side_rng_.Below(5)); k < n; ++k) {
-        w.push_back(static_cast<char>('a' + side_rng_.Below(26)));
+      for (int k = 0, n = 5 + static_cast<int>(SideBelow(5)); k < n; ++k) {
+        w.push_back(static_cast<char>('a' + SideBelow(26)));
       }
       words.push_back(std::move(w));
     }
@@ -360,13 +354,13 @@ class Runner {
   // One operation beside the main mix, from its own stream, so the main
   // mix asks the engine exactly what it asked before presence existed.
   void SocialStep() {
-    const int64_t pick = side_rng_.Below(100);
+    const int64_t pick = SideBelow(100);
     if (pick < 20) {
       Connect(RandomUser());
     } else if (pick < 35) {
       if (online_.empty()) return;
       const size_t at = static_cast<size_t>(
-          side_rng_.Below(static_cast<int64_t>(online_.size())));
+          SideBelow(static_cast<int64_t>(online_.size())));
       const UserId u = online_[at];
       auto r = Timed(OpKind::kDisconnect,
                      [&] { return presence_->Disconnect(u, now_); });
@@ -377,9 +371,9 @@ class Runner {
     } else if (pick < 80 && !guilds_.empty()) {
       // Typing in a guild by one of its members, connected first if needed;
       // most calls renew an indicator (a keystroke), some start one.
-      Guild& g = guilds_[side_rng_.Below(static_cast<int64_t>(guilds_.size()))];
+      Guild& g = guilds_[SideBelow(static_cast<int64_t>(guilds_.size()))];
       const UserId u =
-          g.members[side_rng_.Below(static_cast<int64_t>(g.members.size()))];
+          g.members[SideBelow(static_cast<int64_t>(g.members.size()))];
       if (!presence_->IsOnline(u)) Connect(u);
       const bool stop = pick >= 72;
       (void)Timed(stop ? OpKind::kTypingStop : OpKind::kTypingGuild, [&] {
@@ -389,14 +383,14 @@ class Runner {
     } else if (pick < 95) {
       if (!world_.valid()) return;
       const UserId u =
-          users_[side_rng_.Below(std::max<int64_t>(report_.world_members, 1))];
+          users_[SideBelow(std::max<int64_t>(report_.world_members, 1))];
       if (!presence_->IsOnline(u)) Connect(u);
       (void)Timed(OpKind::kTypingWorld,
                   [&] { return presence_->StartTyping(u, world_, now_); });
     } else if (!guilds_.empty()) {
-      Guild& g = guilds_[side_rng_.Below(static_cast<int64_t>(guilds_.size()))];
+      Guild& g = guilds_[SideBelow(static_cast<int64_t>(guilds_.size()))];
       const UserId u =
-          g.members[side_rng_.Below(static_cast<int64_t>(g.members.size()))];
+          g.members[SideBelow(static_cast<int64_t>(g.members.size()))];
       SendMessageRequest r;
       r.channel = g.id;
       r.text = "stop griefing, noob";
@@ -413,10 +407,10 @@ class Runner {
     std::exit(1);
   }
 
-  Guild& RandomGuild() { return guilds_[rng_.Below(static_cast<int64_t>(guilds_.size()))]; }
+  Guild& RandomGuild() { return guilds_[Below(static_cast<int64_t>(guilds_.size()))]; }
 
   UserId RandomMember(const Guild& g) {
-    return g.members[rng_.Below(static_cast<int64_t>(g.members.size()))];
+    return g.members[Below(static_cast<int64_t>(g.members.size()))];
   }
 
   static void Erase(std::vector<UserId>& v, UserId u) {
@@ -444,8 +438,9 @@ class Runner {
         {OpKind::kUnmute, 5},           {OpKind::kBan, 5},
         {OpKind::kUnban, 5},
     };
-    int total_weight = 0;
-    for (const auto& w : kMix) total_weight += w.weight;
+    std::vector<int> weights;
+    for (const auto& w : kMix) weights.push_back(w.weight);
+    const gen::Weights mix(std::move(weights));
 
     for (int64_t i = 0; i < o_.ops; ++i) {
       now_ += o_.step_ms;
@@ -456,15 +451,7 @@ class Runner {
           return absl::OkStatus();
         });
       }
-      int pick = static_cast<int>(rng_.Below(total_weight));
-      OpKind kind = kMix[0].kind;
-      for (const auto& w : kMix) {
-        if (pick < w.weight) {
-          kind = w.kind;
-          break;
-        }
-        pick -= w.weight;
-      }
+      const OpKind kind = kMix[mix.Pick(rng_)].kind;
       Step(kind);
       if ((i & 7) == 0) SocialStep();
       if ((i & 16383) == 0) Progress(i, o_.ops, "ops");
@@ -479,7 +466,7 @@ class Runner {
         Guild& g = RandomGuild();
         SendMessageRequest r;
         r.channel = g.id;
-        r.text = std::string(kTexts[rng_.Below(std::size(kTexts))]);
+        r.text = std::string(rng_.OneOf(std::span<const std::string_view>(kTexts)));
         UserId sender = RandomMember(g);
         auto m = Timed(kind, [&] {
           return engine_->SendMessage(Actor::User(sender), r, now_);
@@ -492,11 +479,11 @@ class Runner {
       }
       case OpKind::kSendDm: {
         if (dms_.empty()) return;
-        const Dm& d = dms_[rng_.Below(static_cast<int64_t>(dms_.size()))];
+        const Dm& d = dms_[Below(static_cast<int64_t>(dms_.size()))];
         SendMessageRequest r;
         r.channel = d.id;
-        r.text = std::string(kTexts[rng_.Below(std::size(kTexts))]);
-        UserId sender = rng_.Below(2) ? d.a : d.b;
+        r.text = std::string(rng_.OneOf(std::span<const std::string_view>(kTexts)));
+        UserId sender = Below(2) ? d.a : d.b;
         auto m = Timed(kind, [&] {
           return engine_->SendMessage(Actor::User(sender), r, now_);
         });
@@ -509,7 +496,7 @@ class Runner {
         UserId sender = world_owner_;
         if (kind == OpKind::kSendWorldMember) {
           int64_t limit = std::max<int64_t>(report_.world_members, 1);
-          sender = users_[rng_.Below(limit)];
+          sender = users_[Below(limit)];
         }
         SendMessageRequest r;
         r.channel = world_;
@@ -527,7 +514,8 @@ class Runner {
         if (!g.last_message.valid()) return;
         UserId u = RandomMember(g);
         ReactionRequest r{g.last_message, u,
-                          std::string(kReactions[rng_.Below(std::size(kReactions))])};
+                          std::string(rng_.OneOf(
+                              std::span<const std::string_view>(kReactions)))};
         (void)Timed(kind, [&] { return engine_->AddReaction(Actor::User(u), r, now_); });
         return;
       }
@@ -591,7 +579,7 @@ class Runner {
         return;
       }
       case OpKind::kLogin: {
-        int64_t i = rng_.Below(static_cast<int64_t>(users_.size()));
+        int64_t i = Below(static_cast<int64_t>(users_.size()));
         LoginRequest r;
         r.user_id = "u" + std::to_string(i);
         r.login_token = tokens_[i];
@@ -603,7 +591,7 @@ class Runner {
         Guild& g = RandomGuild();
         UserId u = RandomMember(g);
         if (u == g.owner) return;
-        MuteRequest r{g.id, {u}, (1 + rng_.Below(10)) * 60'000};
+        MuteRequest r{g.id, {u}, (1 + Below(10)) * 60'000};
         auto st = Timed(kind, [&] { return engine_->Mute(Actor::User(g.owner), r, now_); });
         if (st.ok()) g.muted.push_back(u);
         return;
@@ -656,12 +644,12 @@ class Runner {
   WorkloadOptions o_;
   LiveBytesFn live_bytes_;
   const ProgressFn& progress_;
-  Rng rng_;
+  gen::SeededChoices rng_;  // SplitMix64, as the tests' generators
   CountingSink sink_;
   std::unique_ptr<Engine> engine_;
   PresenceCounter presence_sink_;
   std::unique_ptr<Presence> presence_;  // beside engine_, declared after it
-  Rng side_rng_{o_.seed ^ 0x70726573656e6365ULL};  // presence, typing, filter
+  gen::SeededChoices side_rng_{o_.seed ^ 0x70726573656e6365ULL};  // presence, typing, filter
   std::vector<UserId> online_;
   Millis now_;
   Report report_;

@@ -2,7 +2,9 @@
 // benchmark: users logging in, direct messages, guild channels, one huge
 // super_broadcast "world" channel, joins, leaves, timed mutes, bans,
 // reactions, reads. Seeded and deterministic in what it asks the engine; only
-// the measured times vary between runs.
+// the measured times vary between runs. Its choices come from the command
+// generator's primitives (tools/gen/choices.h: the SplitMix64 stream and the
+// weighted mix); the engine calls are the typed methods, timed one by one.
 //
 // Thread-safety: not thread-safe; one Workload drives one Engine.
 #ifndef BANTER_TOOLS_SIM_WORKLOAD_H_

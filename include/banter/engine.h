@@ -61,6 +61,7 @@
 #include "banter/events.h"
 #include "banter/ids.h"
 #include "banter/options.h"
+#include "banter/search.h"
 #include "banter/types.h"
 
 namespace banter {
@@ -604,6 +605,26 @@ class Engine {
   // GitpleLive receipts and unread map, one row per member in handle order.
   absl::StatusOr<std::vector<ReceiptRow>> Receipts(const Actor& actor,
                                                    ChannelId channel) const;
+
+  // ---- Search (banter/search.h) ---------------------------------------------
+
+  // Messages of `q.channel` whose text contains `q.text` (ASCII letters
+  // without case), as `q.viewer` may see them: the history's rules apply
+  // (broadcast rule, hideMessagesBeforeJoin, deleted messages never match).
+  // Walks the retained history from `q.after` in `q.order`, examining at
+  // most `q.max_scan` messages, so a page may be short or empty with
+  // has_next set; continue from `resume`. A cursor dropped by retention
+  // since is no error: the walk starts at the oldest retained message.
+  // User actors search as themselves and must be members; the admin
+  // searches as `q.viewer` (a member) or, unset, sees every live message.
+  // Errors: kChannelNotFound, kUserNotChannelMember, kUnauthorized (bots; a
+  // user naming another viewer), kInvalidParams (empty text),
+  // kParamsBindingError (text over 256 bytes, not UTF-8, or holding NUL),
+  // kMessageNotFound (cursor of another channel or never sent).
+  // Cost: O(messages scanned + page rendered); no index, no allocation per
+  // message scanned.
+  absl::StatusOr<MessageSearchPage> SearchMessages(
+      const Actor& actor, const MessageSearchQuery& q) const;
 
   // ---- Introspection -------------------------------------------------------
 

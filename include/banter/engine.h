@@ -626,6 +626,19 @@ class Engine {
   absl::StatusOr<MessageSearchPage> SearchMessages(
       const Actor& actor, const MessageSearchQuery& q) const;
 
+  // Live users whose id (byte for byte) or username (ASCII letters without
+  // case) starts with, or equals, `q.text`. Admin only. Ordered by the
+  // searched key (ids: bytes; names: folded bytes), ties by handle; the
+  // cursor is the last user of the previous page (a user renamed between
+  // two pages may be skipped or repeated, as in any list paged by a key that
+  // changes). Users without a username are never found by name.
+  // Errors: kUnauthorized (not the admin), kInvalidParams (empty text),
+  // kParamsBindingError (text over 128 bytes, not UTF-8, or holding NUL; an
+  // unknown field or match), kUserNotFound (cursor never issued).
+  // Cost: O(log users + limit).
+  absl::StatusOr<Page<UserView>> SearchUsers(const Actor& actor,
+                                             const UserSearchQuery& q) const;
+
   // ---- Introspection -------------------------------------------------------
 
   // Walks all state and checks every invariant (docs/model.md, the "Invariants" sections); returns

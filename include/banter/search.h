@@ -1,8 +1,10 @@
-// Search: the query and page of Engine::SearchMessages (engine.h).
+// Search: the queries and pages of Engine::SearchMessages and
+// Engine::SearchUsers (engine.h).
 //
 // Searches are reads: they change nothing, are not commands and are never
-// journaled. It is cursor paged like the history, and each call costs a
-// bounded amount of work (docs/messaging.md, "Search"):
+// journaled. Both are cursor paged like the lists they resemble, and each
+// call costs a bounded amount of work (docs/messaging.md, "Search";
+// docs/model.md, "User search"):
 //
 //  - Message search scans the channel's retained history in the history
 //    order, with the history's visibility rules, and stops after at most
@@ -10,6 +12,8 @@
 //    empty, with has_next set: continue from `resume`. There is no index: a
 //    message costs no memory for search, and a call costs O(messages
 //    scanned).
+//  - User search walks an ordered index of user ids and one of folded user
+//    names kept by the engine: O(log users + limit) per call.
 //
 // Thread-safety: plain values; no shared state.
 #ifndef BANTER_SEARCH_H_
@@ -73,6 +77,27 @@ struct MessageSearchPage {
   friend bool operator==(const MessageSearchPage&,
                          const MessageSearchPage&) = default;
 };
+
+// ---- Users -------------------------------------------------------------------
+
+struct UserSearchQuery {
+  enum class Field : uint8_t {
+    kId,    // the user id, compared byte for byte (ids are case-sensitive)
+    kName,  // the username, ASCII letters compared without case
+  };
+  enum class Match : uint8_t { kPrefix, kExact };
+  Field field = Field::kId;
+  Match match = Match::kPrefix;
+  std::string text;  // 1..128 bytes of valid UTF-8 without NUL
+  // Cursor, exclusive: the last user of the previous page.
+  UserId after;
+  int limit = 20;  // clamped to 1..100
+  friend bool operator==(const UserSearchQuery&,
+                         const UserSearchQuery&) = default;
+};
+
+// Bytes of a user search text.
+inline constexpr size_t kMaxUserSearchTextBytes = 128;
 
 }  // namespace banter
 

@@ -514,6 +514,9 @@ void RebuildMirrors(State& s) {
       }
     }
     if (c.live && IsPublicListed(c.type)) s.public_channels.insert(cid);
+    // Files written before open channels may hold a join history on a
+    // GitpleLive super channel; it is no longer kept (C9).
+    if (IsSuper(c.type)) c.former_members.clear();
   }
   for (size_t ui = 1; ui < s.users.size(); ++ui) {
     for (UserId target : s.users[ui].blocked) {

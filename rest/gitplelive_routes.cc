@@ -216,6 +216,31 @@ Result CreateUser(const Call& c) {
   return UserResult(c, u.user);
 }
 
+// `keyword` on the user list: Engine::SearchUsers by `target` (`user_id`,
+// the default, or `name`) and `method` (`prefix`, the default, or `exact`),
+// in the search's order (docs/gitplelive.md, "Users").
+absl::StatusOr<Page<UserView>> SearchUsers(const Call& c, UserId after,
+                                           int limit,
+                                           std::string_view keyword) {
+  UserSearchQuery q;
+  q.text = std::string(keyword);
+  q.after = after;
+  q.limit = limit;
+  const std::string_view target = c.query.Get("target").value_or("");
+  if (target == "name") {
+    q.field = UserSearchQuery::Field::kName;
+  } else if (target != "user_id" && !target.empty()) {
+    return Invalid("target must be user_id or name");
+  }
+  const std::string_view method = c.query.Get("method").value_or("");
+  if (method == "exact") {
+    q.match = UserSearchQuery::Match::kExact;
+  } else if (method != "prefix" && !method.empty()) {
+    return Invalid("method must be prefix or exact");
+  }
+  return c.engine.SearchUsers(c.actor, q);
+}
+
 Result ListUsers(const Call& c) {
   REST_ASSIGN_OR_RETURN(
       int64_t limit, c.query.Int("limit", gitple::kListDefault, 1,
@@ -226,9 +251,12 @@ Result ListUsers(const Call& c) {
     after = c.engine.FindUser(*next);
     if (!after.valid()) return UnknownCursor("next");
   }
+  const std::string_view keyword = c.query.Get("keyword").value_or("");
   REST_ASSIGN_OR_RETURN(
       Page<UserView> page,
-      c.engine.ListUsers(c.actor, after, static_cast<int>(limit)));
+      keyword.empty()
+          ? c.engine.ListUsers(c.actor, after, static_cast<int>(limit))
+          : SearchUsers(c, after, static_cast<int>(limit), keyword));
   json::array users;
   users.reserve(page.items.size());
   for (const UserView& u : page.items) users.emplace_back(gitple::UserJson(u));
@@ -353,6 +381,8 @@ Result ListChannels(const Call& c) {
   o["next"] = more ? json::string(JsonSv(found.back().id)) : json::string();
   return o;
 }
+
+Result ListChannels(const Call& c) { return ListFamily(c, false); }
 
 Result UpdateChannel(const Call& c) {
   UpdateChannelRequest r;
@@ -566,6 +596,34 @@ Result SendMessage(const Call& c) {
   r.data = meta.value_or(Metadata());
   REST_ASSIGN_OR_RETURN(MessageId m, c.engine.SendMessage(c.actor, r, c.now));
   return MessageResult(c, m);
+}
+
+// `content` on the message list: Engine::SearchMessages, whose scan is
+// bounded per call (docs/gitplelive.md, decision [11]). The page is oldest
+// first like every message page; `next` is the base_message_id to continue
+// from in the same mode, "" when nothing is left.
+Result ContentSearch(const Call& c, const MessageListQuery& list,
+                      std::string_view content) {
+  MessageSearchQuery q;
+  q.channel = list.channel;
+  q.text = std::string(content);
+  q.order = list.order;
+  q.after = list.after;
+  q.limit = list.limit;
+  q.type = list.type;
+  REST_ASSIGN_OR_RETURN(MessageSearchPage page,
+                        c.engine.SearchMessages(c.actor, q));
+  if (q.order == MessageListQuery::Order::kLatest) {
+    std::reverse(page.items.begin(), page.items.end());
+  }
+  json::array out;
+  out.reserve(page.items.size());
+  for (const MessageView& m : page.items) out.emplace_back(MessageObject(c, m));
+  json::object o;
+  o["messages"] = std::move(out);
+  o["next"] = page.has_next ? json::string(std::to_string(page.resume.value()))
+                            : json::string();
+  return o;
 }
 
 Result ListMessages(const Call& c) {

@@ -1,7 +1,8 @@
 // The game-server workload behind `banter simulate` and the mixed-workload
 // benchmark: users logging in, direct messages, guild channels, one huge
 // super_broadcast "world" channel, joins, leaves, timed mutes, bans,
-// reactions, reads. Seeded and deterministic in what it asks the engine; only
+// reactions, reads, message and user searches, and a GitpleLive open
+// channel that users enter, talk in and exit. Seeded and deterministic in what it asks the engine; only
 // the measured times vary between runs.
 //
 // Thread-safety: not thread-safe; one Workload drives one Engine.
@@ -53,6 +54,11 @@ enum class OpKind : int {
   kHistoryPage,  // ListMessages: rendered views, as the REST adapter reads
   kHistoryRefs,  // ListMessageRefs: handles and text views, as a game server
   kAdvanceTime,
+  kSearchMessages,  // SearchMessages: a member searches a guild's history
+  kSearchUsers,     // SearchUsers: the admin looks users up by id prefix
+  kOpenEnter,       // a user enters the GitpleLive open channel "plaza"
+  kOpenExit,        // a participant exits it
+  kOpenSend,        // a participant sends into it
   kCount,
 };
 std::string_view OpName(OpKind kind);

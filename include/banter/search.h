@@ -11,7 +11,8 @@
 //    `max_scan` candidate messages. A page may therefore come back short, or
 //    empty, with has_next set: continue from `resume`. There is no index: a
 //    message costs no memory for search, and a call costs O(messages
-//    scanned).
+//    scanned): about 12.5 ns per short message in a Release build, 125 us
+//    for a whole default channel (bench/search_bench.cc).
 //  - User search walks an ordered index of user ids and one of folded user
 //    names kept by the engine: O(log users + limit) per call.
 //

@@ -91,7 +91,9 @@ std::vector<std::string> Texts() {
     const size_t words = 1 + rng.Below(10);
     for (size_t w = 0; w < words; ++w) {
       if (!t.empty()) t += ' ';
-      t += rng.Below(8) == 0 && w == 0 ? "Quest" : kWords[rng.Below(std::size(kWords))];
+      t += rng.Below(8) == 0 && w == 0
+               ? std::string_view("Quest")
+               : kWords[rng.Below(std::size(kWords))];
     }
     if (t.size() > 60) t.resize(60);
     out.push_back(std::move(t));
@@ -211,7 +213,7 @@ void BM_FloorFoldLoop(benchmark::State& state) {
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
-// ---- The index we did not build -----------------------------------------------
+// ---- The index we did not build ---------------------------------------------
 
 // ASCII-folded byte trigrams -> sorted message numbers holding them.
 class TrigramIndex {
@@ -285,7 +287,7 @@ void BM_TrigramHitPage(benchmark::State& state) {
   }
 }
 
-// ---- Users -------------------------------------------------------------------
+// ---- Users ------------------------------------------------------------------
 
 Engine& Users() {
   static Engine* e = [] {
@@ -339,7 +341,7 @@ BENCHMARK(BM_TrigramHitPage)->Name("trigram/hit_page");
 BENCHMARK(BM_UsersIdPrefix)->Name("users/id_prefix");
 BENCHMARK(BM_UsersNamePrefix)->Name("users/name_prefix");
 
-// ---- Memory ------------------------------------------------------------------
+// ---- Memory -----------------------------------------------------------------
 
 int Memory() {
   sim::EnableAllocationCounting();

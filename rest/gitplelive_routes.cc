@@ -765,7 +765,8 @@ Result CreateOpenChannel(const Call& c) {
   r.image_url = url.value_or("");
   REST_ASSIGN_OR_RETURN(std::optional<Metadata> meta, BodyMeta(c));
   r.data = meta.value_or(Metadata());
-  REST_ASSIGN_OR_RETURN(ChannelId id, c.engine.CreateChannel(c.actor, r, c.now));
+  REST_ASSIGN_OR_RETURN(ChannelId id,
+                        c.engine.CreateChannel(c.actor, r, c.now));
   return ChannelResult(c, id, ChannelExtras());
 }
 
@@ -811,7 +812,9 @@ Result ListParticipants(const Call& c) {
   if (unknown) return UnknownCursor("next");
   json::array out;
   out.reserve(page.items.size());
-  for (const MemberView& m : page.items) out.emplace_back(gitple::MemberJson(m));
+  for (const MemberView& m : page.items) {
+    out.emplace_back(gitple::MemberJson(m));
+  }
   json::object o;
   o["participants"] = std::move(out);
   o["next"] = page.has_next && !page.items.empty()

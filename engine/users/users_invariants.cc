@@ -146,9 +146,10 @@ absl::Status CheckUserSearchIndexes(const State& s) {
   }
   if (s.user_id_index.size() != live || s.user_name_index.size() != named) {
     return Violation(
-        "U10", absl::StrCat("indexes hold ", s.user_id_index.size(), " ids and ",
-                            s.user_name_index.size(), " names for ", live,
-                            " live users, ", named, " with a name"));
+        "U10",
+        absl::StrCat("indexes hold ", s.user_id_index.size(), " ids and ",
+                     s.user_name_index.size(), " names for ", live,
+                     " live users, ", named, " with a name"));
   }
   return absl::OkStatus();
 }

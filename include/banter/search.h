@@ -32,7 +32,7 @@
 
 namespace banter {
 
-// ---- Messages ----------------------------------------------------------------
+// ---- Messages --------------------------------------------------------------
 
 // Bytes of a search text.
 inline constexpr size_t kMaxSearchTextBytes = 256;
@@ -56,8 +56,10 @@ struct MessageSearchQuery {
   // page's `resume`. Any message of this channel ever sent, deleted or
   // dropped by retention included.
   MessageId after;
-  int limit = 20;            // clamped to 1..50
-  uint32_t max_scan = 0;     // 0 = kDefaultSearchScan; clamped to kMaxSearchScan
+  int limit = 20;  // clamped to 1..50
+  // Messages examined at most: 0 = kDefaultSearchScan; clamped to
+  // kMaxSearchScan.
+  uint32_t max_scan = 0;
   std::optional<MessageType> type;  // only messages of this type
   friend bool operator==(const MessageSearchQuery&,
                          const MessageSearchQuery&) = default;
@@ -79,7 +81,7 @@ struct MessageSearchPage {
                          const MessageSearchPage&) = default;
 };
 
-// ---- Users -------------------------------------------------------------------
+// ---- Users -----------------------------------------------------------------
 
 struct UserSearchQuery {
   enum class Field : uint8_t {

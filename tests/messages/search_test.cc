@@ -33,8 +33,8 @@ class SearchTest : public MessagesTest {
     q.max_scan = max_scan;
     return q;
   }
-  absl::StatusOr<MessageSearchPage> Search(const MessageSearchQuery& q,
-                                           const Actor& actor = Actor::Admin()) {
+  absl::StatusOr<MessageSearchPage> Search(
+      const MessageSearchQuery& q, const Actor& actor = Actor::Admin()) {
     const std::string before = engine().DebugString();
     absl::StatusOr<MessageSearchPage> page = engine().SearchMessages(actor, q);
     EXPECT_EQ(engine().DebugString(), before) << "a search changed the state";
@@ -78,7 +78,8 @@ TEST_F(SearchTest, NonAsciiBytesCompareExactly) {
   Say(b_, "전투 시작");
   EXPECT_THAT(Found(Query("Über")), ElementsAre("Über alles"));
   EXPECT_THAT(Found(Query("über")), ElementsAre("über den Wolken"));
-  EXPECT_THAT(Found(Query("BER")), ElementsAre("über den Wolken", "Über alles"));
+  EXPECT_THAT(Found(Query("BER")),
+              ElementsAre("über den Wolken", "Über alles"));
   EXPECT_THAT(Found(Query("시작")), ElementsAre("전투 시작"));
 }
 

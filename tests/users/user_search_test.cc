@@ -85,7 +85,9 @@ TEST_F(UserSearchTest, NamesCompareAsciiLettersWithoutCase) {
 
 TEST_F(UserSearchTest, PagesFollowTheCursor) {
   std::vector<UserId> users;
-  for (int i = 0; i < 5; ++i) users.push_back(Named("p" + std::to_string(i), ""));
+  for (int i = 0; i < 5; ++i) {
+    users.push_back(Named("p" + std::to_string(i), ""));
+  }
   Named("q0", "");
   auto page = Search(Query(Field::kId, "p", Match::kPrefix, {}, 2));
   ASSERT_THAT(page, IsOk());
@@ -206,7 +208,8 @@ TEST_F(UserSearchTest, ErrorsNameTheRule) {
               StatusIs(ErrorCode::kUnauthorized));
   EXPECT_THAT(Search(Query(Field::kId, "u"), Actor::Bot(Bot("b"))),
               StatusIs(ErrorCode::kUnauthorized));
-  EXPECT_THAT(Search(Query(Field::kId, "")), StatusIs(ErrorCode::kInvalidParams));
+  EXPECT_THAT(Search(Query(Field::kId, "")),
+              StatusIs(ErrorCode::kInvalidParams));
   EXPECT_THAT(Search(Query(Field::kName, std::string(129, 'u'))),
               StatusIs(ErrorCode::kParamsBindingError));
   EXPECT_THAT(Search(Query(Field::kName, std::string(128, 'u'))), IsOk());

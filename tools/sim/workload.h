@@ -2,8 +2,8 @@
 // benchmark: users logging in, direct messages, guild channels, one huge
 // super_broadcast "world" channel, joins, leaves, timed mutes, bans,
 // reactions, reads, message and user searches, and a GitpleLive open
-// channel that users enter, talk in and exit. Seeded and deterministic in what it asks the engine; only
-// the measured times vary between runs.
+// channel that users enter, talk in and exit. Seeded and deterministic in
+// what it asks the engine; only the measured times vary between runs.
 //
 // Thread-safety: not thread-safe; one Workload drives one Engine.
 #ifndef BANTER_TOOLS_SIM_WORKLOAD_H_

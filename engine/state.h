@@ -25,6 +25,7 @@
 #include "engine/core/emitter.h"
 #include "engine/core/idgen.h"
 #include "engine/core/interner.h"
+#include "engine/core/key_index.h"
 #include "engine/core/timer_queue.h"
 #include "engine/filter/word_filter.h"
 #include "engine/users/user_record.h"
@@ -80,6 +81,12 @@ struct State {
   // reads this dense array instead of a cold 464-byte record. Set with
   // SetUserAccess; rebuilt after a snapshot load; U9 checks it.
   std::vector<uint8_t> user_access;
+  // User search (Engine::SearchUsers): every live user's id, and the ASCII
+  // folded username of every live user that has one, each with the user's
+  // handle. Kept by the users area; rebuilt after a snapshot load; U10
+  // checks them.
+  KeyIndex user_id_index;
+  KeyIndex user_name_index;
   Interner<ChannelId> channel_names;
   std::vector<ChannelRecord> channels;  // indexed by ChannelId
   Interner<BotId> bot_names;

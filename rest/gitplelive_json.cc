@@ -96,7 +96,10 @@ json::object ChannelJson(const ChannelView& c, const ChannelExtras& x,
   json::object o;
   o.reserve(16);
   o["channel_id"] = JsonSv(c.id);
-  o["type"] = "group";
+  // Open channels are the dialect's super_public channels (gitplelive.md,
+  // "Open channels"); every other GitpleLive channel is a group channel.
+  const bool open = c.type == ChannelType::kSuperPublic;
+  o["type"] = open ? "open" : "group";
   o["name"] = JsonSv(c.name);
   if (!c.image_url.empty()) o["profile_url"] = JsonSv(c.image_url);
   o["freeze"] = c.frozen;
@@ -108,6 +111,7 @@ json::object ChannelJson(const ChannelView& c, const ChannelExtras& x,
   // creation time there (§2.2 examples), and a send updates the channel too
   // (§5.8).
   o["updated_at"] = std::max({c.created_at, c.updated_at, c.last_sent_at});
+  if (open) o["participant_count"] = c.member_count;
   if (x.members) {
     json::array a;
     a.reserve(c.members.size());

@@ -47,9 +47,10 @@ struct ChannelExtras {
   bool last_message = false;
 };
 
-// {"channel_id","type":"group","name","profile_url"?,"freeze",
+// {"channel_id","type":"group"|"open","name","profile_url"?,"freeze",
 //  "total_message_count","total_file_count","meta","created_at",
-//  "updated_at"} then the requested extras in the order of ChannelExtras.
+//  "updated_at","participant_count" (open only)} then the requested extras
+// in the order of ChannelExtras.
 // `managers` are the managers' user objects, `receipts` the per-member rows
 // and `last_message` the rendered last message (each used only when asked).
 boost::json::object ChannelJson(const ChannelView& c, const ChannelExtras& x,

@@ -1,5 +1,6 @@
-// The GitpleLive Platform API (gitplelive.md §5): /v1/users... and
-// /v1/group/channels..., APP_ID + APP_API_KEY, every call made as
+// The GitpleLive Platform API (gitplelive.md §5): /v1/users...,
+// /v1/group/channels... and /v1/open/channels..., APP_ID + APP_API_KEY, every
+// call made as
 // Actor::Admin() (the Platform API acts as the app and names the acting user
 // in the body). docs/gitplelive.md has the endpoint table and the decisions.
 //
@@ -45,23 +46,47 @@ UserId PathUser(const Call& c) {
   return ResolveUser(c.engine, c.Param("user_id"));
 }
 
-// The group channel named `name`. TalkPlus channels share the engine's id
-// space but are not group channels: on this surface they read as unknown
-// (1003), so GitpleLive calls never change a TalkPlus channel. The other way
-// round is allowed: the TalkPlus admin surface of the same app sees group
-// channels (as ownerless private channels) and may act on them, with the
-// same app key (docs/gitplelive.md).
-ChannelId GroupChannel(const Call& c, std::string_view name) {
+// The two channel families (docs/gitplelive.md, "Open channels"). Both are
+// GitpleLive channels of the engine; an open channel is one of type
+// super_public, a group channel any other.
+bool IsOpen(const ChannelView& v) {
+  return v.type == ChannelType::kSuperPublic;
+}
+
+// The routes of the open family name their channel `:open_channel_id`, the
+// group routes `:channel_id`. The handlers the families share learn which
+// one they serve from the parameter their route matched (the raw target may
+// be percent-encoded, so it is not read).
+bool OpenRoute(const Call& c) {
+  for (const auto& [name, value] : c.params) {
+    if (name == "open_channel_id") return true;
+  }
+  return false;
+}
+
+// The channel named `name` in the family `open`. TalkPlus channels share the
+// engine's id space but are not GitpleLive channels: on this surface they
+// read as unknown (1003), so GitpleLive calls never change a TalkPlus
+// channel; so does a channel of the other family. The other way round is
+// allowed: the TalkPlus admin surface of the same app sees group channels
+// (as ownerless private channels) and open channels (as ownerless
+// super_public channels) and may act on them, with the same app key
+// (docs/gitplelive.md).
+ChannelId FamilyChannel(const Call& c, std::string_view name, bool open) {
   const ChannelId id = c.engine.FindChannel(name);
   if (!id.valid()) return kUnknownChannel;
   absl::StatusOr<ChannelView> v =
       c.engine.GetChannel(Actor::Admin(), id, UserId());
-  if (v.ok() && v->dialect != Dialect::kGitpleLive) return kUnknownChannel;
+  if (v.ok() && (v->dialect != Dialect::kGitpleLive || IsOpen(*v) != open)) {
+    return kUnknownChannel;
+  }
   return id;
 }
 
 ChannelId PathChannel(const Call& c) {
-  return GroupChannel(c, c.Param("channel_id"));
+  const bool open = OpenRoute(c);
+  return FamilyChannel(c, c.Param(open ? "open_channel_id" : "channel_id"),
+                       open);
 }
 
 // `names` without duplicates (first occurrence kept), at most the request
@@ -117,8 +142,10 @@ absl::StatusOr<Metadata> ErasedMeta(const Call& c, Metadata current) {
   return current;
 }
 
-// The show_* flags of a channel read (§5.4).
-absl::StatusOr<ChannelExtras> QueryExtras(const Call& c) {
+// The show_* flags of a channel read (§5.4). Open channels have neither a
+// member list nor receipts: on their routes those four flags are checked
+// and ignored, so a read never costs O(participants).
+absl::StatusOr<ChannelExtras> QueryExtras(const Call& c, bool open) {
   ChannelExtras x;
   const std::pair<std::string_view, bool*> flags[] = {
       {"show_members", &x.members},
@@ -131,6 +158,9 @@ absl::StatusOr<ChannelExtras> QueryExtras(const Call& c) {
   for (const auto& [key, out] : flags) {
     REST_ASSIGN_OR_RETURN(std::optional<bool> v, c.query.Bool(key));
     *out = v.value_or(false);
+  }
+  if (open) {
+    x.members = x.read_receipt = x.delivery_receipt = x.unread = false;
   }
   return x;
 }
@@ -216,6 +246,31 @@ Result CreateUser(const Call& c) {
   return UserResult(c, u.user);
 }
 
+// `keyword` on the user list: Engine::SearchUsers by `target` (`user_id`,
+// the default, or `name`) and `method` (`prefix`, the default, or `exact`),
+// in the search's order (docs/gitplelive.md, "Users").
+absl::StatusOr<Page<UserView>> SearchUsers(const Call& c, UserId after,
+                                           int limit,
+                                           std::string_view keyword) {
+  UserSearchQuery q;
+  q.text = std::string(keyword);
+  q.after = after;
+  q.limit = limit;
+  const std::string_view target = c.query.Get("target").value_or("");
+  if (target == "name") {
+    q.field = UserSearchQuery::Field::kName;
+  } else if (target != "user_id" && !target.empty()) {
+    return Invalid("target must be user_id or name");
+  }
+  const std::string_view method = c.query.Get("method").value_or("");
+  if (method == "exact") {
+    q.match = UserSearchQuery::Match::kExact;
+  } else if (method != "prefix" && !method.empty()) {
+    return Invalid("method must be prefix or exact");
+  }
+  return c.engine.SearchUsers(c.actor, q);
+}
+
 Result ListUsers(const Call& c) {
   REST_ASSIGN_OR_RETURN(
       int64_t limit, c.query.Int("limit", gitple::kListDefault, 1,
@@ -226,9 +281,12 @@ Result ListUsers(const Call& c) {
     after = c.engine.FindUser(*next);
     if (!after.valid()) return UnknownCursor("next");
   }
+  const std::string_view keyword = c.query.Get("keyword").value_or("");
   REST_ASSIGN_OR_RETURN(
       Page<UserView> page,
-      c.engine.ListUsers(c.actor, after, static_cast<int>(limit)));
+      keyword.empty()
+          ? c.engine.ListUsers(c.actor, after, static_cast<int>(limit))
+          : SearchUsers(c, after, static_cast<int>(limit), keyword));
   json::array users;
   users.reserve(page.items.size());
   for (const UserView& u : page.items) users.emplace_back(gitple::UserJson(u));
@@ -307,12 +365,14 @@ Result CreateChannel(const Call& c) {
 }
 
 Result GetChannel(const Call& c) {
-  REST_ASSIGN_OR_RETURN(ChannelExtras x, QueryExtras(c));
+  REST_ASSIGN_OR_RETURN(ChannelExtras x, QueryExtras(c, OpenRoute(c)));
   return ChannelResult(c, PathChannel(c), x);
 }
 
-Result ListChannels(const Call& c) {
-  REST_ASSIGN_OR_RETURN(ChannelExtras x, QueryExtras(c));
+// GET /group/channels and GET /open/channels: the engine's list of every
+// channel, newest first, keeping the family's GitpleLive channels.
+Result ListFamily(const Call& c, bool open) {
+  REST_ASSIGN_OR_RETURN(ChannelExtras x, QueryExtras(c, open));
   REST_ASSIGN_OR_RETURN(
       int64_t limit, c.query.Int("limit", gitple::kListDefault, 1,
                                  gitple::kListMax));
@@ -321,20 +381,22 @@ Result ListChannels(const Call& c) {
   q.limit = gitple::kListMax;
   q.name_query = std::string(c.query.Get("name").value_or(""));
   q.members = ResolveUsers(c.engine, c.query.List("include_members"));
+  // Every open channel is a super_public one; group channels are the rest.
+  if (open) q.type = ChannelType::kSuperPublic;
   if (std::optional<std::string_view> next = c.query.Get("next");
       next.has_value() && !next->empty()) {
-    q.after = GroupChannel(c, *next);
+    q.after = FamilyChannel(c, *next, open);
     if (q.after == kUnknownChannel) return UnknownCursor("next");
   }
-  // The engine lists every channel of the app; TalkPlus channels are skipped
-  // here, so a page may take several engine pages.
+  // The engine lists every channel of the app; TalkPlus channels and the
+  // other family are skipped here, so a page may take several engine pages.
   std::vector<ChannelView> found;
   const auto want = static_cast<size_t>(limit) + 1;
   while (found.size() < want) {
     REST_ASSIGN_OR_RETURN(Page<ChannelView> page,
                           c.engine.ListChannels(c.actor, q));
     for (ChannelView& v : page.items) {
-      if (v.dialect != Dialect::kGitpleLive) continue;
+      if (v.dialect != Dialect::kGitpleLive || IsOpen(v) != open) continue;
       if (found.size() < want) found.push_back(std::move(v));
     }
     if (!page.has_next || page.items.empty()) break;
@@ -353,6 +415,8 @@ Result ListChannels(const Call& c) {
   o["next"] = more ? json::string(JsonSv(found.back().id)) : json::string();
   return o;
 }
+
+Result ListChannels(const Call& c) { return ListFamily(c, false); }
 
 Result UpdateChannel(const Call& c) {
   UpdateChannelRequest r;
@@ -578,6 +642,34 @@ Result SendMessage(const Call& c) {
   return MessageResult(c, m);
 }
 
+// `content` on the message list: Engine::SearchMessages, whose scan is
+// bounded per call (docs/gitplelive.md, decision [11]). The page is oldest
+// first like every message page; `next` is the base_message_id to continue
+// from in the same mode, "" when nothing is left.
+Result ContentSearch(const Call& c, const MessageListQuery& list,
+                      std::string_view content) {
+  MessageSearchQuery q;
+  q.channel = list.channel;
+  q.text = std::string(content);
+  q.order = list.order;
+  q.after = list.after;
+  q.limit = list.limit;
+  q.type = list.type;
+  REST_ASSIGN_OR_RETURN(MessageSearchPage page,
+                        c.engine.SearchMessages(c.actor, q));
+  if (q.order == MessageListQuery::Order::kLatest) {
+    std::reverse(page.items.begin(), page.items.end());
+  }
+  json::array out;
+  out.reserve(page.items.size());
+  for (const MessageView& m : page.items) out.emplace_back(MessageObject(c, m));
+  json::object o;
+  o["messages"] = std::move(out);
+  o["next"] = page.has_next ? json::string(std::to_string(page.resume.value()))
+                            : json::string();
+  return o;
+}
+
 Result ListMessages(const Call& c) {
   MessageListQuery q;
   q.channel = PathChannel(c);
@@ -604,11 +696,12 @@ Result ListMessages(const Call& c) {
   } else if (!type.empty()) {
     return Invalid("type must be text or file");
   }
-  q.content_query = std::string(c.query.Get("content").value_or(""));
   REST_ASSIGN_OR_RETURN(
       int64_t limit, c.query.Int("limit", gitple::kMessagesDefault, 1,
                                  gitple::kMessagesMax));
   q.limit = static_cast<int>(limit);
+  const std::string_view content = c.query.Get("content").value_or("");
+  if (!content.empty()) return ContentSearch(c, q, content);
   REST_ASSIGN_OR_RETURN(Page<MessageView> page,
                         c.engine.ListMessages(c.actor, q));
   // Pages read away from the anchor; the answer is always oldest first.
@@ -661,6 +754,83 @@ Result Receipt(const Call& c) {
   }
   REST_RETURN_IF_ERROR((c.engine.*Op)(c.actor, r, c.now));
   return Empty();
+}
+
+// ---- Open channels (docs/gitplelive.md, "Open channels") --------------------
+//
+// Inferred by analogy with group channels: an open channel is a GitpleLive
+// super_public channel of the engine. Anyone may enter (the admin's Join,
+// which no type refuses), nobody is invited, there is no member cap, no
+// reuse, and no receipts. Participants are the engine's members: who
+// entered and has not exited (or been banned, or deleted).
+
+Result CreateOpenChannel(const Call& c) {
+  CreateChannelRequest r;
+  r.dialect = Dialect::kGitpleLive;
+  r.type = ChannelType::kSuperPublic;
+  REST_ASSIGN_OR_RETURN(r.channel_id, ReqString(c.body, "channel_id"));
+  REST_ASSIGN_OR_RETURN(r.name, ReqString(c.body, "name"));
+  REST_ASSIGN_OR_RETURN(std::optional<std::string> url,
+                        OptString(c.body, "profile_url"));
+  r.image_url = url.value_or("");
+  REST_ASSIGN_OR_RETURN(std::optional<Metadata> meta, BodyMeta(c));
+  r.data = meta.value_or(Metadata());
+  REST_ASSIGN_OR_RETURN(ChannelId id,
+                        c.engine.CreateChannel(c.actor, r, c.now));
+  return ChannelResult(c, id, ChannelExtras());
+}
+
+Result ListOpenChannels(const Call& c) { return ListFamily(c, true); }
+
+// Enter and exit name the participant in the body, like group join/leave.
+Result Enter(const Call& c) {
+  JoinRequest r;
+  r.channel = PathChannel(c);
+  REST_ASSIGN_OR_RETURN(std::string user, ReqString(c.body, "user_id"));
+  r.user = ResolveUser(c.engine, user);
+  REST_RETURN_IF_ERROR(c.engine.Join(c.actor, r, c.now));
+  return ChannelResult(c, r.channel, ChannelExtras());
+}
+
+Result Exit(const Call& c) {
+  LeaveRequest r;
+  r.channel = PathChannel(c);
+  REST_ASSIGN_OR_RETURN(std::string user, ReqString(c.body, "user_id"));
+  r.user = ResolveUser(c.engine, user);
+  REST_RETURN_IF_ERROR(c.engine.Leave(c.actor, r, c.now));
+  return ChannelResult(c, r.channel, ChannelExtras());
+}
+
+// Participants are paged (an open channel has no cap): `limit` (1..100,
+// default 15) and `next`, the user id of the previous page's last
+// participant, in user-handle order like member lists.
+Result ListParticipants(const Call& c) {
+  const ChannelId ch = PathChannel(c);
+  REST_ASSIGN_OR_RETURN(
+      int64_t limit, c.query.Int("limit", gitple::kListDefault, 1,
+                                 gitple::kListMax));
+  UserId after;
+  bool unknown = false;
+  if (std::optional<std::string_view> next = c.query.Get("next");
+      next.has_value() && !next->empty()) {
+    after = c.engine.FindUser(*next);
+    unknown = !after.valid();
+  }
+  REST_ASSIGN_OR_RETURN(Page<MemberView> page,
+                        c.engine.ListMembers(c.actor, ch, after,
+                                             static_cast<int>(limit)));
+  if (unknown) return UnknownCursor("next");
+  json::array out;
+  out.reserve(page.items.size());
+  for (const MemberView& m : page.items) {
+    out.emplace_back(gitple::MemberJson(m));
+  }
+  json::object o;
+  o["participants"] = std::move(out);
+  o["next"] = page.has_next && !page.items.empty()
+                  ? json::string(JsonSv(page.items.back().user.id))
+                  : json::string();
+  return o;
 }
 
 }  // namespace
@@ -738,6 +908,38 @@ void RegisterGitpleLiveRoutes(Server& server) {
        &Receipt<&Engine::MarkRead>},
       {U, "/group/channels/:channel_id/messages/delivered", kWrite,
        &Receipt<&Engine::MarkDelivered>},
+      // Open channels: their own create, list, enter, exit and participants;
+      // the rest are the group handlers on the open family (OpenRoute).
+      {P, "/open/channels", kWrite, &CreateOpenChannel, 201},
+      {G, "/open/channels", kRead, &ListOpenChannels},
+      {G, "/open/channels/:open_channel_id", kRead, &GetChannel},
+      {U, "/open/channels/:open_channel_id", kWrite, &UpdateChannel},
+      {D, "/open/channels/:open_channel_id", kWrite, &DeleteChannel},
+      {U, "/open/channels/:open_channel_id/meta", kWrite,
+       &EditChannelMeta<&MergedMeta>},
+      {D, "/open/channels/:open_channel_id/meta", kWrite,
+       &EditChannelMeta<&ErasedMeta>},
+      {U, "/open/channels/:open_channel_id/freeze", kWrite, &Freeze},
+      {U, "/open/channels/:open_channel_id/enter", kWrite, &Enter},
+      {U, "/open/channels/:open_channel_id/exit", kWrite, &Exit},
+      {G, "/open/channels/:open_channel_id/participants", kRead,
+       &ListParticipants},
+      {G, "/open/channels/:open_channel_id/managers", kRead, &ListManagers},
+      {P, "/open/channels/:open_channel_id/managers", kWrite,
+       &Manager<&Engine::AddManager>},
+      {D, "/open/channels/:open_channel_id/managers", kWrite,
+       &Manager<&Engine::RemoveManager>},
+      {P, "/open/channels/:open_channel_id/ban", kWrite, &Ban},
+      {D, "/open/channels/:open_channel_id/ban/:user_id", kWrite, &Unban},
+      {G, "/open/channels/:open_channel_id/banned_list", kRead, &ListBanned},
+      {P, "/open/channels/:open_channel_id/messages", kMsg, &SendMessage, 201},
+      {G, "/open/channels/:open_channel_id/messages", kRead, &ListMessages},
+      {D, "/open/channels/:open_channel_id/messages/:message_id", kWrite,
+       &DeleteMessage},
+      {U, "/open/channels/:open_channel_id/messages/:message_id/meta", kWrite,
+       &EditMessageMeta<&MergedMeta>},
+      {D, "/open/channels/:open_channel_id/messages/:message_id/meta", kWrite,
+       &EditMessageMeta<&ErasedMeta>},
   };
   for (const Row& r : rows) {
     server.AddRoute({r.method, Cat("/v1", r.pattern), Auth::kApiKey, r.rate,

@@ -166,6 +166,9 @@ Result DeleteUser(const Call& c) {
 }
 
 Result ListUsers(const Call& c) {
+  if (std::optional<std::string_view> keyword = SearchText(c, "keyword")) {
+    return UserSearchResult(c, *keyword);
+  }
   bool unknown;
   const UserId after = Cursor<UserId>(c, "lastUserId", ResolveUser, &unknown);
   REST_ASSIGN_OR_RETURN(int limit, Limit(c, 20));
@@ -397,6 +400,9 @@ Result ListMessages(const Call& c) {
       return Error(ErrorCode::kParamsBindingError,
                    "order must be latest or oldest");
     }
+  }
+  if (std::optional<std::string_view> text = SearchText(c, "query")) {
+    return MessageSearchResult(c, q, *text);
   }
   REST_ASSIGN_OR_RETURN(Page<MessageView> page,
                         c.engine.ListMessages(c.actor, q));

@@ -10,6 +10,7 @@
 #define BANTER_REST_TALKPLUS_ROUTES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -133,6 +134,20 @@ absl::StatusOr<ChannelListQuery> ReadChannelListQuery(const Call& call,
 // unknown cursor once every other check passed.
 absl::StatusOr<boost::json::value> ChannelListResult(
     const Call& call, const ChannelListQuery& query, bool cursor_unknown);
+
+// Search (rest/talkplus_search.cc). The non-empty value of query parameter
+// `key`, or nullopt when it is absent or empty (no search asked).
+std::optional<std::string_view> SearchText(const Call& call,
+                                           std::string_view key);
+// The message list `list` (channel, viewer, order, lastMessageId cursor,
+// limit) as a search for `text`: {"messages", "hasNext"} plus, when hasNext,
+// "lastMessageId", the cursor of the next page.
+absl::StatusOr<boost::json::value> MessageSearchResult(
+    const Call& call, const MessageListQuery& list, std::string_view text);
+// The admin user list as a search for `keyword`: target (userId | username),
+// method (prefix | exact), lastUserId, limit; {"users", "hasNext"}.
+absl::StatusOr<boost::json::value> UserSearchResult(const Call& call,
+                                                    std::string_view keyword);
 
 }  // namespace banter::rest
 

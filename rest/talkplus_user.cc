@@ -441,6 +441,11 @@ Result ListMessagesImpl(const Call& c, bool files_only) {
                    "order must be latest or oldest");
     }
   }
+  // The file list has no text to search: it ignores `query`, as before.
+  if (std::optional<std::string_view> text = SearchText(c, "query");
+      text.has_value() && !files_only) {
+    return MessageSearchResult(c, q, *text);
+  }
   REST_ASSIGN_OR_RETURN(Page<MessageView> page,
                         c.engine.ListMessages(c.actor, q));
   return PageJson("messages", page,

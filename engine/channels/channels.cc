@@ -114,8 +114,9 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   wanted = internal::Dedupe(wanted);
 
   // Reuse (no events, nothing changes). TalkPlus: same id, private type, same
-  // member set. GitpleLive: gitplelive.md §5.3, the id plays no part.
-  if (r.reuse && r.dialect == Dialect::kGitpleLive) {
+  // member set. GitpleLive: gitplelive.md §5.3, the id plays no part; open
+  // channels (super types) are never reused, so `reuse` creates one anyway.
+  if (r.reuse && r.dialect == Dialect::kGitpleLive && !IsSuper(r.type)) {
     ChannelId hit = internal::FindReusable(s, wanted);
     if (hit.valid()) {
       s.Tick(t);

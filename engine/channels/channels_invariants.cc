@@ -19,8 +19,8 @@ std::string Ch(ChannelId c) { return absl::StrCat("channel ", c.value()); }
 // Invariants of this area beyond C1 - C8 (docs/model.md, "The channels area as built"):
 //  C9.  Field rules hold: invitationOnly has a code, super types none;
 //       subcategory only with category; TalkPlus channels have no managers
-//       and no history of them; former_members only on GitpleLive channels,
-//       disjoint from members.
+//       and no history of them; former_members only on GitpleLive channels
+//       that are not super types (open channels), disjoint from members.
 //  C10. Extras entries are never empty (the sparse map drops them).
 //  C11. A dead channel (tombstone) holds nothing but its type, dialect and
 //       creation time.
@@ -159,6 +159,10 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
        !ch.former_members.empty())) {
     return Violation("C9", absl::StrCat(who, ": TalkPlus channel with "
                                              "GitpleLive history"));
+  }
+  if (IsSuper(ch.type) && !ch.former_members.empty()) {
+    return Violation("C9", absl::StrCat(who, ": super type with a join "
+                                             "history"));
   }
   for (UserId u : ch.former_members) {
     if (member(u)) {

@@ -96,7 +96,8 @@ ChannelId internal::FindReusable(const internal::State& s,
   ChannelId best;
   for (const auto& [c, slot] : first->channels) {
     const ChannelRecord& ch = s.channels[c.value()];
-    if (ch.dialect != Dialect::kGitpleLive) continue;
+    // Open channels (GitpleLive super_public) are never reused.
+    if (ch.dialect != Dialect::kGitpleLive || IsSuper(ch.type)) continue;
     if (ch.members.size() != wanted.size()) continue;
     // "Nobody outside the set ever joined": once the current members are
     // the set, every former member is an outsider. A requested member who

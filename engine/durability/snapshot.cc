@@ -21,6 +21,7 @@
 //   channel types                       public_channels
 //   interner names + "holds its name"   interner lookup maps
 //   user live, active                   user_access (the actor check's mirror)
+//   user ids, live users' usernames     user_id_index, user_name_index (search)
 // Hash containers are written sorted by key, so equal states give equal
 // bytes. Every handle read is range-checked against its registry before
 // anything indexes with it, and the rebuilt engine must pass CheckInvariants;
@@ -37,6 +38,7 @@
 #include "absl/strings/str_cat.h"
 #include "banter/durability.h"
 #include "banter/engine.h"
+#include "engine/core/fold.h"
 #include "engine/core/idgen.h"
 #include "engine/core/strings.h"
 #include "engine/durability/archive.h"
@@ -470,12 +472,28 @@ void GetChannelRecord(In& ar, const Bounds& b, ChannelRecord& c) {
 
 // ---- Mirrors -----------------------------------------------------------------
 
+// The user search indexes (U10) from the records: derived, never stored.
+void RebuildUserSearchIndexes(State& s) {
+  s.user_id_index.clear();
+  s.user_name_index.clear();
+  for (size_t ui = 1; ui < s.users.size(); ++ui) {
+    const UserRecord& u = s.users[ui];
+    if (!u.live) continue;
+    const auto h = static_cast<uint32_t>(ui);
+    s.user_id_index.Insert(s.user_names.Name(UserId(h)), h);
+    if (!u.username.empty()) {
+      s.user_name_index.Insert(FoldedCopy(u.username), h);
+    }
+  }
+}
+
 // Rebuilds every index listed as "rebuilt" in the file comment.
 void RebuildMirrors(State& s) {
   s.user_access.assign(s.users.size(), 0);
   for (size_t ui = 1; ui < s.users.size(); ++ui) {
     SetUserAccess(s, UserId(static_cast<uint32_t>(ui)));
   }
+  RebuildUserSearchIndexes(s);
   for (size_t ci = 1; ci < s.channels.size(); ++ci) {
     ChannelRecord& c = s.channels[ci];
     const ChannelId cid(static_cast<uint32_t>(ci));
@@ -497,6 +515,9 @@ void RebuildMirrors(State& s) {
       }
     }
     if (c.live && IsPublicListed(c.type)) s.public_channels.insert(cid);
+    // Files written before open channels may hold a join history on a
+    // GitpleLive super channel; it is no longer kept (C9).
+    if (IsSuper(c.type)) c.former_members.clear();
   }
   for (size_t ui = 1; ui < s.users.size(); ++ui) {
     for (UserId target : s.users[ui].blocked) {

@@ -72,7 +72,11 @@ void DepartMember(State& s, ChannelId c, UserId u, Millis now,
   if (was_owner && ch.owner.valid()) {
     EmitChannelEvent(s, EventKind::kChannelChanged, c, now, {}, ch.members);
   }
-  if (ch.members.empty() && delete_if_empty) DestroyChannel(s, c);
+  // An open channel (GitpleLive, super type) is a place, not a group of
+  // people: created empty, entered and exited, it stays when the last
+  // participant goes (docs/gitplelive.md, "Open channels").
+  const bool open = ch.dialect == Dialect::kGitpleLive && IsSuper(ch.type);
+  if (ch.members.empty() && delete_if_empty && !open) DestroyChannel(s, c);
 }
 
 void DeleteChannelWithEvents(State& s, ChannelId c, Millis now) {

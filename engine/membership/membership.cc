@@ -106,7 +106,12 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
     }
     ch.peer_muters.erase(rv);
   }
-  if (ch.dialect == Dialect::kGitpleLive) ch.former_members.insert(u);
+  // The reuse rule's history. Super channels (GitpleLive open channels) are
+  // never reused, and anyone may pass through them: no history, which would
+  // grow with every participant who ever left.
+  if (ch.dialect == Dialect::kGitpleLive && !IsSuper(ch.type)) {
+    ch.former_members.insert(u);
+  }
 }
 
 UserId EarliestJoinedMember(const State& s, ChannelId c, UserId except) {

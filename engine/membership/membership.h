@@ -38,7 +38,8 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now);
 
 // Removes `u` from `c` with all per-member state (mute, push, extras, peer
 // mutes in both directions, manager role, hidden flag), recording it as a
-// former member for GitpleLive channels. Leaves `owner` alone: callers decide
+// former member for GitpleLive channels that are not super types (open
+// channels are never reused). Leaves `owner` alone: callers decide
 // what happens to ownership first.
 // Requires: `u` is a member of live `c`.
 void RemoveMember(State& s, ChannelId c, UserId u);
@@ -134,7 +135,9 @@ void EmitChannelEvent(State& s, EventKind kind, ChannelId c, Millis t,
 // `u` leaves `c` (leave, removal, ban, user deletion): if `u` owns `c`,
 // ownership passes to the earliest-joined remaining member (none left:
 // ownerless); emits memberLeft to the remaining members and channelRemoved to
-// `u`; if no member remains and `delete_if_empty`, deletes the channel too.
+// `u`; if no member remains and `delete_if_empty`, deletes the channel too,
+// unless it is a GitpleLive open channel (a super type), which outlives its
+// participants: only DeleteChannel ends one.
 // Requires: `u` is a member of live `c`.
 void DepartMember(State& s, ChannelId c, UserId u, Millis now,
                   bool delete_if_empty);

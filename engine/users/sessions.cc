@@ -100,7 +100,8 @@ absl::StatusOr<Session> internal::HandleLoginWithToken(internal::State& s,
 
   // The token stays valid (spec §13 #20: reusable until replaced or the
   // password changes).
-  if (internal::ApplyProfile(*u, r.username, r.profile_image_url, r.data)) {
+  if (internal::ApplyProfile(s, user, r.username, r.profile_image_url,
+                            r.data)) {
     u->updated_at = t;
   }
   Session session = internal::OpenSession(s, user);
@@ -145,11 +146,10 @@ absl::StatusOr<Session> internal::HandleLoginAnonymous(internal::State& s,
     // anonymous login (or a token the admin issues after setting a
     // password).
     user = internal::AddUser(s, r.user_id, t);
-    s.users[user.value()].username = r.username.value_or(r.user_id);
-    internal::ApplyProfile(s.users[user.value()], std::nullopt,
-                           r.profile_image_url, r.data);
-  } else if (internal::ApplyProfile(s.users[user.value()], r.username,
-                                    r.profile_image_url, r.data)) {
+    internal::SetUsername(s, user, r.username.value_or(r.user_id));
+    internal::ApplyProfile(s, user, std::nullopt, r.profile_image_url, r.data);
+  } else if (internal::ApplyProfile(s, user, r.username, r.profile_image_url,
+                                    r.data)) {
     s.users[user.value()].updated_at = t;
   }
   Session session = internal::OpenSession(s, user);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "banter/error.h"
 #include "engine/core/check.h"
+#include "engine/core/fold.h"
 #include "engine/core/strings.h"
 #include "engine/core/validate.h"
 
@@ -224,13 +225,28 @@ void EndSessions(State& s, UserRecord& u) {
   u.sessions.clear();
 }
 
-bool ApplyProfile(UserRecord& u, const std::optional<std::string>& username,
+bool ApplyProfile(State& s, UserId user,
+                  const std::optional<std::string>& username,
                   const std::optional<std::string>& image_url,
                   const std::optional<Metadata>& data) {
-  if (username.has_value()) u.username = *username;
+  UserRecord& u = s.users[user.value()];
+  if (username.has_value()) SetUsername(s, user, *username);
   if (image_url.has_value()) u.profile_image_url = *image_url;
   if (data.has_value()) u.data = *data;
   return username.has_value() || image_url.has_value() || data.has_value();
+}
+
+void SetUsername(State& s, UserId user, std::string username) {
+  UserRecord& u = s.users[user.value()];
+  BANTER_DCHECK(u.live);
+  if (u.username == username) return;
+  if (!u.username.empty()) {
+    s.user_name_index.Erase(FoldedCopy(u.username), user.value());
+  }
+  u.username = std::move(username);
+  if (!u.username.empty()) {
+    s.user_name_index.Insert(FoldedCopy(u.username), user.value());
+  }
 }
 
 UserId AddUser(State& s, std::string_view id, Millis t) {
@@ -240,7 +256,16 @@ UserId AddUser(State& s, std::string_view id, Millis t) {
   u.created_at = t;
   u.updated_at = t;
   SetUserAccess(s, handle);
+  s.user_id_index.Insert(id, handle.value());
   return handle;
+}
+
+void UnindexUser(State& s, UserId user) {
+  const UserRecord& u = s.users[user.value()];
+  s.user_id_index.Erase(s.user_names.Name(user), user.value());
+  if (!u.username.empty()) {
+    s.user_name_index.Erase(FoldedCopy(u.username), user.value());
+  }
 }
 
 }  // namespace banter::internal

@@ -74,13 +74,22 @@ Session OpenSession(State& s, UserId u);
 // Ends every session of `u`.
 void EndSessions(State& s, UserRecord& u);
 
-// Applies the set profile fields; returns true if any was set.
-bool ApplyProfile(UserRecord& u, const std::optional<std::string>& username,
+// Applies the set profile fields of live user `u` (the username through
+// SetUsername); returns true if any was set.
+bool ApplyProfile(State& s, UserId u,
+                  const std::optional<std::string>& username,
                   const std::optional<std::string>& image_url,
                   const std::optional<Metadata>& data);
 
-// Creates a live user named `id` (not taken) at `t`, with no login token.
+// Sets the username of live user `u` and keeps the name index (U10).
+void SetUsername(State& s, UserId u, std::string username);
+
+// Creates a live user named `id` (not taken) at `t`, with no login token and
+// no username; indexes its id (U10).
 UserId AddUser(State& s, std::string_view id, Millis t);
+
+// Drops live user `u` from both search indexes (U10), before it is deleted.
+void UnindexUser(State& s, UserId u);
 
 }  // namespace banter::internal
 

@@ -65,7 +65,7 @@ absl::StatusOr<CreatedUser> internal::HandleCreateUser(
 
   const UserId u = internal::AddUser(s, r.user_id, t);
   internal::UserRecord& rec = s.users[u.value()];
-  rec.username = r.username;
+  internal::SetUsername(s, u, r.username);
   rec.profile_image_url = r.profile_image_url;
   rec.data = r.data;
   rec.password_hash = std::string(password_hash);
@@ -89,7 +89,8 @@ absl::Status internal::HandleUpdateUser(internal::State& s, const Actor& actor,
   }
 
   // An update that sets nothing succeeds without touching updatedAt.
-  if (!internal::ApplyProfile(*u, r.username, r.profile_image_url, r.data)) {
+  if (!internal::ApplyProfile(s, r.user, r.username, r.profile_image_url,
+                             r.data)) {
     s.Tick(t);
     return absl::OkStatus();
   }
@@ -149,6 +150,7 @@ absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
   u.password_hash.clear();
   u.fcm_tokens.clear();
   u.pushkit_token.clear();
+  internal::UnindexUser(s, user);
   u.live = false;
   internal::SetUserAccess(s, user);
   // The id may now be created again: a new user with a new handle.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "engine/core/fold.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/strings.h"
 #include "engine/invariants.h"
@@ -122,6 +123,37 @@ absl::Status CheckUser(const State& s, uint32_t i) {
   return absl::OkStatus();
 }
 
+// U10, both directions: every live user is in the indexes under its current
+// keys, and the indexes hold nothing else (equal sizes). O(users log users).
+absl::Status CheckUserSearchIndexes(const State& s) {
+  size_t live = 0;
+  size_t named = 0;
+  for (uint32_t i = 1; i < s.users.size(); ++i) {
+    const UserRecord& u = s.users[i];
+    if (!u.live) continue;
+    ++live;
+    if (!s.user_id_index.Contains(s.user_names.Name(UserId(i)), i)) {
+      return Violation("U10", absl::StrCat("user ", i,
+                                           " is missing from the id index"));
+    }
+    if (u.username.empty()) continue;
+    ++named;
+    if (!s.user_name_index.Contains(FoldedCopy(u.username), i)) {
+      return Violation("U10",
+                       absl::StrCat("user ", i, " name ", Quote(u.username),
+                                    " is missing from the name index"));
+    }
+  }
+  if (s.user_id_index.size() != live || s.user_name_index.size() != named) {
+    return Violation(
+        "U10",
+        absl::StrCat("indexes hold ", s.user_id_index.size(), " ids and ",
+                     s.user_name_index.size(), " names for ", live,
+                     " live users, ", named, " with a name"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // Invariants (the users' part of S1, S2, S4 and S5):
@@ -141,6 +173,9 @@ absl::Status CheckUser(const State& s, uint32_t i) {
 //  U8. created_at <= updated_at <= now.
 //  U9. user_access mirrors every record's live and active flags (slot 0:
 //      neither).
+//  U10. user_id_index holds exactly (id, u) for every live user u, and
+//      user_name_index exactly (FoldedCopy(username), u) for every live user
+//      with a non-empty username.
 absl::Status CheckUserInvariants(const State& s) {
   if (s.users.size() != s.user_names.issued() + 1 || s.users[0].live) {
     return Violation("U1", absl::StrCat("users.size()=", s.users.size(),
@@ -160,6 +195,7 @@ absl::Status CheckUserInvariants(const State& s) {
                                           s.user_access[i], " != ", want));
     }
   }
+  BANTER_RETURN_IF_ERROR(CheckUserSearchIndexes(s));
   size_t listed_sessions = 0;
   for (uint32_t i = 1; i < s.users.size(); ++i) {
     BANTER_RETURN_IF_ERROR(CheckUser(s, i));

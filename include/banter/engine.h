@@ -61,6 +61,7 @@
 #include "banter/events.h"
 #include "banter/ids.h"
 #include "banter/options.h"
+#include "banter/search.h"
 #include "banter/types.h"
 
 namespace banter {
@@ -647,6 +648,39 @@ class Engine {
       UserId user) const;
   // The user exists (not deleted) and is active. O(1).
   bool IsActiveUser(UserId user) const;
+
+  // ---- Search (banter/search.h) ---------------------------------------------
+
+  // Messages of `q.channel` whose text contains `q.text` (ASCII letters
+  // without case), as `q.viewer` may see them: the history's rules apply
+  // (broadcast rule, hideMessagesBeforeJoin, deleted messages never match).
+  // Walks the retained history from `q.after` in `q.order`, examining at
+  // most `q.max_scan` messages, so a page may be short or empty with
+  // has_next set; continue from `resume`. A cursor dropped by retention
+  // since is no error: the walk starts at the oldest retained message.
+  // User actors search as themselves and must be members; the admin
+  // searches as `q.viewer` (a member) or, unset, sees every live message.
+  // Errors: kChannelNotFound, kUserNotChannelMember, kUnauthorized (bots; a
+  // user naming another viewer), kInvalidParams (empty text),
+  // kParamsBindingError (text over 256 bytes, not UTF-8, or holding NUL),
+  // kMessageNotFound (cursor of another channel or never sent).
+  // Cost: O(messages scanned + page rendered); no index, no allocation per
+  // message scanned.
+  absl::StatusOr<MessageSearchPage> SearchMessages(
+      const Actor& actor, const MessageSearchQuery& q) const;
+
+  // Live users whose id (byte for byte) or username (ASCII letters without
+  // case) starts with, or equals, `q.text`. Admin only. Ordered by the
+  // searched key (ids: bytes; names: folded bytes), ties by handle; the
+  // cursor is the last user of the previous page (a user renamed between
+  // two pages may be skipped or repeated, as in any list paged by a key that
+  // changes). Users without a username are never found by name.
+  // Errors: kUnauthorized (not the admin), kInvalidParams (empty text),
+  // kParamsBindingError (text over 128 bytes, not UTF-8, or holding NUL; an
+  // unknown field or match), kUserNotFound (cursor never issued).
+  // Cost: O(log users + limit).
+  absl::StatusOr<Page<UserView>> SearchUsers(const Actor& actor,
+                                             const UserSearchQuery& q) const;
 
   // ---- Introspection -------------------------------------------------------
 

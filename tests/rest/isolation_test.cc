@@ -142,6 +142,31 @@ class IsolationTest : public RestTest {
                   .as_array()
                   .size(),
               1u);
+    // A, open channel "open_a": gail (manager) and hank participate, ivy
+    // banned, a message with meta.
+    GA("POST", "/open/channels",
+       R"({"channel_id":"open_a","name":"open-secret",)"
+       R"("profile_url":"https://img/open-secret.png",)"
+       R"("meta":{"topic":"topic-secret"}})",
+       201);
+    for (const char* u : {"gail", "hank", "ivy"}) {
+      GA("PUT", "/open/channels/open_a/enter",
+         std::string(R"({"user_id":")") + u + R"("})");
+    }
+    GA("POST", "/open/channels/open_a/managers", R"({"manager":"gail"})");
+    GA("POST", "/open/channels/open_a/ban",
+       R"({"user_id":"ivy","seconds":0,"reason":"reason-secret"})");
+    Response open_posted =
+        GA("POST", "/open/channels/open_a/messages",
+           R"({"user_id":"gail","content":"text-secret",)"
+           R"("meta":{"mood":"mood-secret"}})",
+           201);
+    open_message_id_ =
+        boost::json::serialize(open_posted.body.at("message_id"));
+    EXPECT_EQ(boost::json::serialize(
+                  GA("GET", "/open/channels/open_a", "")
+                      .body.at("participant_count")),
+              "2");
   }
 
   Response A(const std::string& method, const std::string& path,
@@ -320,6 +345,9 @@ class IsolationTest : public RestTest {
     const std::string m = group_message_id_;
     const std::string ch = "/group/channels/:channel_id";
     const std::string ga = "/group/channels/group_a";
+    const std::string om = open_message_id_;
+    const std::string op = "/open/channels/:open_channel_id";
+    const std::string oa = "/open/channels/open_a";
     return {
         // Users.
         {"POST", "/users", "/users", R"({"user_id":"zed","name":"zed"})",
@@ -396,6 +424,49 @@ class IsolationTest : public RestTest {
          R"({"user_id":"hank"})", "400 1003"},
         {"PUT", ch + "/messages/delivered", ga + "/messages/delivered",
          R"({"user_id":"hank"})", "400 1003"},
+        // Open channels.
+        {"POST", "/open/channels", "/open/channels",
+         R"({"channel_id":"open_b","name":"x"})", "201"},
+        {"GET", "/open/channels",
+         "/open/channels?limit=100&show_managers=true&show_last_message=true",
+         "", "200"},
+        {"GET", op, oa + "?show_managers=true&show_last_message=true", "",
+         "400 1003"},
+        {"PUT", op, oa, R"({"name":"x"})", "400 1003"},
+        {"DELETE", op, oa, "", "400 1003"},
+        {"PUT", op + "/meta", oa + "/meta", R"({"meta":{"topic":"x"}})",
+         "400 1003"},
+        {"DELETE", op + "/meta", oa + "/meta", R"({"keys":["topic"]})",
+         "400 1003"},
+        {"PUT", op + "/freeze", oa + "/freeze", R"({"freeze":true})",
+         "400 1003"},
+        {"PUT", op + "/enter", oa + "/enter", R"({"user_id":"carol"})",
+         "400 1003"},
+        {"PUT", op + "/exit", oa + "/exit", R"({"user_id":"hank"})",
+         "400 1003"},
+        {"GET", op + "/participants", oa + "/participants", "", "400 1003"},
+        {"GET", op + "/managers", oa + "/managers", "", "400 1003"},
+        {"POST", op + "/managers", oa + "/managers", R"({"manager":"hank"})",
+         "400 1003"},
+        {"DELETE", op + "/managers", oa + "/managers",
+         R"({"manager":"gail"})", "400 1003"},
+        {"POST", op + "/ban", oa + "/ban",
+         R"({"user_id":"hank","seconds":0,"reason":"x"})", "400 1003"},
+        {"DELETE", op + "/ban/:user_id", oa + "/ban/ivy", "", "400 1003"},
+        {"GET", op + "/banned_list", oa + "/banned_list", "", "400 1003"},
+        {"POST", op + "/messages", oa + "/messages",
+         R"({"user_id":"gail","content":"x"})", "400 1003"},
+        {"GET", op + "/messages",
+         oa + "/messages?base_message_id=" + om + "&content=secret", "",
+         "400 1003"},
+        {"DELETE", op + "/messages/:message_id", oa + "/messages/" + om, "",
+         "400 1003"},
+        {"PUT", op + "/messages/:message_id/meta",
+         oa + "/messages/" + om + "/meta", R"({"meta":{"mood":"x"}})",
+         "400 1003"},
+        {"DELETE", op + "/messages/:message_id/meta",
+         oa + "/messages/" + om + "/meta", R"({"keys":["mood"]})",
+         "400 1003"},
     };
   }
 
@@ -429,6 +500,7 @@ class IsolationTest : public RestTest {
 
   std::string message_id_;
   std::string group_message_id_;  // A's GitpleLive message, in decimal
+  std::string open_message_id_;   // A's open-channel message, in decimal
   std::string alice_token_;  // A's session of "alice-login"
   std::string carol_login_token_;
   std::string carol_;  // B's session
@@ -617,7 +689,7 @@ TEST_F(IsolationTest, GitpleRoutesTableIsComplete) {
     }
   }
   EXPECT_EQ(listed, registered);
-  EXPECT_EQ(registered.size(), 35u) << "docs/gitplelive.md lists 35 routes";
+  EXPECT_EQ(registered.size(), 57u) << "docs/gitplelive.md lists 57 routes";
 }
 
 }  // namespace

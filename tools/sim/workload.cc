@@ -24,6 +24,7 @@ constexpr std::string_view kOpNames[] = {
     "send_world_member", "reaction", "mark_read",    "unread_query",
     "mute",        "unmute",       "ban",            "unban",
     "history_page", "history_refs", "advance_time",
+    "search_messages", "search_users", "open_enter", "open_exit", "open_send",
     "connect",     "disconnect",   "typing_guild",   "typing_stop",
     "typing_world", "send_filtered", "set_word_filter",
 };
@@ -75,6 +76,8 @@ constexpr std::string_view kTexts[] = {
     "meet at the north gate in five minutes", "ok", "thanks!",
 };
 constexpr std::string_view kReactions[] = {"like", "lol", "wow", "gg"};
+// Search texts: two found in kTexts (one in different case), one never.
+constexpr std::string_view kSearchTexts[] = {"RAID", "gate", "zeppelin"};
 
 std::string FormatNanos(int64_t ns) {
   char buf[32];
@@ -293,6 +296,20 @@ class Runner {
       if ((d & 4095) == 0) Progress(d, o_.dm_pairs, "dms");
     }
 
+    // The open channel: a GitpleLive super_public channel nobody is in yet.
+    {
+      CreateChannelRequest r;
+      r.channel_id = "plaza";
+      r.type = ChannelType::kSuperPublic;
+      r.dialect = Dialect::kGitpleLive;
+      r.name = "Plaza";
+      auto c = Timed(OpKind::kCreateChannel, [&] {
+        return engine_->CreateChannel(Actor::Admin(), r, now_);
+      });
+      if (!c.ok()) Die("create open channel", c.status());
+      plaza_ = *c;
+    }
+
     // Bytes per stored message in the steady state: in up to 1,000 guilds,
     // a first message (the log's first allocation, not counted), then 255
     // more, each with a text short enough for the string's inline buffer.
@@ -437,6 +454,9 @@ class Runner {
         {OpKind::kLogin, 30},           {OpKind::kMute, 8},
         {OpKind::kUnmute, 5},           {OpKind::kBan, 5},
         {OpKind::kUnban, 5},
+        {OpKind::kSearchMessages, 5},   {OpKind::kSearchUsers, 3},
+        {OpKind::kOpenEnter, 8},        {OpKind::kOpenExit, 6},
+        {OpKind::kOpenSend, 10},
     };
     std::vector<int> weights;
     for (const auto& w : kMix) weights.push_back(w.weight);
@@ -636,6 +656,65 @@ class Runner {
         });
         return;
       }
+      case OpKind::kSearchMessages: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        UserId u = RandomMember(g);
+        MessageSearchQuery q;
+        q.channel = g.id;
+        q.text = std::string(kSearchTexts[Below(std::size(kSearchTexts))]);
+        (void)Timed(kind, [&] {
+          return engine_->SearchMessages(Actor::User(u), q);
+        });
+        return;
+      }
+      case OpKind::kSearchUsers: {
+        // "u" plus 1..3 digits: from thousands of matches to a handful.
+        UserSearchQuery q;
+        q.text = "u" + std::to_string(Below(1000));
+        (void)Timed(kind, [&] {
+          return engine_->SearchUsers(Actor::Admin(), q);
+        });
+        return;
+      }
+      case OpKind::kOpenEnter: {
+        UserId u = RandomUser();
+        if (engine_->IsMember(plaza_, u)) return;
+        auto st = Timed(kind, [&] {
+          return engine_->Join(Actor::Admin(), JoinRequest{plaza_, u, {}},
+                               now_);
+        });
+        if (st.ok()) participants_.push_back(u);
+        return;
+      }
+      case OpKind::kOpenExit: {
+        if (participants_.empty()) return;
+        const size_t i = static_cast<size_t>(
+            Below(static_cast<int64_t>(participants_.size())));
+        UserId u = participants_[i];
+        auto st = Timed(kind, [&] {
+          return engine_->Leave(Actor::Admin(),
+                                LeaveRequest{plaza_, u, false}, now_);
+        });
+        if (st.ok()) {
+          participants_[i] = participants_.back();
+          participants_.pop_back();
+        }
+        return;
+      }
+      case OpKind::kOpenSend: {
+        if (participants_.empty()) return;
+        SendMessageRequest r;
+        r.channel = plaza_;
+        r.sender = participants_[Below(
+            static_cast<int64_t>(participants_.size()))];
+        r.text = std::string(kTexts[Below(std::size(kTexts))]);
+        auto m = Timed(kind, [&] {
+          return engine_->SendMessage(Actor::Admin(), r, now_);
+        });
+        if (m.ok()) ++report_.messages_sent;
+        return;
+      }
       default:
         return;
     }
@@ -663,6 +742,8 @@ class Runner {
   std::vector<Dm> dms_;
   ChannelId world_;
   UserId world_owner_;
+  ChannelId plaza_;                   // the open channel
+  std::vector<UserId> participants_;  // mirror of its members, for sampling
 };
 
 }  // namespace

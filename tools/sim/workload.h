@@ -1,10 +1,12 @@
 // The game-server workload behind `banter simulate` and the mixed-workload
 // benchmark: users logging in, direct messages, guild channels, one huge
 // super_broadcast "world" channel, joins, leaves, timed mutes, bans,
-// reactions, reads. Seeded and deterministic in what it asks the engine; only
-// the measured times vary between runs. Its choices come from the command
-// generator's primitives (tools/gen/choices.h: the SplitMix64 stream and the
-// weighted mix); the engine calls are the typed methods, timed one by one.
+// reactions, reads, message and user searches, and a GitpleLive open
+// channel that users enter, talk in and exit. Seeded and deterministic in
+// what it asks the engine; only the measured times vary between runs. Its
+// choices come from the command generator's primitives (tools/gen/choices.h:
+// the SplitMix64 stream and the weighted mix); the engine calls are the typed
+// methods, timed one by one.
 //
 // Thread-safety: not thread-safe; one Workload drives one Engine.
 #ifndef BANTER_TOOLS_SIM_WORKLOAD_H_
@@ -55,6 +57,11 @@ enum class OpKind : int {
   kHistoryPage,  // ListMessages: rendered views, as the REST adapter reads
   kHistoryRefs,  // ListMessageRefs: handles and text views, as a game server
   kAdvanceTime,
+  kSearchMessages,  // SearchMessages: a member searches a guild's history
+  kSearchUsers,     // SearchUsers: the admin looks users up by id prefix
+  kOpenEnter,       // a user enters the GitpleLive open channel "plaza"
+  kOpenExit,        // a participant exits it
+  kOpenSend,        // a participant sends into it
   // Beside the main mix, on their own seeded stream (docs/presence.md,
   // docs/word-filter.md): one of these every 8th operation.
   kConnect,

@@ -33,6 +33,9 @@ absl::Status Engine::CheckInvariants() const {
   BANTER_RETURN_IF_ERROR(internal::CheckModerationInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckBotInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckMessageInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckPinInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckSendLimitInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckReportInvariants(*s_));
   return absl::OkStatus();
 }
 
@@ -48,6 +51,9 @@ std::string Engine::DebugString() const {
   internal::DumpChannels(*s_, &out);
   internal::DumpModeration(*s_, &out);
   internal::DumpMessages(*s_, &out);
+  internal::DumpPins(*s_, &out);
+  internal::DumpSendLimits(*s_, &out);
+  internal::DumpReports(*s_, &out);
   return out;
 }
 
@@ -77,6 +83,9 @@ void PostMutation(const State& s) {
   if (st.ok()) st = CheckModerationInvariants(s);
   if (st.ok()) st = CheckBotInvariants(s);
   if (st.ok()) st = CheckMessageInvariants(s);
+  if (st.ok()) st = CheckPinInvariants(s);
+  if (st.ok()) st = CheckSendLimitInvariants(s);
+  if (st.ok()) st = CheckReportInvariants(s);
   if (!st.ok()) {
     ABSL_RAW_LOG(FATAL, "%s", std::string(st.message()).c_str());
   }

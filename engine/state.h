@@ -26,6 +26,8 @@
 #include "engine/core/idgen.h"
 #include "engine/core/interner.h"
 #include "engine/core/timer_queue.h"
+#include "engine/messages/flood_record.h"
+#include "engine/reports/report_record.h"
 #include "engine/users/user_record.h"
 
 namespace banter::internal {
@@ -90,6 +92,11 @@ struct State {
   absl::flat_hash_map<std::string, SessionRecord> sessions;  // by token
 
   TimerQueue timers;
+
+  // Moderation tools (banter/moderation.h): the flood limit and its
+  // per-user windows (engine/messages), open reports (engine/reports).
+  FloodState flood;
+  ReportBook reports;
 
   IdCipher message_ids;
   DetRandom channel_id_random;

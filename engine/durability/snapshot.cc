@@ -6,7 +6,9 @@
 // payload (cereal, archive.h), in this order:
 //   build version string (first in every format, so a refusal can name the
 //   writer) | u32 journal generation | state-shaping options | app flags, now, id-stream counters |
-//   users | bots | channels (with their message logs) | sessions | timers.
+//   users | bots | channels (with their message logs) | sessions | timers |
+//   moderation tools (format 2 on: snapshot_moderation.h; a format 1 file
+//   loads with none: no slow mode, pins, flood limit or reports).
 //
 // What is stored and what is rebuilt. Each fact is stored once, from the side
 // that owns it; the mirrors are rebuilt on load, so a snapshot cannot hold two
@@ -41,6 +43,7 @@
 #include "engine/durability/archive.h"
 #include "engine/durability/files.h"
 #include "engine/durability/serialize.h"
+#include "engine/durability/snapshot_moderation.h"
 #include "engine/state.h"
 
 namespace banter {
@@ -553,10 +556,12 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
     ar(token, r.user, r.session_id);
   }
   SnapshotAccess::PutTimers(ar, s.timers);
+  PutModerationSection(ar, s);  // format 2
 }
 
-// Loads the state after the options (already read into the engine's).
-void GetState(In& ar, State& s) {
+// Loads the state after the options (already read into the engine's), from
+// a payload of snapshot format `format`.
+void GetState(In& ar, State& s, uint32_t format) {
   uint64_t channel_draws = 0, token_draws = 0;
   ar(s.app_deactivated, s.now, channel_draws, token_draws);
   s.channel_id_random.set_counter(channel_draws);
@@ -582,6 +587,7 @@ void GetState(In& ar, State& s) {
     }
   }
   SnapshotAccess::GetTimers(ar, b, s.timers);
+  if (format >= 2) GetModerationSection(ar, s);
   RebuildMirrors(s);
 }
 
@@ -660,7 +666,7 @@ absl::StatusOr<Engine> ReadSnapshot(std::string_view bytes,
     // The snapshot's options shape the state; the caller's environment
     // (sink, translator, journal, invariant checks, secret) is kept.
     Engine engine(merged);
-    internal::GetState(ar, ::banter::internal::StateOf(engine));
+    internal::GetState(ar, ::banter::internal::StateOf(engine), format);
     if (ar.remaining() != 0) {
       return absl::DataLossError(absl::StrCat(
           "snapshot payload has ", ar.remaining(), " unread bytes"));

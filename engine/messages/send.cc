@@ -14,6 +14,7 @@
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/messages/messages_common.h"
+#include "engine/messages/moderation_hooks.h"
 
 namespace banter {
 namespace internal {
@@ -259,6 +260,9 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     }
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateLanguages(r.translation_targets));
+  // Slow mode and the flood limit come last: a message refused for any other
+  // reason answers that reason (docs/moderation.md).
+  BANTER_RETURN_IF_ERROR(internal::CheckSendLimits(s, actor, *ch, slot, t));
 
   // Apply.
   const bool broadcast = IsBroadcast(ch->type);
@@ -290,6 +294,8 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   const uint32_t seq = ch->log.Append(
       std::move(rec), broadcast,
       s.options.history_cap[static_cast<size_t>(ch->type)]);
+  internal::DropEvictedPins(*ch);
+  internal::RecordSend(s, actor, t);
 
   if (sender.valid()) {
     // Sending reads the channel up to the new message (spec §13 #15;

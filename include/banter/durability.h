@@ -270,7 +270,10 @@ class FileJournal : public JournalSink {
 
 // Version of the snapshot layout. A build reads formats
 // kMinSnapshotFormat..kSnapshotFormat and refuses others with a clear error.
-inline constexpr uint32_t kSnapshotFormat = 1;
+// Format 2 adds the moderation tools' section at the end (slow mode, pins,
+// the flood limit, reports; docs/moderation.md); a format 1 file loads
+// without any of them.
+inline constexpr uint32_t kSnapshotFormat = 2;
 inline constexpr uint32_t kMinSnapshotFormat = 1;
 // Every snapshot also records kBanterVersion (banter/version.h), for
 // diagnostics.

@@ -1,0 +1,46 @@
+// The moderation tools' hooks into the messaging area's own operations
+// (banter/moderation.h): the send checks of slow mode and the flood limit,
+// and the pins a deletion or the retention window ends. Internal to
+// engine/messages.
+#ifndef BANTER_ENGINE_MESSAGES_MODERATION_HOOKS_H_
+#define BANTER_ENGINE_MESSAGES_MODERATION_HOOKS_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "banter/types.h"
+#include "engine/state.h"
+
+namespace banter::internal {
+
+// Slow mode, then the flood limit, for a send by `actor` into `ch`, where
+// `slot` is the sending member's slot (unset for admin and bot sends).
+// Only user actors are checked: the admin and bots are exempt from both,
+// the owner and GitpleLive managers from slow mode. Changes nothing.
+// Errors: kSlowModeActive, kFloodLimitExceeded, each with the time left
+// (RetryAfterOf). O(1) expected: one slot read, one hash lookup when the
+// flood limit is on.
+absl::Status CheckSendLimits(const State& s, const Actor& actor,
+                             const ChannelRecord& ch,
+                             std::optional<uint32_t> slot, Millis t);
+
+// Records a successful send at `t` in the actor's flood window (user actors
+// only, and only while the flood limit is on). O(1) amortized.
+void RecordSend(State& s, const Actor& actor, Millis t);
+
+// Drops the pin of `seq` if there is one (the message is being deleted).
+// O(pins).
+void DropPin(ChannelRecord& ch, uint32_t seq);
+
+// Drops the pins of messages the retention window no longer holds. Call
+// after an append; O(pins) when some pin exists, one branch otherwise.
+inline void DropEvictedPins(ChannelRecord& ch) {
+  if (ch.pins.empty()) return;
+  const uint32_t base = ch.log.base_seq();
+  std::erase_if(ch.pins, [base](const PinRecord& p) { return p.seq < base; });
+}
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_MESSAGES_MODERATION_HOOKS_H_

@@ -14,20 +14,22 @@
 
 namespace banter::internal {
 
-// Slow mode, then the flood limit, for a send by `actor` into `ch`, where
-// `slot` is the sending member's slot (unset for admin and bot sends).
-// Only user actors are checked: the admin and bots are exempt from both,
-// the owner and GitpleLive managers from slow mode. Changes nothing.
-// Errors: kSlowModeActive, kFloodLimitExceeded, each with the time left
-// (RetryAfterOf). O(1) expected: one slot read, one hash lookup when the
-// flood limit is on.
-absl::Status CheckSendLimits(const State& s, const Actor& actor,
-                             const ChannelRecord& ch,
-                             std::optional<uint32_t> slot, Millis t);
+// Slow mode, then the flood limit, for a message of user `sender` (the
+// member at `slot`) into `ch`, whoever posts it: a user as itself, or the
+// admin as the user (the GitpleLive Platform API and TalkPlus's admin send
+// relay users' messages that way). Admin and bot messages have no sender
+// and pass; the owner and GitpleLive managers pass slow mode. Changes
+// nothing. Errors: kSlowModeActive, kFloodLimitExceeded, each with the
+// time left (RetryAfterOf). O(1) expected: one slot read, one hash lookup
+// when the flood limit is on.
+// Requires: `sender` is a member of `ch` at `slot`, or invalid.
+absl::Status CheckSendLimits(const State& s, const ChannelRecord& ch,
+                             UserId sender, std::optional<uint32_t> slot,
+                             Millis t);
 
-// Records a successful send at `t` in the actor's flood window (user actors
-// only, and only while the flood limit is on). O(1) amortized.
-void RecordSend(State& s, const Actor& actor, Millis t);
+// Records a message of `sender` at `t` in its flood window (only while the
+// flood limit is on; nothing for an invalid sender). O(1) amortized.
+void RecordSend(State& s, UserId sender, Millis t);
 
 // Drops the pin of `seq` if there is one (the message is being deleted).
 // O(pins).

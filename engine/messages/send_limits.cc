@@ -2,10 +2,14 @@
 // "Slow mode and the flood limit"): their settings, the send-time checks,
 // the flood windows, their invariants and dump.
 //
-// Both checks run last among a send's checks (engine/messages/send.cc), so
-// a message refused for any other reason answers that reason, and a
-// refused send records nothing: a client that keeps retrying while refused
-// does not push its own window further out.
+// Both limits follow the sender, not the caller: a user's message is held
+// back whether the user sends it or the admin posts it as the user (the way
+// the GitpleLive Platform API and TalkPlus's admin send relay players'
+// messages); admin and bot messages have no sender and pass. Both checks
+// run last among a send's checks (engine/messages/send.cc), so a message
+// refused for any other reason answers that reason, and a refused send
+// records nothing: a client that keeps retrying while refused does not push
+// its own window further out.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -50,13 +54,16 @@ void Sweep(FloodState& f, Millis t) {
 
 }  // namespace
 
-absl::Status CheckSendLimits(const State& s, const Actor& actor,
-                             const ChannelRecord& ch,
-                             std::optional<uint32_t> slot, Millis t) {
-  if (!actor.is_user()) return absl::OkStatus();
-  if (ch.slow_mode_ms > 0 && slot.has_value() && !HasOwnerPowers(ch, actor)) {
-    // last_sent_at is set by every message stored as the member's, whoever
-    // posted it, and reset by leaving (docs/moderation.md).
+absl::Status CheckSendLimits(const State& s, const ChannelRecord& ch,
+                             UserId sender, std::optional<uint32_t> slot,
+                             Millis t) {
+  if (!sender.valid() || !slot.has_value()) return absl::OkStatus();
+  const bool exempt = sender == ch.owner ||
+                      (ch.dialect == Dialect::kGitpleLive &&
+                       ch.managers.contains(sender));
+  if (ch.slow_mode_ms > 0 && !exempt) {
+    // last_sent_at is set by every message stored as the member's and reset
+    // by leaving (docs/moderation.md).
     const Millis last = ch.member_state[*slot].last_sent_at;
     if (last != 0 && t - last < ch.slow_mode_ms) {
       const Millis left = last + ch.slow_mode_ms - t;
@@ -69,7 +76,7 @@ absl::Status CheckSendLimits(const State& s, const Actor& actor,
   }
   const FloodLimit& limit = s.flood.limit;
   if (limit.on()) {
-    auto it = s.flood.windows.find(actor.user);
+    auto it = s.flood.windows.find(sender);
     if (it != s.flood.windows.end() &&
         it->second.times.size() == limit.max_messages) {
       // The ring holds the latest max_messages sends; one more is allowed
@@ -90,10 +97,10 @@ absl::Status CheckSendLimits(const State& s, const Actor& actor,
   return absl::OkStatus();
 }
 
-void RecordSend(State& s, const Actor& actor, Millis t) {
+void RecordSend(State& s, UserId sender, Millis t) {
   FloodState& f = s.flood;
-  if (!f.limit.on() || !actor.is_user()) return;
-  auto [it, inserted] = f.windows.try_emplace(actor.user);
+  if (!f.limit.on() || !sender.valid()) return;
+  auto [it, inserted] = f.windows.try_emplace(sender);
   FloodWindow& w = it->second;
   if (w.times.size() < f.limit.max_messages) {
     w.times.push_back(t);

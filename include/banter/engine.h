@@ -636,7 +636,8 @@ class Engine {
   //                      (bot), kMessageNotFound, kNotChannelOwner,
   //                      kAlreadyPinned / kNotPinned, kPinLimitExceeded.
   // SendMessage adds kSlowModeActive and kFloodLimitExceeded, each with the
-  // time left (RetryAfterOf), for user actors only.
+  // time left (RetryAfterOf), for messages sent as a user, whoever posts
+  // them (the limits follow the sender; admin and bot messages pass).
 
   // The flood limit in force (off by default).
   FloodLimit flood_limit() const;

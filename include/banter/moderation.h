@@ -3,12 +3,15 @@
 // decisions and their costs).
 //
 //  * Slow mode: a channel's minimum interval between two messages of one
-//    member (cmd::SetSlowMode). The owner, GitpleLive managers and the admin
-//    are exempt.
+//    member (cmd::SetSlowMode). The owner and GitpleLive managers are
+//    exempt, and so are admin and bot messages.
 //  * Flood limit: at most `max_messages` messages per user in any window of
 //    `window_ms`, across all channels (cmd::SetFloodLimit). One setting per
 //    engine (an engine is one app), journaled and snapshotted like any
-//    state; the admin is exempt.
+//    state; admin and bot messages do not count.
+//  Both follow the sender, not the caller: a user's message posted by the
+//  admin as that user (as relaying servers do) counts and is held back like
+//  one the user sends itself.
 //  * Reports: a user reports a message or another user (cmd::FileReport);
 //    the admin lists and resolves open reports (cmd::ResolveReport).
 //  * Pins: the owner, GitpleLive managers or the admin pin a channel's

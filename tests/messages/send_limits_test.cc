@@ -69,17 +69,10 @@ TEST_F(SendLimitsTest, FirstMessageOfAMemberIsNeverHeldBack) {
   EXPECT_THAT(SendAs(b_, c_, "hello"), IsOk());
 }
 
-TEST_F(SendLimitsTest, OwnerManagersAdminAndBotsAreExempt) {
+TEST_F(SendLimitsTest, OwnerManagersAdminAndBotMessagesAreExempt) {
   BANTER_ASSERT_OK(SlowMode(Actor::Admin(), c_, 60'000));
   EXPECT_THAT(SendAs(o_, c_, "1"), IsOk());
   EXPECT_THAT(SendAs(o_, c_, "2"), IsOk());
-  // The admin posting as a member is not held back either...
-  SendMessageRequest as_a = Text(c_, "by admin");
-  as_a.sender = a_;
-  EXPECT_THAT(engine().SendMessage(Actor::Admin(), as_a, Now()), IsOk());
-  EXPECT_THAT(engine().SendMessage(Actor::Admin(), as_a, Now()), IsOk());
-  // ...but its message is the member's last one, so the member waits.
-  EXPECT_THAT(SendAs(a_, c_, "mine"), StatusIs(ErrorCode::kSlowModeActive));
   EXPECT_THAT(SendAdmin(c_, "notice"), IsOk());
   EXPECT_THAT(SendAdmin(c_, "notice"), IsOk());
   const BotId bot = Bot("helper");
@@ -87,6 +80,10 @@ TEST_F(SendLimitsTest, OwnerManagersAdminAndBotsAreExempt) {
   SendMessageRequest by_bot = Text(c_, "beep");
   EXPECT_THAT(engine().SendMessage(Actor::Bot(bot), by_bot, Now()), IsOk());
   EXPECT_THAT(engine().SendMessage(Actor::Bot(bot), by_bot, Now()), IsOk());
+  // The admin posting as the owner: the owner's message, exempt.
+  SendMessageRequest as_o = Text(c_, "by admin as o");
+  as_o.sender = o_;
+  EXPECT_THAT(engine().SendMessage(Actor::Admin(), as_o, Now()), IsOk());
 
   // GitpleLive managers have the owner's powers.
   const ChannelId g = MakeChannel("group_one", ChannelType::kPrivate, UserId(),
@@ -97,6 +94,20 @@ TEST_F(SendLimitsTest, OwnerManagersAdminAndBotsAreExempt) {
   EXPECT_THAT(SendAs(a_, g, "2"), IsOk());
   EXPECT_THAT(SendAs(b_, g, "1"), IsOk());
   EXPECT_THAT(SendAs(b_, g, "2"), StatusIs(ErrorCode::kSlowModeActive));
+}
+
+TEST_F(SendLimitsTest, LimitsFollowTheSenderNotTheCaller) {
+  // The admin relaying a member's messages (the GitpleLive Platform API
+  // sends that way) is held back as the member would be, and the member's
+  // own next message waits for the relayed one.
+  BANTER_ASSERT_OK(SlowMode(Actor::Admin(), c_, 60'000));
+  SendMessageRequest as_a = Text(c_, "relayed");
+  as_a.sender = a_;
+  EXPECT_THAT(engine().SendMessage(Actor::Admin(), as_a, Now()), IsOk());
+  auto again = engine().SendMessage(Actor::Admin(), as_a, Now());
+  EXPECT_THAT(again, StatusIs(ErrorCode::kSlowModeActive));
+  EXPECT_EQ(Left(again), 60'000);
+  EXPECT_THAT(SendAs(a_, c_, "mine"), StatusIs(ErrorCode::kSlowModeActive));
 }
 
 TEST_F(SendLimitsTest, SettingSlowModeNeedsOwnerPowers) {
@@ -221,20 +232,20 @@ TEST_F(SendLimitsTest, RefusedSendsDoNotPushTheWindowOut) {
   EXPECT_THAT(SendAs(a_, c_, "2"), IsOk());
 }
 
-TEST_F(SendLimitsTest, FloodLimitHoldsOwnersBackButNotTheAdmin) {
+TEST_F(SendLimitsTest, FloodLimitHoldsOwnersBackButNotAdminMessages) {
   BANTER_ASSERT_OK(Flood(Actor::Admin(), 2, 60'000));
   ASSERT_THAT(SendAs(o_, c_, "1"), IsOk());
   ASSERT_THAT(SendAs(o_, c_, "2"), IsOk());
   EXPECT_THAT(SendAs(o_, c_, "3"), StatusIs(ErrorCode::kFloodLimitExceeded));
-  // The admin's sends, as itself or as a user, neither count nor stop.
-  SendMessageRequest as_b = Text(c_, "by admin");
+  for (int i = 0; i < 3; ++i) EXPECT_THAT(SendAdmin(c_, "notice"), IsOk());
+  // Messages the admin posts as a user count for that user.
+  SendMessageRequest as_b = Text(d_, "by admin as b");
   as_b.sender = b_;
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_THAT(engine().SendMessage(Actor::Admin(), as_b, Now()), IsOk());
-    EXPECT_THAT(SendAdmin(c_, "notice"), IsOk());
-  }
+  EXPECT_THAT(engine().SendMessage(Actor::Admin(), as_b, Now()), IsOk());
   EXPECT_THAT(SendAs(b_, d_, "b1"), IsOk());
-  EXPECT_THAT(SendAs(b_, d_, "b2"), IsOk());
+  EXPECT_THAT(SendAs(b_, d_, "b2"), StatusIs(ErrorCode::kFloodLimitExceeded));
+  EXPECT_THAT(engine().SendMessage(Actor::Admin(), as_b, Now()),
+              StatusIs(ErrorCode::kFloodLimitExceeded));
 }
 
 TEST_F(SendLimitsTest, SlowModeIsReportedBeforeTheFloodLimit) {
@@ -292,12 +303,12 @@ TEST(FloodSweepTest, WindowsThatCannotCountAgainAreSwept) {
   internal::State s(TestOptions());
   s.flood.limit = FloodLimit{2, 1000};
   for (uint32_t u = 1; u <= 1000; ++u) {
-    internal::RecordSend(s, Actor::User(UserId(u)), 10);
+    internal::RecordSend(s, UserId(u), 10);
   }
   EXPECT_EQ(s.flood.windows.size(), 1000u);
   // The 1024th window sweeps the stale ones; recent ones stay.
   for (uint32_t u = 1001; u <= 1100; ++u) {
-    internal::RecordSend(s, Actor::User(UserId(u)), 5000);
+    internal::RecordSend(s, UserId(u), 5000);
   }
   EXPECT_EQ(s.flood.windows.size(), 100u);
   EXPECT_TRUE(s.flood.windows.contains(UserId(1100)));

@@ -59,7 +59,10 @@ void EventRenderer::OnEvent(const Event& event) {
   // The TalkPlus stream carries the platform's realtime events and the two
   // webhook-only block events (jsonl.md). The GitpleLive-only kinds (managers,
   // receipts, user topic) belong to that dialect's renderer.
-  if (event.kind >= EventKind::kManagerAdded) return;
+  if (event.kind >= EventKind::kManagerAdded &&
+      event.kind <= EventKind::kUserDeleted) {
+    return;
+  }
   const Engine& engine = *engine_;
 
   EventLine line;
@@ -106,6 +109,13 @@ void EventRenderer::OnEvent(const Event& event) {
         absl::StatusOr<BotView> bot = engine.GetBot(Actor::Admin(), event.bot);
         if (bot.ok()) p["bot"] = BotJson(*bot);
       }
+      break;
+    case EventKind::kMessagePinned:
+    case EventKind::kMessageUnpinned:
+      p["message"] = MessageOrId(engine, event.message);
+      p["userId"] = event.users.empty()
+                        ? json::string()
+                        : json::string(JsonSv(engine.UserName(event.users[0])));
       break;
     case EventKind::kUserBlocked:
     case EventKind::kUserUnblocked:

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ constexpr std::string_view kOpNames[] = {
     "send_world_member", "reaction", "mark_read",    "unread_query",
     "mute",        "unmute",       "ban",            "unban",
     "history_page", "history_refs", "advance_time",
+    "slow_mode",   "pin",          "unpin",          "pinned_list",
+    "report",      "resolve_report",
 };
 static_assert(std::size(kOpNames) == static_cast<size_t>(OpKind::kCount));
 
@@ -66,6 +69,7 @@ struct Guild {
   std::vector<UserId> banned;
   std::vector<UserId> muted;
   MessageId last_message;
+  std::vector<MessageId> pins;  // what the harness pinned, oldest first
 };
 
 struct Dm {
@@ -148,6 +152,10 @@ class Runner {
     report_.memberships = static_cast<int64_t>(st.memberships);
     report_.messages_stored = static_cast<int64_t>(st.messages);
     if (live_bytes_) report_.heap_bytes_end = live_bytes_();
+    for (const auto& [code, n] : engine_->Calls().failures_by_code) {
+      if (code == ErrorCode::kSlowModeActive) report_.refused_slow_mode = n;
+      if (code == ErrorCode::kFloodLimitExceeded) report_.refused_flood = n;
+    }
     if (o_.users <= 20'000) {
       char buf[24];
       std::snprintf(buf, sizeof buf, "%016llx",
@@ -334,7 +342,7 @@ class Runner {
       int weight;
     };
     static constexpr Weighted kMix[] = {
-        {OpKind::kSendGuild, 380},      {OpKind::kSendDm, 180},
+        {OpKind::kSendGuild, 360},      {OpKind::kSendDm, 180},
         {OpKind::kSendWorldOwner, 2},   {OpKind::kSendWorldMember, 30},
         {OpKind::kReaction, 80},        {OpKind::kMarkRead, 110},
         {OpKind::kUnreadQuery, 70},     {OpKind::kHistoryPage, 20},
@@ -343,9 +351,19 @@ class Runner {
         {OpKind::kLogin, 30},           {OpKind::kMute, 8},
         {OpKind::kUnmute, 5},           {OpKind::kBan, 5},
         {OpKind::kUnban, 5},
+        // Moderation tools: 20 of the 1000 (taken from send_guild).
+        {OpKind::kSlowMode, 2},         {OpKind::kPin, 4},
+        {OpKind::kPinnedList, 6},       {OpKind::kReport, 5},
+        {OpKind::kResolveReport, 3},
     };
     int total_weight = 0;
     for (const auto& w : kMix) total_weight += w.weight;
+    if (o_.flood_messages > 0) {
+      auto st = engine_->Execute(
+          Actor::Admin(),
+          cmd::SetFloodLimit{{o_.flood_messages, o_.flood_window_ms}}, now_);
+      if (!st.ok()) Die("set flood limit", st.status());
+    }
 
     for (int64_t i = 0; i < o_.ops; ++i) {
       now_ += o_.step_ms;
@@ -546,6 +564,81 @@ class Runner {
         });
         return;
       }
+      case OpKind::kSlowMode: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        const Millis interval = rng_.Below(2) ? 2'000 : 0;
+        (void)Timed(kind, [&] {
+          return engine_
+              ->Execute(Actor::User(g.owner), cmd::SetSlowMode{g.id, interval},
+                        now_)
+              .status();
+        });
+        return;
+      }
+      case OpKind::kPin: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (g.pins.size() >= 3) {
+          // Keep a few pins per guild: unpin the oldest (refused with 7001
+          // once retention dropped the message, which ended its pin).
+          const MessageId oldest = g.pins.front();
+          g.pins.erase(g.pins.begin());
+          (void)Timed(OpKind::kUnpin, [&] {
+            return engine_
+                ->Execute(Actor::User(g.owner), cmd::UnpinMessage{oldest}, now_)
+                .status();
+          });
+          return;
+        }
+        if (!g.last_message.valid()) return;
+        auto st = Timed(kind, [&] {
+          return engine_
+              ->Execute(Actor::User(g.owner), cmd::PinMessage{g.last_message},
+                        now_)
+              .status();
+        });
+        if (st.ok()) g.pins.push_back(g.last_message);
+        return;
+      }
+      case OpKind::kPinnedList: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        UserId u = RandomMember(g);
+        (void)Timed(kind, [&] {
+          return engine_->ListPinned(Actor::User(u), g.id, UserId());
+        });
+        return;
+      }
+      case OpKind::kReport: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (!g.last_message.valid()) return;
+        UserId u = RandomMember(g);
+        ReportRequest r;
+        r.reporter = u;
+        r.kind = ReportKind::kMessage;
+        r.message = g.last_message;
+        r.category = ReportCategory::kSpam;
+        auto filed = Timed(kind, [&] {
+          return engine_->Execute(Actor::User(u), cmd::FileReport{r}, now_);
+        });
+        if (filed.ok()) open_reports_.push_back(filed->report);
+        return;
+      }
+      case OpKind::kResolveReport: {
+        if (open_reports_.empty()) return;
+        const ReportId id = open_reports_.front();
+        open_reports_.pop_front();
+        (void)Timed(kind, [&] {
+          return engine_
+              ->Execute(Actor::Admin(),
+                        cmd::ResolveReport{id, ReportResolution::kDismissed},
+                        now_)
+              .status();
+        });
+        return;
+      }
       default:
         return;
     }
@@ -560,6 +653,7 @@ class Runner {
   Millis now_;
   Report report_;
   std::vector<MessageRef> refs_;  // history_refs' reused page buffer
+  std::deque<ReportId> open_reports_;  // filed by the workload, oldest first
   // Main phase: nanoseconds inside timed engine calls (clock reads included).
   bool in_main_ = false;
   int64_t main_engine_ns_ = 0;
@@ -666,6 +760,16 @@ std::string FormatTable(const Report& r) {
                   r.heap_bytes_end / 1048576.0);
     out += line;
   }
+  if (r.options.flood_messages > 0 || r.refused_slow_mode > 0) {
+    std::snprintf(line, sizeof line,
+                  "limits: flood %u messages per %lld ms; sends refused by "
+                  "slow mode %lld, by the flood limit %lld\n",
+                  r.options.flood_messages,
+                  static_cast<long long>(r.options.flood_window_ms),
+                  static_cast<long long>(r.refused_slow_mode),
+                  static_cast<long long>(r.refused_flood));
+    out += line;
+  }
   if (!r.state_digest.empty()) out += "state digest: " + r.state_digest + "\n";
   return out;
 }
@@ -712,6 +816,8 @@ std::string FormatJson(const Report& r) {
       {"bytes_per_message", r.bytes_per_message},
       {"heap_bytes_end", r.heap_bytes_end},
       {"state_digest", r.state_digest},
+      {"refused_slow_mode", r.refused_slow_mode},
+      {"refused_flood", r.refused_flood},
       {"operations", std::move(operations)},
   };
   return boost::json::serialize(out) + "\n";

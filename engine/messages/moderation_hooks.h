@@ -19,17 +19,38 @@ namespace banter::internal {
 // admin as the user (the GitpleLive Platform API and TalkPlus's admin send
 // relay users' messages that way). Admin and bot messages have no sender
 // and pass; the owner and GitpleLive managers pass slow mode. Changes
-// nothing. Errors: kSlowModeActive, kFloodLimitExceeded, each with the
+// nothing; sets *window to the sender's flood window when it has one, for
+// RecordSend. Errors: kSlowModeActive, kFloodLimitExceeded, each with the
 // time left (RetryAfterOf). O(1) expected: one slot read, one hash lookup
-// when the flood limit is on.
+// when the flood limit is on; inline while neither is set.
 // Requires: `sender` is a member of `ch` at `slot`, or invalid.
-absl::Status CheckSendLimits(const State& s, const ChannelRecord& ch,
-                             UserId sender, std::optional<uint32_t> slot,
-                             Millis t);
+absl::Status CheckSendLimitsSlow(const State& s, const ChannelRecord& ch,
+                                 UserId sender, uint32_t slot, Millis t,
+                                 const FloodWindow** window);
+inline absl::Status CheckSendLimits(const State& s, const ChannelRecord& ch,
+                                    UserId sender,
+                                    std::optional<uint32_t> slot, Millis t,
+                                    const FloodWindow** window) {
+  *window = nullptr;
+  if (!sender.valid() || !slot.has_value() ||
+      (ch.slow_mode_ms == 0 && !s.flood.limit.on())) {
+    return absl::OkStatus();
+  }
+  return CheckSendLimitsSlow(s, ch, sender, *slot, t, window);
+}
 
 // Records a message of `sender` at `t` in its flood window (only while the
-// flood limit is on; nothing for an invalid sender). O(1) amortized.
-void RecordSend(State& s, UserId sender, Millis t);
+// flood limit is on; nothing for an invalid sender). `window` is what
+// CheckSendLimits found for the same send (null: none yet), which spares a
+// second lookup; nothing may touch State::flood in between. O(1) amortized.
+void RecordSendSlow(State& s, UserId sender, Millis t,
+                    const FloodWindow* window);
+inline void RecordSend(State& s, UserId sender, Millis t,
+                       const FloodWindow* window) {
+  if (s.flood.limit.on() && sender.valid()) {
+    RecordSendSlow(s, sender, t, window);
+  }
+}
 
 // Drops the pin of `seq` if there is one (the message is being deleted).
 // O(pins).

@@ -262,7 +262,9 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   BANTER_RETURN_IF_ERROR(internal::ValidateLanguages(r.translation_targets));
   // Slow mode and the flood limit come last: a message refused for any other
   // reason answers that reason (docs/moderation.md).
-  BANTER_RETURN_IF_ERROR(internal::CheckSendLimits(s, *ch, sender, slot, t));
+  const internal::FloodWindow* flood_window = nullptr;
+  BANTER_RETURN_IF_ERROR(
+      internal::CheckSendLimits(s, *ch, sender, slot, t, &flood_window));
 
   // Apply.
   const bool broadcast = IsBroadcast(ch->type);
@@ -295,7 +297,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
       std::move(rec), broadcast,
       s.options.history_cap[static_cast<size_t>(ch->type)]);
   internal::DropEvictedPins(*ch);
-  internal::RecordSend(s, sender, t);
+  internal::RecordSend(s, sender, t, flood_window);
 
   if (sender.valid()) {
     // Sending reads the channel up to the new message (spec §13 #15;

@@ -54,17 +54,16 @@ void Sweep(FloodState& f, Millis t) {
 
 }  // namespace
 
-absl::Status CheckSendLimits(const State& s, const ChannelRecord& ch,
-                             UserId sender, std::optional<uint32_t> slot,
-                             Millis t) {
-  if (!sender.valid() || !slot.has_value()) return absl::OkStatus();
+absl::Status CheckSendLimitsSlow(const State& s, const ChannelRecord& ch,
+                                 UserId sender, uint32_t slot, Millis t,
+                                 const FloodWindow** window) {
   const bool exempt = sender == ch.owner ||
                       (ch.dialect == Dialect::kGitpleLive &&
                        ch.managers.contains(sender));
   if (ch.slow_mode_ms > 0 && !exempt) {
     // last_sent_at is set by every message stored as the member's and reset
     // by leaving (docs/moderation.md).
-    const Millis last = ch.member_state[*slot].last_sent_at;
+    const Millis last = ch.member_state[slot].last_sent_at;
     if (last != 0 && t - last < ch.slow_mode_ms) {
       const Millis left = last + ch.slow_mode_ms - t;
       return MakeRetryError(
@@ -75,38 +74,44 @@ absl::Status CheckSendLimits(const State& s, const ChannelRecord& ch,
     }
   }
   const FloodLimit& limit = s.flood.limit;
-  if (limit.on()) {
-    auto it = s.flood.windows.find(sender);
-    if (it != s.flood.windows.end() &&
-        it->second.times.size() == limit.max_messages) {
-      // The ring holds the latest max_messages sends; one more is allowed
-      // once the oldest of them has left the window.
-      const Millis oldest = it->second.Oldest();
-      if (t - oldest < limit.window_ms) {
-        const Millis left = oldest + limit.window_ms - t;
-        return MakeRetryError(
-            ErrorCode::kFloodLimitExceeded,
-            absl::StrCat("flood limit: ", limit.max_messages,
-                         " messages per ", limit.window_ms,
-                         " ms reached; this user may send again in ", left,
-                         " ms"),
-            left);
-      }
+  if (!limit.on()) return absl::OkStatus();
+  auto it = s.flood.windows.find(sender);
+  if (it == s.flood.windows.end()) return absl::OkStatus();
+  *window = &it->second;
+  if (it->second.times.size() == limit.max_messages) {
+    // The ring holds the latest max_messages sends; one more is allowed
+    // once the oldest of them has left the window. The oldest is also the
+    // entry the send will overwrite, so check and record touch one line.
+    const Millis oldest = it->second.Oldest();
+    if (t - oldest < limit.window_ms) {
+      const Millis left = oldest + limit.window_ms - t;
+      return MakeRetryError(
+          ErrorCode::kFloodLimitExceeded,
+          absl::StrCat("flood limit: ", limit.max_messages, " messages per ",
+                       limit.window_ms,
+                       " ms reached; this user may send again in ", left,
+                       " ms"),
+          left);
     }
   }
   return absl::OkStatus();
 }
 
-void RecordSend(State& s, UserId sender, Millis t) {
+void RecordSendSlow(State& s, UserId sender, Millis t,
+                    const FloodWindow* window) {
   FloodState& f = s.flood;
-  if (!f.limit.on() || !sender.valid()) return;
-  auto [it, inserted] = f.windows.try_emplace(sender);
-  FloodWindow& w = it->second;
-  if (w.times.size() < f.limit.max_messages) {
-    w.times.push_back(t);
+  FloodWindow* w = const_cast<FloodWindow*>(window);
+  bool inserted = false;
+  if (w == nullptr) {
+    auto [it, fresh] = f.windows.try_emplace(sender);
+    w = &it->second;
+    inserted = fresh;
+  }
+  if (w->times.size() < f.limit.max_messages) {
+    w->times.push_back(t);
   } else {
-    w.times[w.head] = t;
-    w.head = (w.head + 1) % f.limit.max_messages;
+    w->times[w->head] = t;
+    w->head = (w->head + 1) % f.limit.max_messages;
   }
   if (inserted && f.windows.size() >= f.sweep_at) Sweep(f, t);
 }

@@ -303,12 +303,12 @@ TEST(FloodSweepTest, WindowsThatCannotCountAgainAreSwept) {
   internal::State s(TestOptions());
   s.flood.limit = FloodLimit{2, 1000};
   for (uint32_t u = 1; u <= 1000; ++u) {
-    internal::RecordSend(s, UserId(u), 10);
+    internal::RecordSend(s, UserId(u), 10, nullptr);
   }
   EXPECT_EQ(s.flood.windows.size(), 1000u);
   // The 1024th window sweeps the stale ones; recent ones stay.
   for (uint32_t u = 1001; u <= 1100; ++u) {
-    internal::RecordSend(s, UserId(u), 5000);
+    internal::RecordSend(s, UserId(u), 5000, nullptr);
   }
   EXPECT_EQ(s.flood.windows.size(), 100u);
   EXPECT_TRUE(s.flood.windows.contains(UserId(1100)));

@@ -34,6 +34,9 @@ absl::Status Engine::CheckInvariants() const {
   BANTER_RETURN_IF_ERROR(internal::CheckBotInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckMessageInvariants(*s_));
   BANTER_RETURN_IF_ERROR(s_->word_filter.CheckInvariants());
+  BANTER_RETURN_IF_ERROR(internal::CheckPinInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckSendLimitInvariants(*s_));
+  BANTER_RETURN_IF_ERROR(internal::CheckReportInvariants(*s_));
   return absl::OkStatus();
 }
 
@@ -50,6 +53,9 @@ std::string Engine::DebugString() const {
   internal::DumpModeration(*s_, &out);
   internal::DumpMessages(*s_, &out);
   s_->word_filter.Dump(&out);
+  internal::DumpPins(*s_, &out);
+  internal::DumpSendLimits(*s_, &out);
+  internal::DumpReports(*s_, &out);
   return out;
 }
 
@@ -80,6 +86,9 @@ void PostMutation(const State& s) {
   if (st.ok()) st = CheckBotInvariants(s);
   if (st.ok()) st = CheckMessageInvariants(s);
   if (st.ok()) st = s.word_filter.CheckInvariants();
+  if (st.ok()) st = CheckPinInvariants(s);
+  if (st.ok()) st = CheckSendLimitInvariants(s);
+  if (st.ok()) st = CheckReportInvariants(s);
   if (!st.ok()) {
     ABSL_RAW_LOG(FATAL, "%s", std::string(st.message()).c_str());
   }

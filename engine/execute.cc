@@ -287,6 +287,31 @@ struct Dispatch {
     r.changed = *changed;
     return r;
   }
+  absl::StatusOr<CommandResult> operator()(const cmd::SetSlowMode& c) {
+    return Done(
+        internal::HandleSetSlowMode(s, a, c.channel, c.interval_ms, now));
+  }
+  absl::StatusOr<CommandResult> operator()(const cmd::SetFloodLimit& c) {
+    return Done(internal::HandleSetFloodLimit(s, a, c.limit, now));
+  }
+  absl::StatusOr<CommandResult> operator()(const cmd::FileReport& c) {
+    return Done<ReportId>(internal::HandleFileReport(s, a, c.request, now),
+                          [](const ReportId& id) {
+                            CommandResult r;
+                            r.report = id;
+                            return r;
+                          });
+  }
+  absl::StatusOr<CommandResult> operator()(const cmd::ResolveReport& c) {
+    return Done(
+        internal::HandleResolveReport(s, a, c.report, c.resolution, now));
+  }
+  absl::StatusOr<CommandResult> operator()(const cmd::PinMessage& c) {
+    return Done(internal::HandlePinMessage(s, a, c.message, now));
+  }
+  absl::StatusOr<CommandResult> operator()(const cmd::UnpinMessage& c) {
+    return Done(internal::HandleUnpinMessage(s, a, c.message, now));
+  }
 };
 
 // Commands that run without the actor check: the app's own switches (a

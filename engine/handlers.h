@@ -181,6 +181,23 @@ absl::Status HandleRegisterPushToken(State& s, const Actor& actor, UserId user,
                                      std::string_view device_id,
                                      std::string_view token, Millis now);
 
+// Moderation tools (banter/moderation.h, docs/moderation.md).
+// engine/messages/send_limits.cc
+absl::Status HandleSetSlowMode(State& s, const Actor& actor, ChannelId channel,
+                               Millis interval_ms, Millis now);
+absl::Status HandleSetFloodLimit(State& s, const Actor& actor,
+                                 const FloodLimit& limit, Millis now);
+// engine/messages/pins.cc
+absl::Status HandlePinMessage(State& s, const Actor& actor, MessageId message,
+                              Millis now);
+absl::Status HandleUnpinMessage(State& s, const Actor& actor,
+                                MessageId message, Millis now);
+// engine/reports/reports.cc
+absl::StatusOr<ReportId> HandleFileReport(State& s, const Actor& actor,
+                                          const ReportRequest& r, Millis now);
+absl::Status HandleResolveReport(State& s, const Actor& actor, ReportId report,
+                                 ReportResolution resolution, Millis now);
+
 }  // namespace banter::internal
 
 #endif  // BANTER_ENGINE_HANDLERS_H_

@@ -25,6 +25,15 @@ void DumpModeration(const State& s, std::string* out);
 void DumpBots(const State& s, std::string* out);
 void DumpMessages(const State& s, std::string* out);
 
+// Moderation tools (banter/moderation.h): pins and slow mode, the flood
+// limit (engine/messages), reports (engine/reports).
+absl::Status CheckPinInvariants(const State& s);
+absl::Status CheckSendLimitInvariants(const State& s);
+absl::Status CheckReportInvariants(const State& s);
+void DumpPins(const State& s, std::string* out);
+void DumpSendLimits(const State& s, std::string* out);
+void DumpReports(const State& s, std::string* out);
+
 // After a mutating call: when options.check_invariants, runs every check
 // and aborts on a violation (a violation is our bug, not the caller's).
 void PostMutation(const State& s);

@@ -28,6 +28,8 @@
 #include "engine/core/key_index.h"
 #include "engine/core/timer_queue.h"
 #include "engine/filter/word_filter.h"
+#include "engine/messages/flood_record.h"
+#include "engine/reports/report_record.h"
 #include "engine/users/user_record.h"
 
 namespace banter::internal {
@@ -101,6 +103,11 @@ struct State {
 
   // The app's word filter (engine/filter; docs/word-filter.md).
   WordFilter word_filter;
+
+  // Moderation tools (banter/moderation.h): the flood limit and its
+  // per-user windows (engine/messages), open reports (engine/reports).
+  FloodState flood;
+  ReportBook reports;
 
   IdCipher message_ids;
   DetRandom channel_id_random;

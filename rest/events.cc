@@ -121,6 +121,13 @@ json::object RenderPayload(const Engine& engine, EventKind kind,
         }
       }
       break;
+    case EventKind::kMessagePinned:
+    case EventKind::kMessageUnpinned:
+      p["message"] = message(message_id);
+      p["userId"] = users.empty()
+                        ? json::string()
+                        : json::string(JsonSv(engine.UserName(users[0])));
+      break;
     case EventKind::kUserBlocked:
     case EventKind::kUserUnblocked:
       if (users.size() >= 2) {
@@ -148,7 +155,8 @@ bool EventRenderer::Renders(const Event& event) const {
   // webhook-only block events (jsonl.md). The GitpleLive-only kinds (managers,
   // receipts, user topic) belong to that dialect's renderer.
   return *target_ != nullptr && engine_ != nullptr &&
-         event.kind < EventKind::kManagerAdded;
+         (event.kind < EventKind::kManagerAdded ||
+          event.kind > EventKind::kUserDeleted);
 }
 
 void EventRenderer::OnEmit(const Event& event) {

@@ -112,6 +112,8 @@ json::object ChannelJson(const ChannelView& c, const ChannelExtras& x,
   // (§5.8).
   o["updated_at"] = std::max({c.created_at, c.updated_at, c.last_sent_at});
   if (open) o["participant_count"] = c.member_count;
+  // banter's extension, shown only when set (docs/moderation.md).
+  if (c.slow_mode_ms != 0) o["slow_mode_ms"] = c.slow_mode_ms;
   if (x.members) {
     json::array a;
     a.reserve(c.members.size());
@@ -177,6 +179,10 @@ Response RenderError(const absl::Status& status) {
   o["status"] = e.http_status;
   o["message"] = JsonSv(e.message);
   o["code"] = e.code;
+  // Slow mode and the flood limit say how long to wait.
+  if (std::optional<int64_t> left = RetryAfterOf(status)) {
+    o["retry_after_ms"] = *left;
+  }
   r.body = std::move(o);
   const auto msg = status.message();
   r.detail = std::string(msg.data(), msg.size());
@@ -187,7 +193,12 @@ void FinishError(const Server& server, const Request& request, Millis now,
                  Response* response) {
   std::string_view message = "Invalid or missing parameters";
   int64_t code = 1001;
+  std::optional<int64_t> retry_after_ms;
   if (const json::object* o = response->body.if_object()) {
+    if (const json::value* r = o->if_contains("retry_after_ms");
+        r != nullptr && r->is_int64()) {
+      retry_after_ms = r->as_int64();
+    }
     if (const json::value* m = o->if_contains("message");
         m != nullptr && m->is_string()) {
       message = std::string_view(m->as_string().data(), m->as_string().size());
@@ -218,6 +229,7 @@ void FinishError(const Server& server, const Request& request, Millis now,
   out["path"] = JsonSv(path);
   out["message"] = JsonSv(message);
   out["code"] = code;
+  if (retry_after_ms.has_value()) out["retry_after_ms"] = *retry_after_ms;
   response->body = std::move(out);
 }
 

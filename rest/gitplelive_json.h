@@ -49,8 +49,8 @@ struct ChannelExtras {
 
 // {"channel_id","type":"group"|"open","name","profile_url"?,"freeze",
 //  "total_message_count","total_file_count","meta","created_at",
-//  "updated_at","participant_count" (open only)} then the requested extras
-// in the order of ChannelExtras.
+//  "updated_at","participant_count" (open only),"slow_mode_ms"? (when on)}
+// then the requested extras in the order of ChannelExtras.
 // `managers` are the managers' user objects, `receipts` the per-member rows
 // and `last_message` the rendered last message (each used only when asked).
 boost::json::object ChannelJson(const ChannelView& c, const ChannelExtras& x,
@@ -67,8 +67,9 @@ boost::json::object BanJson(const UserView& user, Millis start_at,
 std::string Iso8601(Millis ms);
 
 // The flavor's error rendering: the envelope minus what only the request
-// knows ({"status","message","code"}); FinishError adds "timestamp" and
-// "path" and picks 4001 / 4003 for credential failures.
+// knows ({"status","message","code"}, and "retry_after_ms" when the status
+// carries the time left); FinishError adds "timestamp" and "path" and picks
+// 4001 / 4003 for credential failures.
 Response RenderError(const absl::Status& status);
 void FinishError(const Server& server, const Request& request, Millis now,
                  Response* response);

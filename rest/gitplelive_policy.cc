@@ -105,6 +105,26 @@ WireError WireErrorOf(const absl::Status& status) {
     case ErrorCode::kChannelUpdateNotAuthorized:
     case ErrorCode::kNotMessageSender:
       return {400, 3001, "No permissions"};
+    // banter's moderation tools (docs/moderation.md): GitpleLive documents
+    // no codes for them; these are ours, in a range it does not use.
+    case ErrorCode::kSlowModeActive:
+      return {400, 1030, "Slow mode: wait before sending again"};
+    case ErrorCode::kFloodLimitExceeded:
+      return {400, 1031, "Sending too fast: wait before sending again"};
+    case ErrorCode::kAlreadyReported:
+      return {400, 1032, "Already reported"};
+    case ErrorCode::kReportLimitExceeded:
+      return {400, 1033, "Number of open reports exceeded"};
+    case ErrorCode::kCannotReportSelf:
+      return {400, 1034, "Can not report yourself"};
+    case ErrorCode::kReportNotFound:
+      return {400, 1035, "The requested report could not be found"};
+    case ErrorCode::kAlreadyPinned:
+      return {400, 1036, "Message already pinned"};
+    case ErrorCode::kNotPinned:
+      return {400, 1037, "Message not pinned"};
+    case ErrorCode::kPinLimitExceeded:
+      return {400, 1038, "Number of pinned messages exceeded"};
     default:
       break;
   }

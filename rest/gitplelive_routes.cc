@@ -945,6 +945,7 @@ void RegisterGitpleLiveRoutes(Server& server) {
     server.AddRoute({r.method, Cat("/v1", r.pattern), Auth::kApiKey, r.rate,
                      r.handler, f, r.ok_status});
   }
+  RegisterGitpleLiveModerationRoutes(server);
   server.SetFlavorForPrefix("/v1/", f);
 }
 

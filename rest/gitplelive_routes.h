@@ -19,6 +19,10 @@ const Flavor& GitpleLiveFlavor();
 // for its unknown-path answers (called by the Server's constructor).
 void RegisterGitpleLiveRoutes(Server& server);
 
+// Slow mode, pins, the flood limit and reports on this surface
+// (rest/gitplelive_moderation.cc); called by RegisterGitpleLiveRoutes.
+void RegisterGitpleLiveModerationRoutes(Server& server);
+
 }  // namespace banter::rest
 
 #endif  // BANTER_REST_GITPLELIVE_ROUTES_H_

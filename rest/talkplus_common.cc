@@ -15,6 +15,7 @@ void RegisterTalkPlusRoutes(Server& server) {
   RegisterTalkPlusAdminRoutes(server);
   RegisterAppRoutes(server);
   RegisterTalkPlusUserRoutes(server);
+  RegisterTalkPlusModerationRoutes(server);
 }
 
 UserId ResolveUser(const Engine& engine, std::string_view name) {

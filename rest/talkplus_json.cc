@@ -1,5 +1,6 @@
 #include "rest/talkplus_json.h"
 
+#include <optional>
 #include <string>
 
 #include "rest/status_util.h"
@@ -120,6 +121,9 @@ json::object ChannelJson(const ChannelView& c) {
   } else {
     o["lastMessage"] = nullptr;
   }
+  // banter's extension, shown only when set, so a channel that uses none
+  // renders exactly as TalkPlus shows it.
+  if (c.slow_mode_ms != 0) o["slowModeMs"] = c.slow_mode_ms;
   return o;
 }
 
@@ -177,6 +181,10 @@ Response TalkPlusError(const absl::Status& status) {
   Response r;
   r.status = HttpStatusOf(code);
   r.body = TalkPlusErrorBody(code);
+  // Slow mode and the flood limit say how long to wait.
+  if (std::optional<int64_t> left = RetryAfterOf(status)) {
+    r.body.as_object()["retryAfterMs"] = *left;
+  }
   const auto msg = status.message();
   r.detail = std::string(msg.data(), msg.size());
   return r;

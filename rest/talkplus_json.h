@@ -32,7 +32,7 @@ boost::json::object UserJson(const UserView& u);
 boost::json::object MemberJson(const MemberView& m);
 // §2.9 channel: members as Member objects, mutedUsers as ids, bannedUsers as
 // Member objects, bots as {id,name,profileImageUrl,type}, lastMessage a
-// Message or null.
+// Message or null; then "slowModeMs" when slow mode is on.
 boost::json::object ChannelJson(const ChannelView& c);
 // §2.9 message: reactions as user lists (§13 #1), parentMessage {} when none.
 boost::json::object MessageJson(const MessageView& m);
@@ -55,7 +55,8 @@ boost::json::object PageJson(std::string_view key, const Page<T>& page,
 // {"error": true, "code": "2003", "message": "ChannelNotFound"}.
 boost::json::object TalkPlusErrorBody(ErrorCode code);
 // A failed Status as a TalkPlus response (HttpStatusOf; 500/1003 when the
-// status carries no domain code, e.g. an engine area not built yet).
+// status carries no domain code, e.g. an engine area not built yet), plus
+// "retryAfterMs" when the status carries the time left (RetryAfterOf).
 Response TalkPlusError(const absl::Status& status);
 
 }  // namespace banter::rest

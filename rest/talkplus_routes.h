@@ -31,6 +31,9 @@ void RegisterTalkPlusRoutes(Server& server);
 void RegisterTalkPlusAdminRoutes(Server& server);
 void RegisterTalkPlusUserRoutes(Server& server);
 void RegisterAppRoutes(Server& server);
+// Slow mode, pins, the flood limit and reports on both TalkPlus surfaces
+// (rest/talkplus_moderation.cc).
+void RegisterTalkPlusModerationRoutes(Server& server);
 
 inline constexpr UserId kUnknownUser{0xFFFFFFFFu};
 inline constexpr ChannelId kUnknownChannel{0xFFFFFFFFu};

@@ -53,6 +53,15 @@ struct BanRecord {
   friend bool operator==(const BanRecord&, const BanRecord&) = default;
 };
 
+// A pinned message (banter/moderation.h): the message's seq in the channel,
+// who pinned it (invalid: the admin) and when.
+struct PinRecord {
+  uint32_t seq = 0;
+  UserId pinned_by;
+  Millis pinned_at = 0;
+  friend bool operator==(const PinRecord&, const PinRecord&) = default;
+};
+
 // Invariants (checked by CheckChannelInvariants, engine/channels):
 //  C1. members.size() == member_state.size() == member_order.size(), and
 //      member_order holds exactly the users in members (no duplicates).
@@ -72,6 +81,13 @@ struct BanRecord {
 //      join_seq <= read_seq.
 //  C7. Every bot in `bots` is live and lists this channel, and vice versa.
 //  C8. Every id held by any index is a live entity of its registry.
+// Moderation tools (checked by CheckPinInvariants and
+// CheckSendLimitInvariants, engine/messages):
+//  P1. Every pin names a retained, live (not deleted) message of this
+//      channel, at most once; pins are in pin order (pinned_at never
+//      decreases) and number at most kMaxPinnedMessages.
+//  P2. 0 <= slow_mode_ms <= kMaxSlowModeMs. A dead channel has no pins and
+//      no slow mode.
 struct ChannelRecord {
   // Properties.
   std::string name;
@@ -126,6 +142,12 @@ struct ChannelRecord {
   uint64_t total_files = 0;
 
   MessageLog log;
+
+  // Moderation tools (banter/moderation.h). Slow mode: the minimum interval
+  // between two messages of one member (0 = off), measured from
+  // MemberState::last_sent_at. Pins: oldest pin first.
+  Millis slow_mode_ms = 0;
+  std::vector<PinRecord> pins;
 };
 
 }  // namespace banter::internal

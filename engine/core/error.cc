@@ -101,6 +101,15 @@ constexpr Entry kTable[] = {
     {ErrorCode::kProfanityInContent, "ProfanityInContent", StatusCode::kInvalidArgument, 400},
     {ErrorCode::kUserNotConnected, "UserNotConnected", StatusCode::kFailedPrecondition, 400},
     {ErrorCode::kWordFilterLimitExceeded, "WordFilterLimitExceeded", StatusCode::kResourceExhausted, 400},
+    {ErrorCode::kSlowModeActive, "SlowModeActive", StatusCode::kResourceExhausted, 429},
+    {ErrorCode::kFloodLimitExceeded, "FloodLimitExceeded", StatusCode::kResourceExhausted, 429},
+    {ErrorCode::kAlreadyReported, "AlreadyReported", StatusCode::kAlreadyExists, 409},
+    {ErrorCode::kReportLimitExceeded, "ReportLimitExceeded", StatusCode::kResourceExhausted, 400},
+    {ErrorCode::kCannotReportSelf, "CannotReportSelf", StatusCode::kInvalidArgument, 400},
+    {ErrorCode::kReportNotFound, "ReportNotFound", StatusCode::kNotFound, 404},
+    {ErrorCode::kAlreadyPinned, "AlreadyPinned", StatusCode::kAlreadyExists, 409},
+    {ErrorCode::kNotPinned, "NotPinned", StatusCode::kFailedPrecondition, 400},
+    {ErrorCode::kPinLimitExceeded, "PinLimitExceeded", StatusCode::kResourceExhausted, 400},
 };
 
 constexpr size_t kCount = sizeof(kTable) / sizeof(kTable[0]);
@@ -136,6 +145,7 @@ const Entry* Find(ErrorCode code) {
 }
 
 constexpr std::string_view kPayloadUrl = "banter.dev/ErrorCode";
+constexpr std::string_view kRetryPayloadUrl = "banter.dev/RetryAfterMs";
 
 }  // namespace
 
@@ -176,6 +186,30 @@ std::optional<ErrorCode> ErrorCodeOf(const absl::Status& status) {
   auto code = static_cast<ErrorCode>(value);
   if (Find(code) == nullptr) return std::nullopt;
   return code;
+}
+
+absl::Status MakeRetryError(ErrorCode code, std::string_view detail,
+                            int64_t retry_after_ms) {
+  absl::Status status = MakeError(code, detail);
+  status.SetPayload(
+      absl::string_view(kRetryPayloadUrl.data(), kRetryPayloadUrl.size()),
+      absl::Cord(std::to_string(retry_after_ms)));
+  return status;
+}
+
+std::optional<int64_t> RetryAfterOf(const absl::Status& status) {
+  if (status.ok()) return std::nullopt;
+  auto payload = status.GetPayload(
+      absl::string_view(kRetryPayloadUrl.data(), kRetryPayloadUrl.size()));
+  if (!payload.has_value()) return std::nullopt;
+  const std::string text(*payload);
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
 }
 
 const ErrorCode* AllErrorCodesBegin() { return AllCodes().data(); }

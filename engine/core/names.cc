@@ -22,7 +22,7 @@ constexpr std::string_view kEventNames[] = {
     "memberLeft",    "memberMuted",    "memberUnmuted",  "memberBanned",
     "memberUnbanned", "user_blocked",  "user_unblocked", "managerAdded",
     "managerRemoved", "messageRead",   "messageDelivered", "userUpdated",
-    "userDeleted",
+    "userDeleted",   "messagePinned",  "messageUnpinned",
 };
 constexpr std::string_view kWebhookNames[] = {
     "message",        "",               "message_deleted", "",
@@ -30,7 +30,7 @@ constexpr std::string_view kWebhookNames[] = {
     "member_left",    "member_muted",   "member_unmuted",  "member_banned",
     "member_unbanned", "user_blocked",  "user_unblocked",  "",
     "",               "",               "",                "",
-    "",
+    "",               "message_pinned", "message_unpinned",
 };
 static_assert(std::size(kEventNames) == kEventKindCount);
 static_assert(std::size(kWebhookNames) == kEventKindCount);

@@ -36,7 +36,9 @@ constexpr std::array<std::string_view, std::variant_size_v<Command>>
         "PeerMute", "PeerUnmute", "CreateBot", "UpdateBot", "DeleteBot",
         "BotJoin", "BotLeave", "SendMessage", "UpdateMessage",
         "DeleteMessage", "AddReaction", "RemoveReaction", "TranslateMessage",
-        "MarkRead", "MarkAllRead", "MarkDelivered", "SetWordFilter"};
+        "MarkRead", "MarkAllRead", "MarkDelivered", "SetWordFilter",
+        "SetSlowMode", "SetFloodLimit", "FileReport", "ResolveReport",
+        "PinMessage", "UnpinMessage"};
 
 // Loads alternative `tag` of Command from `ar`. Expands to one branch per
 // alternative, so adding a command needs no edit here.
@@ -113,6 +115,13 @@ bool EnumsValid(const JournalRecord& r) {
   if (const auto* c = std::get_if<cmd::SetWordFilter>(&r.command)) {
     return !c->request.action.has_value() ||
            *c->request.action <= FilterAction::kRefuse;
+  }
+  if (const auto* c = std::get_if<cmd::FileReport>(&r.command)) {
+    return static_cast<int>(c->request.kind) < kReportKindCount &&
+           static_cast<int>(c->request.category) < kReportCategoryCount;
+  }
+  if (const auto* c = std::get_if<cmd::ResolveReport>(&r.command)) {
+    return static_cast<int>(c->resolution) < kReportResolutionCount;
   }
   return true;
 }

@@ -17,6 +17,7 @@
 #include "banter/commands.h"
 #include "banter/durability.h"
 #include "banter/ids.h"
+#include "banter/moderation.h"
 #include "banter/types.h"
 #include "boost/container/flat_map.hpp"
 #include "boost/container/flat_set.hpp"
@@ -245,6 +246,14 @@ template <class Archive>
 void serialize(Archive& ar, WordFilterRequest& r) {
   ar(r.words, r.add, r.remove, r.action, r.check_names);
 }
+template <class Archive>
+void serialize(Archive& ar, FloodLimit& l) {
+  ar(l.max_messages, l.window_ms);
+}
+template <class Archive>
+void serialize(Archive& ar, ReportRequest& r) {
+  ar(r.reporter, r.kind, r.user, r.message, r.category, r.reason);
+}
 
 // ---- Commands ----------------------------------------------------------------
 namespace cmd {
@@ -315,6 +324,12 @@ BANTER_CMD_FIELDS(MarkRead, c.member)
 BANTER_CMD_FIELDS(MarkAllRead, c.user)
 BANTER_CMD_FIELDS(MarkDelivered, c.member)
 BANTER_CMD_FIELDS(SetWordFilter, c.request)
+BANTER_CMD_FIELDS(SetSlowMode, c.channel, c.interval_ms)
+BANTER_CMD_FIELDS(SetFloodLimit, c.limit)
+BANTER_CMD_FIELDS(FileReport, c.request)
+BANTER_CMD_FIELDS(ResolveReport, c.report, c.resolution)
+BANTER_CMD_FIELDS(PinMessage, c.message)
+BANTER_CMD_FIELDS(UnpinMessage, c.message)
 
 #undef BANTER_CMD_FIELDS
 #undef BANTER_CMD_EMPTY

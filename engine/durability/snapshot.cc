@@ -7,7 +7,9 @@
 //   build version string (first in every format, so a refusal can name the
 //   writer) | u32 journal generation | state-shaping options | app flags, now, id-stream counters |
 //   users | bots | channels (with their message logs) | sessions | timers |
-//   word filter (format 2 on; format 1 files load with the default filter).
+//   word filter (format 2 on; format 1 files load with the default filter) |
+//   moderation tools (format 3 on: snapshot_moderation.h; a format 1 or 2
+//   file loads with none: no slow mode, pins, flood limit or reports).
 //
 // What is stored and what is rebuilt. Each fact is stored once, from the side
 // that owns it; the mirrors are rebuilt on load, so a snapshot cannot hold two
@@ -44,6 +46,7 @@
 #include "engine/durability/archive.h"
 #include "engine/durability/files.h"
 #include "engine/durability/serialize.h"
+#include "engine/durability/snapshot_moderation.h"
 #include "engine/state.h"
 
 namespace banter {
@@ -579,6 +582,7 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
   // rebuilt on load).
   ar(s.word_filter.entries(), s.word_filter.action(),
      s.word_filter.check_names());
+  PutModerationSection(ar, s);  // format 3
 }
 
 // Loads the state after the options (already read into the engine's), from
@@ -620,6 +624,7 @@ void GetState(In& ar, State& s, uint32_t format) {
       Bad("word filter entry malformed or too many entries");
     }
   }
+  if (format >= 3) GetModerationSection(ar, s);
   RebuildMirrors(s);
 }
 

@@ -15,6 +15,7 @@
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/messages/messages_common.h"
+#include "engine/messages/moderation_hooks.h"
 
 namespace banter {
 namespace internal {
@@ -158,6 +159,8 @@ absl::Status internal::HandleDeleteMessage(internal::State& s,
   internal::EmitToViewers(s, at.channel, at.seq, e);
   // Replies keep their parent snapshot (spec §6.6).
   at.ch->log.MarkDeleted(at.seq);
+  // A deleted message is no longer pinned; messageDeleted says enough.
+  internal::DropPin(*at.ch, at.seq);
   return absl::OkStatus();
 }
 

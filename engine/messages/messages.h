@@ -4,7 +4,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
+#include "absl/status/statusor.h"
 #include "banter/types.h"
 #include "engine/state.h"
 
@@ -17,6 +20,24 @@ std::optional<MessageView> RenderLastMessage(const State& s, ChannelId c,
 
 // Unread count of the member at `slot` of `c`. O(log n).
 int64_t UnreadCountOf(const State& s, ChannelId c, uint32_t slot);
+
+// A live message as a user may see it, for areas that refer to messages
+// (reports). `text` points into the engine until its next mutating call.
+struct SeenMessage {
+  ChannelId channel;
+  UserId sender;  // user types; invalid for admin and bot messages
+  std::string_view text;
+};
+// The message `id` as member `viewer` may see it (docs/messaging.md,
+// "Visibility"). Errors: kMessageNotFound (unknown, deleted, evicted, or
+// hidden from the viewer), kUserNotChannelMember (checked once the message
+// exists).
+absl::StatusOr<SeenMessage> SeeMessage(const State& s, MessageId id,
+                                       UserId viewer);
+
+// The external id of `id` in its channel's dialect (TalkPlus: 16 hex
+// digits; GitpleLive: the 64-bit value in decimal).
+std::string ExternalMessageId(const State& s, MessageId id);
 
 }  // namespace banter::internal
 

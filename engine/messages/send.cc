@@ -14,6 +14,7 @@
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/messages/messages_common.h"
+#include "engine/messages/moderation_hooks.h"
 
 namespace banter {
 namespace internal {
@@ -259,13 +260,19 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     }
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateLanguages(r.translation_targets));
-  // The app's word filter, after every other check, on user types only
-  // (admin and bot types are the app's own voice; docs/word-filter.md).
+  // The app's word filter, after every other check but the send limits, on
+  // user types only (admin and bot types are the app's own voice;
+  // docs/word-filter.md).
   std::string masked;
   bool mask = false;
   if (sender.valid()) {
     BANTER_ASSIGN_OR_RETURN(mask, s.word_filter.CheckText(r.text, &masked));
   }
+  // Slow mode and the flood limit come last, after the word filter: a message
+  // refused for any other reason answers that reason (docs/moderation.md).
+  const internal::FloodWindow* flood_window = nullptr;
+  BANTER_RETURN_IF_ERROR(
+      internal::CheckSendLimits(s, *ch, sender, slot, t, &flood_window));
 
   // Apply.
   const bool broadcast = IsBroadcast(ch->type);
@@ -298,6 +305,8 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   const uint32_t seq = ch->log.Append(
       std::move(rec), broadcast,
       s.options.history_cap[static_cast<size_t>(ch->type)]);
+  internal::DropEvictedPins(*ch);
+  internal::RecordSend(s, sender, t, flood_window);
 
   if (sender.valid()) {
     // Sending reads the channel up to the new message (spec §13 #15;

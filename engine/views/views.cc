@@ -92,6 +92,7 @@ ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer) {
   v.last_message = RenderLastMessage(s, c, viewer);
   v.total_message_count = ch.total_messages;
   v.total_file_count = ch.total_files;
+  v.slow_mode_ms = ch.slow_mode_ms;
 
   if (auto slot = SlotOf(s, c, viewer)) {
     if (auto x = ch.extras.find(viewer); x != ch.extras.end()) {

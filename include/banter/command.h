@@ -21,6 +21,7 @@
 
 #include "banter/commands.h"
 #include "banter/ids.h"
+#include "banter/moderation.h"
 #include "banter/types.h"
 
 namespace banter {
@@ -128,6 +129,15 @@ struct MarkDelivered { MemberSettingRequest member; BANTER_CMD_EQ(MarkDelivered)
 // Word filter (docs/word-filter.md). App state: journaled and snapshotted.
 struct SetWordFilter { WordFilterRequest request; BANTER_CMD_EQ(SetWordFilter); };
 
+// Moderation tools (banter/moderation.h, docs/moderation.md).
+// SetSlowMode: `interval_ms` 0 turns slow mode off.
+struct SetSlowMode { ChannelId channel; Millis interval_ms = 0; BANTER_CMD_EQ(SetSlowMode); };
+struct SetFloodLimit { FloodLimit limit; BANTER_CMD_EQ(SetFloodLimit); };
+struct FileReport { ReportRequest request; BANTER_CMD_EQ(FileReport); };
+struct ResolveReport { ReportId report; ReportResolution resolution = ReportResolution::kActioned; BANTER_CMD_EQ(ResolveReport); };
+struct PinMessage { MessageId message; BANTER_CMD_EQ(PinMessage); };
+struct UnpinMessage { MessageId message; BANTER_CMD_EQ(UnpinMessage); };
+
 #undef BANTER_CMD_EQ
 
 }  // namespace cmd
@@ -150,7 +160,9 @@ using Command = std::variant<
     cmd::BotJoin, cmd::BotLeave, cmd::SendMessage, cmd::UpdateMessage,
     cmd::DeleteMessage, cmd::AddReaction, cmd::RemoveReaction,
     cmd::TranslateMessage, cmd::MarkRead, cmd::MarkAllRead,
-    cmd::MarkDelivered, cmd::SetWordFilter>;
+    cmd::MarkDelivered, cmd::SetWordFilter, cmd::SetSlowMode,
+    cmd::SetFloodLimit, cmd::FileReport, cmd::ResolveReport,
+    cmd::PinMessage, cmd::UnpinMessage>;
 
 // The method name of a command ("CreateUser", "SendMessage", ...).
 std::string_view CommandName(const Command& command);
@@ -167,6 +179,7 @@ std::string_view CommandNameAt(size_t index);
 //   CreateBot        bot
 //   SendMessage      message
 //   AdvanceTime      expired (records whose timer fired)
+//   FileReport       report
 // `changed` is false when the command succeeded without changing anything
 // that is stored (the app setters and AdvanceTime when they were no-ops);
 // such calls are not journaled. `deferred` is true when the call was made
@@ -183,6 +196,7 @@ struct CommandResult {
   size_t expired = 0;
   bool changed = true;
   bool deferred = false;
+  ReportId report;
   friend bool operator==(const CommandResult&, const CommandResult&) = default;
 };
 

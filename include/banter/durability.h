@@ -270,9 +270,12 @@ class FileJournal : public JournalSink {
 
 // Version of the snapshot layout. A build reads formats
 // kMinSnapshotFormat..kSnapshotFormat and refuses others with a clear error.
-// Format 2 adds the word filter at the end (docs/decisions.md, D12); a
-// format 1 file loads with the default filter.
-inline constexpr uint32_t kSnapshotFormat = 2;
+// Format 2 adds the word filter at the end (docs/decisions.md, D12); format
+// 3 appends the moderation tools' section after it (slow mode, pins, the
+// flood limit, reports; docs/moderation.md). A format 1 file loads with the
+// default filter and none of the tools' state; a format 2 file, with its
+// filter and none of the tools' state.
+inline constexpr uint32_t kSnapshotFormat = 3;
 inline constexpr uint32_t kMinSnapshotFormat = 1;
 // Every snapshot also records kBanterVersion (banter/version.h), for
 // diagnostics.

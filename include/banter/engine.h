@@ -60,6 +60,7 @@
 #include "banter/error.h"
 #include "banter/events.h"
 #include "banter/ids.h"
+#include "banter/moderation.h"
 #include "banter/options.h"
 #include "banter/search.h"
 #include "banter/types.h"
@@ -681,6 +682,60 @@ class Engine {
   // Cost: O(log users + limit).
   absl::StatusOr<Page<UserView>> SearchUsers(const Actor& actor,
                                              const UserSearchQuery& q) const;
+
+  // ---- Moderation tools (banter/moderation.h) --------------------------------
+  //
+  // Changes are commands run by Execute (banter/command.h), each journaled:
+  //  cmd::SetSlowMode    the owner, a GitpleLive manager or the admin sets a
+  //                      channel's interval (0 = off; channelChanged to all
+  //                      members when it changes). Errors: kUnauthorized
+  //                      (bot), kChannelNotFound, kNotChannelOwner,
+  //                      kParamsBindingError (outside 0..kMaxSlowModeMs).
+  //  cmd::SetFloodLimit  admin only. Errors: kUnauthorized,
+  //                      kParamsBindingError (outside the bounds, or a
+  //                      window without a count).
+  //  cmd::FileReport     a user as itself, or the admin for any reporter;
+  //                      CommandResult::report is the new report. Errors:
+  //                      kUnauthorized, kInvalidParams (no reporter, or no
+  //                      target for the kind), kUserNotFound (reporter or
+  //                      reported user), kParamsBindingError (category,
+  //                      kind, reason, or a target the kind does not use),
+  //                      kMessageNotFound, kUserNotChannelMember (the
+  //                      reporter is not in the message's channel),
+  //                      kCannotReportSelf, kAlreadyReported,
+  //                      kReportLimitExceeded.
+  //  cmd::ResolveReport  admin only; the report leaves the state. Errors:
+  //                      kUnauthorized, kParamsBindingError (resolution),
+  //                      kReportNotFound.
+  //  cmd::PinMessage,    the owner, a GitpleLive manager or the admin
+  //  cmd::UnpinMessage   (messagePinned / messageUnpinned to the members
+  //                      who may see the message). Errors: kUnauthorized
+  //                      (bot), kMessageNotFound, kNotChannelOwner,
+  //                      kAlreadyPinned / kNotPinned, kPinLimitExceeded.
+  // SendMessage adds kSlowModeActive and kFloodLimitExceeded, each with the
+  // time left (RetryAfterOf), for messages sent as a user, whoever posts
+  // them (the limits follow the sender; admin and bot messages pass).
+
+  // The flood limit in force (off by default).
+  FloodLimit flood_limit() const;
+  // The pins of `channel` that `viewer` may see, newest pin first (at most
+  // kMaxPinnedMessages). Members (users read as themselves) or the admin
+  // (invalid viewer: every pin). Errors: kUnauthorized (bot, or a user
+  // naming another viewer), kChannelNotFound, kUserNotChannelMember.
+  // O(pins).
+  absl::StatusOr<std::vector<PinView>> ListPinned(const Actor& actor,
+                                                  ChannelId channel,
+                                                  UserId viewer) const;
+  // Open reports in filing order after `after` (exclusive; any id, resolved
+  // or not, is a valid cursor). `limit` is clamped to 1..100 (non-positive:
+  // 20). Admin only. Errors: kUnauthorized. O(log n + limit).
+  absl::StatusOr<Page<ReportView>> ListReports(const Actor& actor,
+                                               ReportId after,
+                                               int limit) const;
+  // Errors: kUnauthorized (not the admin), kReportNotFound (unknown or
+  // resolved).
+  absl::StatusOr<ReportView> GetReport(const Actor& actor,
+                                       ReportId report) const;
 
   // ---- Introspection -------------------------------------------------------
 

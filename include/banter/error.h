@@ -118,6 +118,17 @@ enum class ErrorCode : uint16_t {
   kProfanityInContent = 7020,     // GitpleLive 1020: the word filter refuses
   kUserNotConnected = 7021,       // presence: the user has no connection
   kWordFilterLimitExceeded = 7022,  // more than kMaxWordFilterEntries entries
+  // Moderation tools (banter/moderation.h, docs/moderation.md). The two
+  // rate codes carry the time left (RetryAfterOf).
+  kSlowModeActive = 7030,         // a member sends again before the interval
+  kFloodLimitExceeded = 7031,     // a user sends more than the flood limit
+  kAlreadyReported = 7032,        // the reporter has an open report of it
+  kReportLimitExceeded = 7033,    // kMaxOpenReportsPerReporter open reports
+  kCannotReportSelf = 7034,       // reporting oneself or one's own message
+  kReportNotFound = 7035,         // no such open report
+  kAlreadyPinned = 7036,          // pinning a pinned message
+  kNotPinned = 7037,              // unpinning a message that is not pinned
+  kPinLimitExceeded = 7038,       // kMaxPinnedMessages pins in the channel
 };
 
 // The canonical absl code for a domain code (the table in docs/errors.md).
@@ -136,6 +147,16 @@ absl::Status MakeError(ErrorCode code, std::string_view detail);
 // The domain code attached by MakeError, or nullopt for any other status
 // (OK included).
 std::optional<ErrorCode> ErrorCodeOf(const absl::Status& status);
+
+// MakeError for a rule that lifts by itself with time (kSlowModeActive,
+// kFloodLimitExceeded): the status also carries `retry_after_ms`, the
+// milliseconds until the same call would pass that rule (> 0).
+absl::Status MakeRetryError(ErrorCode code, std::string_view detail,
+                            int64_t retry_after_ms);
+
+// The milliseconds attached by MakeRetryError, or nullopt for any other
+// status.
+std::optional<int64_t> RetryAfterOf(const absl::Status& status);
 
 // Every code in the enum, in numeric order. For docs and exhaustive tests.
 const ErrorCode* AllErrorCodesBegin();

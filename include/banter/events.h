@@ -54,8 +54,11 @@ enum class EventKind : uint8_t {
   kMessageDelivered,
   kUserUpdated,
   kUserDeleted,
+  // Pinned messages (banter/moderation.h), both dialects.
+  kMessagePinned,
+  kMessageUnpinned,
 };
-inline constexpr int kEventKindCount = 21;
+inline constexpr int kEventKindCount = 23;
 
 // "message", "messageDeleted", ... as docs/rest.md lists them (and "user_blocked",
 // "user_unblocked" for the webhook-only pair).
@@ -81,7 +84,8 @@ struct Event {
   ChannelId channel;  // unset for user-level events
   MessageId message;  // message events
   // Subjects: the users added/left/muted/banned, the blocker and blocked user
-  // (in that order) for block events, the reacting user for reactions.
+  // (in that order) for block events, the reacting user for reactions, the
+  // user who pinned or unpinned (none when the admin did).
   std::span<const UserId> users;
   BotId bot;                      // bot join/leave/send subject
   std::string_view reaction;      // reaction key for kReactionUpdated

@@ -43,11 +43,14 @@ struct UserTag {};
 struct ChannelTag {};
 struct BotTag {};
 struct MessageTag {};
+struct ReportTag {};
 }  // namespace internal
 
 using UserId = internal::Handle<internal::UserTag, uint32_t>;
 using ChannelId = internal::Handle<internal::ChannelTag, uint32_t>;
 using BotId = internal::Handle<internal::BotTag, uint32_t>;
+// Reports (banter/moderation.h): numbered from 1 in filing order.
+using ReportId = internal::Handle<internal::ReportTag, uint32_t>;
 
 // (channel << 32) | seq. seq starts at 1 in every channel.
 class MessageId {

@@ -246,6 +246,10 @@ struct ChannelView {
   Millis last_read_at = 0;
   bool hidden = false;
 
+  // Slow mode (banter/moderation.h): the minimum interval between two
+  // messages of one member; 0 = off.
+  Millis slow_mode_ms = 0;
+
   friend bool operator==(const ChannelView&, const ChannelView&) = default;
 };
 

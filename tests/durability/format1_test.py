@@ -82,8 +82,9 @@ def main():
         sys.exit(1)
     print("format 1 state loaded:", proc.stderr.strip().splitlines()[0])
 
-    # The loaded state takes a word filter (snapshot format 2) and keeps it
-    # through a clean exit and a restart (docs/decisions.md D12).
+    # The loaded state takes a word filter (the section snapshot format 2
+    # added) and keeps it through a clean exit and a restart (docs/decisions.md
+    # D12).
     def run(lines):
         p = subprocess.run(
             [binary, "rest", "--seed", "7", "--password-cost", "4", "--state",
@@ -102,6 +103,27 @@ def main():
     if set_answer[0].get("body") != want or get_answer[0].get("body") != want:
         sys.exit(f"word filter not kept: {set_answer} then {get_answer}")
     print("word filter kept across a restart")
+
+    # Then the moderation tools (snapshot format 3, after the filter): slow
+    # mode and the flood limit survive the next restart beside the filter
+    # (docs/moderation.md, "Durability").
+    set_tools = run([
+        request("POST", "/v1.4/api/channels/guild/slowmode",
+                {"slowModeMs": 5000}, now=1700000400000),
+        request("PUT", "/v1.4/api/settings/flood",
+                {"maxMessages": 5, "windowMs": 1000}, now=1700000400001)])
+    if any(a.get("status") != 200 for a in set_tools):
+        sys.exit(f"setting the tools failed: {set_tools}")
+    kept = run([
+        request("GET", "/v1.4/api/channels/guild", now=1700000500000),
+        request("GET", "/v1.4/api/settings/flood", now=1700000500001),
+        request("GET", "/v1.4/api/wordFilter", now=1700000500002)])
+    channel = kept[0].get("body", {}).get("channel", {})
+    flood = {"floodLimit": {"maxMessages": 5, "windowMs": 1000}}
+    if (channel.get("slowModeMs") != 5000 or kept[1].get("body") != flood
+            or kept[2].get("body") != want):
+        sys.exit(f"moderation tools or filter not kept: {kept}")
+    print("slow mode, flood limit and word filter kept across a restart")
 
 
 if __name__ == "__main__":

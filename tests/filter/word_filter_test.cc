@@ -1,8 +1,8 @@
 // The word filter as the engine applies it: who may set it, what a request
 // may hold, masking and refusal of message text (and names, with
 // check_names), the order of its check among the send checks, the journal
-// (replay gives the same state) and the snapshot (format 2 keeps the filter;
-// a format 1 image loads with the default filter).
+// (replay gives the same state) and the snapshot (formats 2 and 3 keep the
+// filter; a format 1 image loads with the default filter).
 #include <string>
 #include <vector>
 
@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/durability/durability_test_util.h"
+#include "tests/durability/older_formats.h"
 #include "tests/testing/engine_fixture.h"
 #include "tests/testing/status_matchers.h"
 
@@ -316,7 +317,7 @@ class WordFilterSnapshotTest : public ::testing::Test {
   Millis now_ = 1'700'000'000'000;
 };
 
-TEST_F(WordFilterSnapshotTest, FormatTwoKeepsTheFilter) {
+TEST_F(WordFilterSnapshotTest, SnapshotKeepsTheFilter) {
   Engine e(testing::DurabilityOptions());
   testing::BuildRichState(e, &now_);
   WordFilterRequest r = Words({"noob", "*grief*"}, FilterAction::kRefuse);
@@ -330,32 +331,45 @@ TEST_F(WordFilterSnapshotTest, FormatTwoKeepsTheFilter) {
   EXPECT_EQ(WriteSnapshot(*back), bytes);
 }
 
-// A format 1 image is a format 2 image without the filter at its end: cut
-// it off, and the file must load with the default filter.
+// A format 2 image is a format 3 image without the moderation tools'
+// section at its end: cut it off, and the file must load with its filter.
+TEST_F(WordFilterSnapshotTest, FormatTwoImageKeepsTheFilter) {
+  Engine e(testing::DurabilityOptions());
+  testing::BuildRichState(e, &now_);
+  WordFilterRequest r = Words({"noob", "*grief*"}, FilterAction::kRefuse);
+  r.check_names = true;
+  BANTER_ASSERT_OK(e.SetWordFilter(Actor::Admin(), r, now_));
+  const std::string image = WriteSnapshot(e);
+  const std::string v2 =
+      testing::OlderImage(image, 2, testing::ModerationSection(e));
+  absl::StatusOr<Engine> back = ReadSnapshot(v2, testing::DurabilityOptions());
+  ASSERT_THAT(back, IsOk());
+  EXPECT_EQ(back->DebugString(), e.DebugString());
+  EXPECT_EQ(back->GetWordFilter(Actor::Admin()), e.GetWordFilter(Actor::Admin()));
+  // Written again, it is the current format.
+  EXPECT_EQ(WriteSnapshot(*back), image);
+}
+
+// A format 1 image is a format 3 image without the word filter and the
+// moderation tools' section at its end: cut them off, and the file must load
+// with the default filter.
 TEST_F(WordFilterSnapshotTest, FormatOneImageLoadsWithTheDefaultFilter) {
   Engine e(testing::DurabilityOptions());
   testing::BuildRichState(e, &now_);
-  std::string image = WriteSnapshot(e);
+  const std::string image = WriteSnapshot(e);
   std::string trailer;
   {
     internal::BinOut ar(&trailer);
     ar(std::vector<std::string>(), FilterAction::kMask, false);
   }
-  constexpr size_t kHeader = 24;
-  std::string payload = image.substr(kHeader);
-  ASSERT_EQ(payload.substr(payload.size() - trailer.size()), trailer);
-  payload.resize(payload.size() - trailer.size());
-  std::string v1 = image.substr(0, 8);
-  AppendU32(&v1, 1);
-  AppendU32(&v1, internal::Crc32(payload));
-  AppendU32(&v1, static_cast<uint32_t>(payload.size()));
-  AppendU32(&v1, 0);
-  v1 += payload;
+  ASSERT_EQ(testing::WordFilterSection(e), trailer);
+  const std::string v1 = testing::OlderImage(
+      image, 1, trailer + testing::ModerationSection(e));
   absl::StatusOr<Engine> back = ReadSnapshot(v1, testing::DurabilityOptions());
   ASSERT_THAT(back, IsOk());
   EXPECT_EQ(back->DebugString(), e.DebugString());
   EXPECT_TRUE(back->GetWordFilter(Actor::Admin())->words.empty());
-  // Written again, it is format 2.
+  // Written again, it is the current format.
   EXPECT_EQ(WriteSnapshot(*back), image);
 }
 

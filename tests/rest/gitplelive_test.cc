@@ -240,6 +240,44 @@ TEST_F(GitpleLiveTest, TalkPlusChannelsAreNotGroupChannels) {
   EXPECT_EQ(Code(dup), 1007);
 }
 
+// Slow mode and pins are group routes (rest/gitplelive_moderation.cc): an
+// open channel reads as unknown there, as on every other group route; its
+// messages may still be reported.
+TEST_F(GitpleLiveTest, GroupModerationRoutesDoNotReachOpenChannels) {
+  ASSERT_EQ(Gl("POST", "/open/channels",
+               R"({"channel_id":"lobby","name":"Lobby"})").status,
+            201);
+  ASSERT_EQ(Gl("PUT", "/open/channels/lobby/enter", R"({"user_id":"alice"})")
+                .status,
+            200);
+  Response sent = Gl("POST", "/open/channels/lobby/messages",
+                     R"({"user_id":"alice","content":"hi"})");
+  ASSERT_EQ(sent.status, 201) << json::serialize(sent.body);
+  const std::string m = json::serialize(sent.body.at("message_id"));
+  const std::string before = Dump();
+  EXPECT_EQ(Code(Gl("PUT", "/group/channels/lobby/slow_mode",
+                    R"({"slow_mode_ms":1000})")),
+            1003);
+  EXPECT_EQ(Code(Gl("GET", "/group/channels/lobby/pins")), 1003);
+  EXPECT_EQ(Code(Gl("POST", "/group/channels/lobby/messages/" + m + "/pin")),
+            1003);
+  EXPECT_EQ(
+      Code(Gl("DELETE", "/group/channels/lobby/messages/" + m + "/pin")),
+      1003);
+  EXPECT_EQ(Dump(), before);
+  Response report = Gl("POST", "/reports",
+                       R"({"report_type":"message","reporting_user_id":"bob",)"
+                       R"("channel_id":"lobby","message_id":)" + m + "}");
+  EXPECT_EQ(Code(report), 1008) << json::serialize(report.body);
+  ASSERT_EQ(Gl("PUT", "/open/channels/lobby/enter", R"({"user_id":"bob"})")
+                .status,
+            200);
+  report = Gl("POST", "/reports",
+              R"({"report_type":"message","reporting_user_id":"bob",)"
+              R"("channel_id":"lobby","message_id":)" + m + "}");
+  EXPECT_EQ(report.status, 201) << json::serialize(report.body);
+}
+
 TEST_F(GitpleLiveTest, FailedCallChangesNothing) {
   ASSERT_EQ(Create("room", R"(["alice"])", false), "room");
   const std::string before = Dump();

@@ -6,16 +6,17 @@
 // "secret"), and every request that names one of A's entities is refused.
 //
 // Each route is listed once below, grouped as in rest/talkplus_admin.cc,
-// rest/talkplus_user.cc and rest/talkplus_apps.cc (a route added later needs
-// a row here); every probe must reach a real route (not the router's
-// 404/405).
+// rest/talkplus_user.cc, rest/talkplus_apps.cc and
+// rest/talkplus_moderation.cc (a route added later needs a row here); every
+// probe must reach a real route (not the router's 404/405).
 //
 // The GitpleLive surface (/v1, APP_ID + APP_API_KEY) gets the same treatment:
 // A also holds GitpleLive data, B calls every route of
-// rest/gitplelive_routes.cc naming it, and each refusal is pinned to the
-// exact not-found answer (400 with 1003, 1004 or 1005). Its table is checked
-// against the registration table in rest/gitplelive_routes.cc, so a route
-// added there without a row here fails GitpleRoutesTableIsComplete.
+// rest/gitplelive_routes.cc and rest/gitplelive_moderation.cc naming it, and
+// each refusal is pinned to the exact not-found answer (400 with 1003, 1004,
+// 1005 or 1035). Its table is checked against the registration tables of
+// those two files, so a route added there without a row here fails
+// GitpleRoutesTableIsComplete.
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -84,6 +85,12 @@ class IsolationTest : public RestTest {
     A("POST", "/bots/create", R"({"id":"bota","name":"bot-secret"})");
     A("POST", "/bots/bota/channels/ca/join", "");
     A("POST", "/users/alice/block", R"({"userId":"bob"})");
+    // Moderation tools: slow mode, a pin, a report with a secret reason.
+    A("POST", "/channels/ca/slowmode", R"({"slowModeMs":1000})");
+    A("POST", "/channels/ca/messages/" + message_id_ + "/pin", "");
+    A("POST", "/reports",
+      R"({"reporterId":"bob","type":"user","userId":"alice",)"
+      R"("reason":"report-secret"})");
     alice_token_ = Login("alice-login");
     // B: carol, with a session, and nothing named like A's data.
     Response created =
@@ -124,6 +131,13 @@ class IsolationTest : public RestTest {
            R"("meta":{"mood":"mood-secret"}})",
            201);
     group_message_id_ = boost::json::serialize(posted.body.at("message_id"));
+    GA("PUT", "/group/channels/group_a/slow_mode", R"({"slow_mode_ms":5})");
+    GA("POST",
+       "/group/channels/group_a/messages/" + group_message_id_ + "/pin", "");
+    GA("POST", "/reports",
+       R"({"report_type":"user","reporting_user_id":"hank",)"
+       R"("user_id":"gail","reason":"gitple-report-secret"})",
+       201);
     GA("PUT", "/group/channels/group_a/messages/read", R"({"user_id":"hank"})");
     GA("PUT", "/group/channels/group_a/messages/delivered",
        R"({"user_id":"hank"})");
@@ -266,6 +280,19 @@ class IsolationTest : public RestTest {
         {"GET", "/apps/app", ""},
         {"PUT", "/apps/app", R"({"isDeactivated":true,"name":"x"})"},
         {"DELETE", "/apps/app", ""},
+        // Moderation tools (rest/talkplus_moderation.cc).
+        {"POST", "/channels/ca/slowmode", R"({"slowModeMs":0})"},
+        {"GET", "/channels/ca/pins", ""},
+        {"POST", "/channels/ca/messages/" + m + "/pin", ""},
+        {"POST", "/channels/ca/messages/" + m + "/unpin", ""},
+        {"GET", "/settings/flood", "", false},
+        {"PUT", "/settings/flood", R"({"maxMessages":1,"windowMs":1000})",
+         false},
+        {"POST", "/reports",
+         R"({"reporterId":"alice","type":"user","userId":"bob"})"},
+        {"GET", "/reports", "", false},
+        {"GET", "/reports/1", ""},
+        {"POST", "/reports/1/resolve", ""},
         {"POST", "/apps/create", R"({"appId":"third"})", false},
     };
   }
@@ -334,6 +361,11 @@ class IsolationTest : public RestTest {
         {"DELETE", "/channels/ca/messages/" + m + "/reactions/like", ""},
         {"POST", "/channels/create",
          R"({"channelId":"cb","type":"public","members":["alice"]})"},
+        {"POST", "/channels/ca/slowmode", R"({"slowModeMs":0})"},
+        {"GET", "/channels/ca/pins", ""},
+        {"POST", "/channels/ca/messages/" + m + "/pin", ""},
+        {"POST", "/channels/ca/messages/" + m + "/unpin", ""},
+        {"POST", "/reports", R"({"type":"user","userId":"alice"})"},
         {"POST", "/users/logout", "", false},
         {"DELETE", "/users/delete", "", false},
     };
@@ -467,6 +499,25 @@ class IsolationTest : public RestTest {
         {"DELETE", op + "/messages/:message_id/meta",
          oa + "/messages/" + om + "/meta", R"({"keys":["mood"]})",
          "400 1003"},
+        // Moderation tools (rest/gitplelive_moderation.cc).
+        {"PUT", ch + "/slow_mode", ga + "/slow_mode", R"({"slow_mode_ms":0})",
+         "400 1003"},
+        {"GET", ch + "/pins", ga + "/pins", "", "400 1003"},
+        {"POST", ch + "/messages/:message_id/pin",
+         ga + "/messages/" + m + "/pin", "", "400 1003"},
+        {"DELETE", ch + "/messages/:message_id/pin",
+         ga + "/messages/" + m + "/pin", "", "400 1003"},
+        {"GET", "/settings/flood_limit", "/settings/flood_limit", "", "200"},
+        {"PUT", "/settings/flood_limit", "/settings/flood_limit",
+         R"({"max_messages":1,"window_ms":1000})", "200"},
+        {"POST", "/reports", "/reports",
+         R"({"report_type":"user","reporting_user_id":"gail",)"
+         R"("user_id":"hank"})",
+         "400 1004"},
+        {"GET", "/reports", "/reports", "", "200"},
+        {"GET", "/reports/:report_id", "/reports/1", "", "400 1035"},
+        {"PUT", "/reports/:report_id/resolve", "/reports/1/resolve", "",
+         "400 1035"},
     };
   }
 
@@ -644,12 +695,14 @@ TEST_F(IsolationTest, MixedCredentialsAreRefusedOnEveryGitpleRoute) {
 // one row, no row names an unregistered route, and each row's path is an
 // instance of its pattern.
 TEST_F(IsolationTest, GitpleRoutesTableIsComplete) {
-  const std::string source_path =
-      std::string(BANTER_SOURCE_DIR) + "/rest/gitplelive_routes.cc";
-  std::ifstream in(source_path);
-  ASSERT_TRUE(in.good()) << "cannot read " << source_path;
   std::stringstream text;
-  text << in.rdbuf();
+  for (const char* file :
+       {"/rest/gitplelive_routes.cc", "/rest/gitplelive_moderation.cc"}) {
+    const std::string source_path = std::string(BANTER_SOURCE_DIR) + file;
+    std::ifstream in(source_path);
+    ASSERT_TRUE(in.good()) << "cannot read " << source_path;
+    text << in.rdbuf();
+  }
   // Rows look like `{P, "/users", kAuth, &CreateUser, 201},`.
   static const std::regex kRow(R"re(\{([GPUD]), "(/[^"]*)")re");
   const std::string source = text.str();
@@ -689,7 +742,7 @@ TEST_F(IsolationTest, GitpleRoutesTableIsComplete) {
     }
   }
   EXPECT_EQ(listed, registered);
-  EXPECT_EQ(registered.size(), 57u) << "docs/gitplelive.md lists 57 routes";
+  EXPECT_EQ(registered.size(), 67u) << "docs/gitplelive.md lists 67 routes";
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 // channel type x frozen or not, each on a fresh engine, compared with the
 // permission table below, transcribed from docs/model.md (channels)
 // ("Permission matrix as built"), docs/model.md (moderation) ("Operations"),
-// docs/messaging.md (send checks, edits, deletes, reactions, reads) and
-// design.md "Permissions" / "Freeze and mute".
+// docs/messaging.md (send checks, edits, deletes, reactions, reads),
+// docs/moderation.md (slow mode, pins) and design.md "Permissions" /
+// "Freeze and mute".
 //
 // The table gives the exact outcome (ok or the code). A success where it says
 // no is a hole in authorization; a refusal where it says yes is a lost
@@ -39,7 +40,8 @@ enum class Op {
   kListMuted, kListPeerMuted, kBotJoin, kBotLeave, kSend, kUpdateMessage,
   kDeleteMessage, kAddReaction, kRemoveReaction, kTranslate, kMarkRead,
   kMarkDelivered, kGetMessage, kListMessages, kOthersMessages, kUnreadCount,
-  kNotReadBy, kReceipts, kSetWordFilter, kGetWordFilter,
+  kNotReadBy, kReceipts, kSetWordFilter, kGetWordFilter, kSetSlowMode,
+  kPinMessage, kUnpinMessage, kListPinned,
 };
 
 // What failure messages call each operation: the command's own name
@@ -100,6 +102,10 @@ std::string OpName(Op op) {
     case Op::kReceipts: return "Receipts";
     case Op::kSetWordFilter: return name(cmd::SetWordFilter{});
     case Op::kGetWordFilter: return "GetWordFilter";
+    case Op::kSetSlowMode: return name(cmd::SetSlowMode{});
+    case Op::kPinMessage: return name(cmd::PinMessage{});
+    case Op::kUnpinMessage: return name(cmd::UnpinMessage{});
+    case Op::kListPinned: return "ListPinned";
   }
   return "";
 }
@@ -246,13 +252,20 @@ const Row kTable[] = {
     // The word filter is app configuration (docs/word-filter.md).
     {Op::kSetWordFilter, kAdminOnly},
     {Op::kGetWordFilter, kAdminOnly},
+    // Slow mode and pins (docs/moderation.md): the owner or the admin (and
+    // GitpleLive managers), 2031; bots 1006. The pinned list: members as
+    // themselves.
+    {Op::kSetSlowMode, kOwnerOnly},
+    {Op::kPinMessage, kOwnerOnly},
+    {Op::kUnpinMessage, kOwnerOnly},
+    {Op::kListPinned, kMembersSelf},
 };
 
 class AuthzAuditTest : public testing::EngineTest {
  protected:
   // Owner o; members m, mm (muted), m2 (a target); x outside; b banned; t a
   // user to add or join; bot bin joined, bout not; one admin message with
-  // the reaction "like" from o, m and mm.
+  // the reaction "like" from o, m and mm, and a second one, pinned.
   void Build(ChannelType type, bool frozen) {
     Reset(testing::TestOptions());
     o_ = User("o");
@@ -287,6 +300,12 @@ class AuthzAuditTest : public testing::EngineTest {
     for (UserId u : {o_, m_, mm_}) {
       ASSERT_TRUE(engine().AddReaction(admin, {msg_, u, "like"}, Now()).ok());
     }
+    s.text = "rules";
+    auto pinned = engine().SendMessage(admin, s, Now());
+    ASSERT_TRUE(pinned.ok()) << pinned.status();
+    pinned_ = *pinned;
+    ASSERT_TRUE(
+        engine().Execute(admin, cmd::PinMessage{pinned_}, Now()).ok());
     if (frozen) {
       ASSERT_TRUE(engine().SetFrozen(admin, c_, true, Now()).ok());
     }
@@ -426,6 +445,14 @@ class AuthzAuditTest : public testing::EngineTest {
         return engine().SetWordFilter(a, r, t);
       }
       case Op::kGetWordFilter: return engine().GetWordFilter(a).status();
+      case Op::kSetSlowMode:
+        return engine().Execute(a, cmd::SetSlowMode{c_, 1000}, t).status();
+      case Op::kPinMessage:
+        return engine().Execute(a, cmd::PinMessage{msg_}, t).status();
+      case Op::kUnpinMessage:
+        return engine().Execute(a, cmd::UnpinMessage{pinned_}, t).status();
+      case Op::kListPinned:
+        return engine().ListPinned(a, c_, UserId()).status();
     }
     return absl::InternalError("unknown op");
   }
@@ -433,7 +460,7 @@ class AuthzAuditTest : public testing::EngineTest {
   UserId o_, m_, mm_, m2_, x_, b_, t_;
   BotId bin_, bout_;
   ChannelId c_;
-  MessageId msg_;
+  MessageId msg_, pinned_;
 };
 
 TEST_F(AuthzAuditTest, EveryCombinationMatchesThePermissionTable) {

@@ -39,6 +39,8 @@ int RunSimulate(int argc, char** argv) {
   bool count_allocations = false;
   int64_t seed = static_cast<int64_t>(o.seed);
   int64_t history_cap = o.history_cap;
+  std::string flood = std::to_string(o.flood_messages) + "/" +
+                      std::to_string(o.flood_window_ms);
   po::options_description flags("flags");
   flags.add_options()
       ("seed", po::value(&seed)->value_name("N"),
@@ -60,6 +62,9 @@ int RunSimulate(int argc, char** argv) {
        "messages kept per channel (default 1000)")
       ("step-ms", po::value(&o.step_ms)->value_name("N"),
        "engine time per operation in ms (default 1)")
+      ("flood-limit", po::value(&flood)->value_name("N/MS"),
+       "flood limit of the main phase: N messages per user per MS ms "
+       "(default 30/10000; 0/0 = off)")
       ("check", po::bool_switch(&o.check_invariants),
        "run CheckInvariants after every call (tiny runs only)")
       ("json", po::bool_switch(&json), "print the summary as one JSON object")
@@ -86,6 +91,31 @@ int RunSimulate(int argc, char** argv) {
                  "banter simulate: need --users >= 2, --guild-size 1..100 and "
                  "non-negative counts\n");
     return 2;
+  }
+
+  {
+    // N/MS, both plain decimal.
+    const size_t slash = flood.find('/');
+    const auto number = [](const std::string& t) -> long long {
+      if (t.empty() || t.size() > 9 ||
+          t.find_first_not_of("0123456789") != std::string::npos) {
+        return -1;
+      }
+      return std::stoll(t);
+    };
+    const long long n =
+        slash == std::string::npos ? -1 : number(flood.substr(0, slash));
+    const long long ms =
+        slash == std::string::npos ? -1 : number(flood.substr(slash + 1));
+    const bool off = n == 0 && ms == 0;
+    if (!off && (n < 1 || n > 100 || ms < 1 || ms > 3'600'000)) {
+      std::fprintf(stderr,
+                   "banter simulate: --flood-limit needs N/MS with N 1..100 "
+                   "and MS 1..3600000, or 0/0\n");
+      return 2;
+    }
+    o.flood_messages = static_cast<uint32_t>(n);
+    o.flood_window_ms = ms;
   }
 
   const bool tty = isatty(STDERR_FILENO);

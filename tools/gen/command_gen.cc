@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "banter/moderation.h"
 
 namespace banter::gen {
 namespace {
@@ -56,6 +57,10 @@ Profile Profile::Everything() {
   p.Set<cmd::DeleteMessage>(6).Set<cmd::AddReaction>(10);
   p.Set<cmd::RemoveReaction>(6).Set<cmd::TranslateMessage>(4);
   p.Set<cmd::MarkRead>(8).Set<cmd::MarkAllRead>(3).Set<cmd::MarkDelivered>(4);
+  // Moderation tools (banter/moderation.h).
+  p.Set<cmd::SetSlowMode>(4).Set<cmd::SetFloodLimit>(2);
+  p.Set<cmd::FileReport>(6).Set<cmd::ResolveReport>(4);
+  p.Set<cmd::PinMessage>(5).Set<cmd::UnpinMessage>(3);
   return p;
 }
 
@@ -702,6 +707,100 @@ Command CommandGen::Build(size_t kind, Actor& a) {
       return cmd::MarkAllRead{SelfOr(a)};
     case KindOf<cmd::MarkDelivered>():
       return cmd::MarkDelivered{member()};
+
+    // Moderation tools.
+    case KindOf<cmd::SetSlowMode>(): {
+      const ChannelId ch = AnyChannel();
+      MaybeOwner(ch, a);
+      Millis interval = 0;  // off
+      if (wild) {
+        interval = c.Bool() ? -1 : kMaxSlowModeMs + 1;
+      } else if (c.Chance(60)) {
+        // A few small steps (the wait ends between steps and on them) or
+        // minutes (it ends across the long jumps).
+        interval = c.Bool() ? 7 * (1 + static_cast<Millis>(c.Uniform(3)))
+                            : 60'000 * (1 + static_cast<Millis>(c.Uniform(2)));
+      }
+      return cmd::SetSlowMode{ch, interval};
+    }
+    case KindOf<cmd::SetFloodLimit>(): {
+      FloodLimit limit;  // off
+      if (wild) {
+        switch (c.Uniform(3)) {
+          case 0:
+            limit = {kMaxFloodMessages + 1, 1'000};
+            break;
+          case 1:  // a window without a count
+            limit = {0, 1'000};
+            break;
+          default:
+            limit = {3, kMaxFloodWindowMs + 1};
+            break;
+        }
+      } else if (c.Chance(70)) {
+        limit.max_messages = 1 + static_cast<uint32_t>(c.Uniform(3));
+        limit.window_ms =
+            c.Bool() ? 7 * (1 + static_cast<Millis>(c.Uniform(4))) : 60'000;
+      }
+      return cmd::SetFloodLimit{limit};
+    }
+    case KindOf<cmd::FileReport>(): {
+      ReportRequest r;
+      if (c.Bool()) {
+        // A message report needs a reporter in the message's channel.
+        r.kind = ReportKind::kMessage;
+        r.message = AnyMessage();
+        r.reporter = MemberOf(r.message.channel());
+      } else {
+        r.user = AnyUser();
+        r.reporter = SelfOr(a);
+      }
+      if (a.is_user() && c.Chance(70)) a = Actor::User(r.reporter);
+      if (wild) {
+        switch (c.Uniform(3)) {
+          case 0:  // a target the kind does not use
+            if (r.kind == ReportKind::kMessage) {
+              r.user = AnyUser();
+            } else {
+              r.message = AnyMessage();
+            }
+            break;
+          case 1:
+            r.reason = std::string(kMaxReportReasonChars + 1, 'r');
+            break;
+          default:
+            r.category = static_cast<ReportCategory>(kReportCategoryCount);
+            break;
+        }
+      } else {
+        r.category =
+            static_cast<ReportCategory>(c.Uniform(kReportCategoryCount));
+        if (c.Chance(30)) r.reason = "spam";
+      }
+      return cmd::FileReport{std::move(r)};
+    }
+    case KindOf<cmd::ResolveReport>(): {
+      ReportId report = c.Bool() ? ReportId() : ReportId(kNeverIssued);
+      if (!reports_.empty() && c.Chance(70)) {
+        report = reports_[c.Uniform(reports_.size())];  // open or resolved
+      }
+      return cmd::ResolveReport{
+          report, wild ? static_cast<ReportResolution>(kReportResolutionCount)
+                       : static_cast<ReportResolution>(
+                             c.Uniform(kReportResolutionCount))};
+    }
+    case KindOf<cmd::PinMessage>(): {
+      const MessageId m = AnyMessage();
+      MaybeOwner(m.channel(), a);
+      return cmd::PinMessage{m};
+    }
+    case KindOf<cmd::UnpinMessage>(): {
+      const MessageId m = !pins_.empty() && c.Chance(60)
+                              ? pins_[c.Uniform(pins_.size())]
+                              : AnyMessage();
+      MaybeOwner(m.channel(), a);
+      return cmd::UnpinMessage{m};
+    }
   }
   return cmd::AdvanceTime{};
 }
@@ -778,6 +877,10 @@ void CommandGen::Learn(const Step& step,
     Remember(bot_members_, *x, 16);
   } else if (const auto* x = std::get_if<cmd::PeerMute>(&cmd)) {
     Remember(peer_mutes_, x->request, 16);
+  } else if (std::holds_alternative<cmd::FileReport>(cmd)) {
+    Remember(reports_, result->report, 16);
+  } else if (const auto* x = std::get_if<cmd::PinMessage>(&cmd)) {
+    Remember(pins_, x->message, 16);
   }
 }
 

@@ -142,7 +142,7 @@ class CommandGen {
   // the app is (as learned) deactivated, so a run does not stall there.
   Step Next();
   // Remembers what a step's result names: users, channels, bots, messages,
-  // login and session tokens. Call it after every Execute.
+  // login and session tokens, reports, pins. Call it after every Execute.
   void Learn(const Step& step, const absl::StatusOr<CommandResult>& result);
 
   // The arguments' primitives, for consumers that compose steps of their
@@ -232,6 +232,8 @@ class CommandGen {
   std::vector<cmd::AddManager> managers_;
   std::vector<cmd::BotJoin> bot_members_;
   std::vector<PeerMuteRequest> peer_mutes_;
+  std::vector<ReportId> reports_;
+  std::vector<MessageId> pins_;
 };
 
 }  // namespace banter::gen

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <span>
 #include <cstdio>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ constexpr std::string_view kOpNames[] = {
     "mute",        "unmute",       "ban",            "unban",
     "history_page", "history_refs", "advance_time",
     "search_messages", "search_users", "open_enter", "open_exit", "open_send",
+    "slow_mode",   "pin",          "unpin",          "pinned_list",
+    "report",      "resolve_report",
     "connect",     "disconnect",   "typing_guild",   "typing_stop",
     "typing_world", "send_filtered", "set_word_filter",
 };
@@ -64,6 +67,7 @@ struct Guild {
   std::vector<UserId> banned;
   std::vector<UserId> muted;
   MessageId last_message;
+  std::vector<MessageId> pins;  // what the harness pinned, oldest first
 };
 
 struct Dm {
@@ -155,6 +159,10 @@ class Runner {
     report_.online_end = static_cast<int64_t>(presence_->online_count());
     report_.typing_end = static_cast<int64_t>(presence_->typing_count());
     if (live_bytes_) report_.heap_bytes_end = live_bytes_();
+    for (const auto& [code, n] : engine_->Calls().failures_by_code) {
+      if (code == ErrorCode::kSlowModeActive) report_.refused_slow_mode = n;
+      if (code == ErrorCode::kFloodLimitExceeded) report_.refused_flood = n;
+    }
     if (o_.users <= 20'000) {
       char buf[24];
       std::snprintf(buf, sizeof buf, "%016llx",
@@ -439,13 +447,13 @@ class Runner {
   }
 
   void MainPhase() {
-    // Weights of the mix, out of 1000.
+    // Relative weights of the mix (they sum to 1,032).
     struct Weighted {
       OpKind kind;
       int weight;
     };
     static constexpr Weighted kMix[] = {
-        {OpKind::kSendGuild, 380},      {OpKind::kSendDm, 180},
+        {OpKind::kSendGuild, 360},      {OpKind::kSendDm, 180},
         {OpKind::kSendWorldOwner, 2},   {OpKind::kSendWorldMember, 30},
         {OpKind::kReaction, 80},        {OpKind::kMarkRead, 110},
         {OpKind::kUnreadQuery, 70},     {OpKind::kHistoryPage, 20},
@@ -457,10 +465,20 @@ class Runner {
         {OpKind::kSearchMessages, 5},   {OpKind::kSearchUsers, 3},
         {OpKind::kOpenEnter, 8},        {OpKind::kOpenExit, 6},
         {OpKind::kOpenSend, 10},
+        // Moderation tools: 20 (taken from send_guild).
+        {OpKind::kSlowMode, 2},         {OpKind::kPin, 4},
+        {OpKind::kPinnedList, 6},       {OpKind::kReport, 5},
+        {OpKind::kResolveReport, 3},
     };
     std::vector<int> weights;
     for (const auto& w : kMix) weights.push_back(w.weight);
     const gen::Weights mix(std::move(weights));
+    if (o_.flood_messages > 0) {
+      auto st = engine_->Execute(
+          Actor::Admin(),
+          cmd::SetFloodLimit{{o_.flood_messages, o_.flood_window_ms}}, now_);
+      if (!st.ok()) Die("set flood limit", st.status());
+    }
 
     for (int64_t i = 0; i < o_.ops; ++i) {
       now_ += o_.step_ms;
@@ -715,6 +733,81 @@ class Runner {
         if (m.ok()) ++report_.messages_sent;
         return;
       }
+      case OpKind::kSlowMode: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        const Millis interval = Below(2) ? 2'000 : 0;
+        (void)Timed(kind, [&] {
+          return engine_
+              ->Execute(Actor::User(g.owner), cmd::SetSlowMode{g.id, interval},
+                        now_)
+              .status();
+        });
+        return;
+      }
+      case OpKind::kPin: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (g.pins.size() >= 3) {
+          // Keep a few pins per guild: unpin the oldest (refused with 7001
+          // once retention dropped the message, which ended its pin).
+          const MessageId oldest = g.pins.front();
+          g.pins.erase(g.pins.begin());
+          (void)Timed(OpKind::kUnpin, [&] {
+            return engine_
+                ->Execute(Actor::User(g.owner), cmd::UnpinMessage{oldest}, now_)
+                .status();
+          });
+          return;
+        }
+        if (!g.last_message.valid()) return;
+        auto st = Timed(kind, [&] {
+          return engine_
+              ->Execute(Actor::User(g.owner), cmd::PinMessage{g.last_message},
+                        now_)
+              .status();
+        });
+        if (st.ok()) g.pins.push_back(g.last_message);
+        return;
+      }
+      case OpKind::kPinnedList: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        UserId u = RandomMember(g);
+        (void)Timed(kind, [&] {
+          return engine_->ListPinned(Actor::User(u), g.id, UserId());
+        });
+        return;
+      }
+      case OpKind::kReport: {
+        if (guilds_.empty()) return;
+        Guild& g = RandomGuild();
+        if (!g.last_message.valid()) return;
+        UserId u = RandomMember(g);
+        ReportRequest r;
+        r.reporter = u;
+        r.kind = ReportKind::kMessage;
+        r.message = g.last_message;
+        r.category = ReportCategory::kSpam;
+        auto filed = Timed(kind, [&] {
+          return engine_->Execute(Actor::User(u), cmd::FileReport{r}, now_);
+        });
+        if (filed.ok()) open_reports_.push_back(filed->report);
+        return;
+      }
+      case OpKind::kResolveReport: {
+        if (open_reports_.empty()) return;
+        const ReportId id = open_reports_.front();
+        open_reports_.pop_front();
+        (void)Timed(kind, [&] {
+          return engine_
+              ->Execute(Actor::Admin(),
+                        cmd::ResolveReport{id, ReportResolution::kDismissed},
+                        now_)
+              .status();
+        });
+        return;
+      }
       default:
         return;
     }
@@ -733,6 +826,7 @@ class Runner {
   Millis now_;
   Report report_;
   std::vector<MessageRef> refs_;  // history_refs' reused page buffer
+  std::deque<ReportId> open_reports_;  // filed by the workload, oldest first
   // Main phase: nanoseconds inside timed engine calls (clock reads included).
   bool in_main_ = false;
   int64_t main_engine_ns_ = 0;
@@ -850,6 +944,16 @@ std::string FormatTable(const Report& r) {
                 static_cast<long long>(r.typing_end),
                 static_cast<long long>(r.filter_entries));
   out += line;
+  if (r.options.flood_messages > 0 || r.refused_slow_mode > 0) {
+    std::snprintf(line, sizeof line,
+                  "limits: flood %u messages per %lld ms; sends refused by "
+                  "slow mode %lld, by the flood limit %lld\n",
+                  r.options.flood_messages,
+                  static_cast<long long>(r.options.flood_window_ms),
+                  static_cast<long long>(r.refused_slow_mode),
+                  static_cast<long long>(r.refused_flood));
+    out += line;
+  }
   if (!r.state_digest.empty()) out += "state digest: " + r.state_digest + "\n";
   return out;
 }
@@ -901,6 +1005,8 @@ std::string FormatJson(const Report& r) {
       {"typing_end", r.typing_end},
       {"filter_entries", r.filter_entries},
       {"state_digest", r.state_digest},
+      {"refused_slow_mode", r.refused_slow_mode},
+      {"refused_flood", r.refused_flood},
       {"operations", std::move(operations)},
   };
   return boost::json::serialize(out) + "\n";

@@ -34,6 +34,10 @@ struct WorkloadOptions {
   Millis start_ms = 1'700'000'000'000;
   Millis step_ms = 1;              // engine time per operation
   bool check_invariants = false;   // O(state) per op: tiny runs only
+  // The flood limit set at the start of the main phase (0 = off): every
+  // user send then pays its check and its window (docs/moderation.md).
+  uint32_t flood_messages = 30;
+  Millis flood_window_ms = 10'000;
 };
 
 // Operation kinds, in report order.
@@ -62,6 +66,13 @@ enum class OpKind : int {
   kOpenEnter,       // a user enters the GitpleLive open channel "plaza"
   kOpenExit,        // a participant exits it
   kOpenSend,        // a participant sends into it
+  // Moderation tools (docs/moderation.md).
+  kSlowMode,      // a guild owner turns slow mode on (2 s) or off
+  kPin,           // a guild owner pins the guild's latest message
+  kUnpin,         // ... and unpins its oldest pin beyond three
+  kPinnedList,    // a member reads the guild's pins
+  kReport,        // a member reports the guild's latest message
+  kResolveReport, // the admin resolves the oldest open report
   // Beside the main mix, on their own seeded stream (docs/presence.md,
   // docs/word-filter.md): one of these every 8th operation.
   kConnect,
@@ -125,6 +136,9 @@ struct Report {
   int64_t bytes_per_message = 0;
   int64_t heap_bytes_end = 0;
   std::string state_digest;  // hash of the final canonical dump (small runs)
+  // Sends refused by slow mode (7030) and by the flood limit (7031).
+  int64_t refused_slow_mode = 0;
+  int64_t refused_flood = 0;
 };
 
 // Optional allocator counter: the `banter` binary overrides operator new to

@@ -48,6 +48,7 @@
 #include "benchmark/benchmark.h"
 #include "engine/core/fold.h"
 #include "engine/core/key_index.h"
+#include "tools/gen/choices.h"
 #include "tools/sim/alloc_counter.h"
 
 namespace banter::bench {
@@ -56,21 +57,6 @@ namespace {
 constexpr int kMessages = 10'000;
 constexpr int kUsers = 100'000;
 constexpr Millis kStart = 1'700'000'000'000;
-
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : x_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (x_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  size_t Below(size_t n) { return static_cast<size_t>(Next() % n); }
-
- private:
-  uint64_t x_;
-};
 
 constexpr std::string_view kWords[] = {
     "gg",    "lfg",   "anyone", "up",    "for",   "a",      "raid",
@@ -83,17 +69,17 @@ constexpr std::string_view kWords[] = {
 // Message k's text: 1..10 words, capped at 60 characters; the word
 // "quest" (the hit) in about one message in 8.
 std::vector<std::string> Texts() {
-  Rng rng(17);
+  gen::SeededChoices rng(17);
   std::vector<std::string> out;
   out.reserve(kMessages);
   for (int k = 0; k < kMessages; ++k) {
     std::string t;
-    const size_t words = 1 + rng.Below(10);
+    const size_t words = 1 + rng.Uniform(10);
     for (size_t w = 0; w < words; ++w) {
       if (!t.empty()) t += ' ';
-      t += rng.Below(8) == 0 && w == 0
+      t += rng.Uniform(8) == 0 && w == 0
                ? std::string_view("Quest")
-               : kWords[rng.Below(std::size(kWords))];
+               : kWords[rng.Uniform(std::size(kWords))];
     }
     if (t.size() > 60) t.resize(60);
     out.push_back(std::move(t));
@@ -313,10 +299,10 @@ void UserSearch(benchmark::State& state, UserSearchQuery::Field field,
   q.field = field;
   q.text = prefix;
   q.limit = 20;
-  Rng rng(5);
+  gen::SeededChoices rng(5);
   for (auto _ : state) {
     // A different prefix each time, so the B-tree walk starts cold.
-    q.text = prefix + std::to_string(1 + rng.Below(9));
+    q.text = prefix + std::to_string(1 + rng.Uniform(9));
     auto page = e.SearchUsers(Actor::Admin(), q);
     if (!page.ok() || page->items.size() != 20) {
       state.SkipWithError("search failed");

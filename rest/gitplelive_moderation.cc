@@ -241,17 +241,6 @@ Result FileReport(const Call& c) {
   return ReportJson(c, v);
 }
 
-std::optional<ReportId> ParseReportId(std::string_view text) {
-  if (text.empty() || text.size() > 10) return std::nullopt;
-  uint64_t v = 0;
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    v = v * 10 + static_cast<uint64_t>(ch - '0');
-  }
-  if (v == 0 || v > std::numeric_limits<uint32_t>::max()) return std::nullopt;
-  return ReportId(static_cast<uint32_t>(v));
-}
-
 ReportId PathReport(const Call& c) {
   return ParseReportId(c.Param("report_id")).value_or(ReportId(~0u));
 }

@@ -503,22 +503,24 @@ Result Members(const Call& c) {
   return ChannelResult(c, r.channel, WithMembers());
 }
 
-Result Join(const Call& c) {
-  JoinRequest r;
+// Join or leave (group) and enter or exit (open): the body's `user_id` joins
+// or leaves the path's channel; the answer is the channel with `extras`.
+template <typename Request, auto Op>
+Result JoinOrLeave(const Call& c, ChannelExtras extras) {
+  Request r;
   r.channel = PathChannel(c);
   REST_ASSIGN_OR_RETURN(std::string user, ReqString(c.body, "user_id"));
   r.user = ResolveUser(c.engine, user);
-  REST_RETURN_IF_ERROR(c.engine.Join(c.actor, r, c.now));
-  return ChannelResult(c, r.channel, WithMembers());
+  REST_RETURN_IF_ERROR((c.engine.*Op)(c.actor, r, c.now));
+  return ChannelResult(c, r.channel, extras);
+}
+
+Result Join(const Call& c) {
+  return JoinOrLeave<JoinRequest, &Engine::Join>(c, WithMembers());
 }
 
 Result Leave(const Call& c) {
-  LeaveRequest r;
-  r.channel = PathChannel(c);
-  REST_ASSIGN_OR_RETURN(std::string user, ReqString(c.body, "user_id"));
-  r.user = ResolveUser(c.engine, user);
-  REST_RETURN_IF_ERROR(c.engine.Leave(c.actor, r, c.now));
-  return ChannelResult(c, r.channel, WithMembers());
+  return JoinOrLeave<LeaveRequest, &Engine::Leave>(c, WithMembers());
 }
 
 // ---- Managers (§5.6) --------------------------------------------------------
@@ -784,21 +786,11 @@ Result ListOpenChannels(const Call& c) { return ListFamily(c, true); }
 
 // Enter and exit name the participant in the body, like group join/leave.
 Result Enter(const Call& c) {
-  JoinRequest r;
-  r.channel = PathChannel(c);
-  REST_ASSIGN_OR_RETURN(std::string user, ReqString(c.body, "user_id"));
-  r.user = ResolveUser(c.engine, user);
-  REST_RETURN_IF_ERROR(c.engine.Join(c.actor, r, c.now));
-  return ChannelResult(c, r.channel, ChannelExtras());
+  return JoinOrLeave<JoinRequest, &Engine::Join>(c, ChannelExtras());
 }
 
 Result Exit(const Call& c) {
-  LeaveRequest r;
-  r.channel = PathChannel(c);
-  REST_ASSIGN_OR_RETURN(std::string user, ReqString(c.body, "user_id"));
-  r.user = ResolveUser(c.engine, user);
-  REST_RETURN_IF_ERROR(c.engine.Leave(c.actor, r, c.now));
-  return ChannelResult(c, r.channel, ChannelExtras());
+  return JoinOrLeave<LeaveRequest, &Engine::Leave>(c, ChannelExtras());
 }
 
 // Participants are paged (an open channel has no cap): `limit` (1..100,

@@ -199,19 +199,6 @@ Result FileReportFor(const Call& c) {
   return FiledReport(c, r);
 }
 
-// Report ids in paths and cursors: decimal, 1..2^32-1; anything else names
-// no report.
-std::optional<ReportId> ParseReportId(std::string_view text) {
-  if (text.empty() || text.size() > 10) return std::nullopt;
-  uint64_t v = 0;
-  for (char ch : text) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    v = v * 10 + static_cast<uint64_t>(ch - '0');
-  }
-  if (v == 0 || v > std::numeric_limits<uint32_t>::max()) return std::nullopt;
-  return ReportId(static_cast<uint32_t>(v));
-}
-
 ReportId PathReport(const Call& c) {
   // An unparsable id is a report that does not exist (7035).
   return ParseReportId(c.Param("reportId")).value_or(ReportId(~0u));
@@ -265,6 +252,17 @@ Result ResolveReport(const Call& c) {
 }
 
 }  // namespace
+
+std::optional<ReportId> ParseReportId(std::string_view text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  uint64_t v = 0;
+  for (char ch : text) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(ch - '0');
+  }
+  if (v == 0 || v > std::numeric_limits<uint32_t>::max()) return std::nullopt;
+  return ReportId(static_cast<uint32_t>(v));
+}
 
 void RegisterTalkPlusModerationRoutes(Server& server) {
   constexpr Method G = Method::kGet, P = Method::kPost, U = Method::kPut;

@@ -48,6 +48,9 @@ std::vector<UserId> ResolveUsers(const Engine& engine,
 // The message named `name` if it belongs to `channel`, else kUnknownMessage.
 MessageId ResolveMessage(const Engine& engine, ChannelId channel,
                          std::string_view name);
+// A report id in a path or cursor, both dialects: decimal, 1..2^32-1;
+// anything else names no report (nullopt).
+std::optional<ReportId> ParseReportId(std::string_view text);
 
 // A list cursor from the query ("" or absent: from the start). An unknown
 // name sets *unknown; the caller runs the engine call anyway (so every other

@@ -19,13 +19,17 @@ void EmitChannelEvent(State& s, EventKind kind, ChannelId c, Millis t,
   s.emitter.EmitTo(e, recipients);
 }
 
+void EmitToMembers(State& s, EventKind kind, ChannelId c,
+                   std::span<const UserId> users, Millis at) {
+  EmitChannelEvent(s, kind, c, at, users, s.channels[c.value()].members);
+}
+
 void DropMute(State& s, ChannelId c, UserId u, Millis at) {
   const size_t erased = s.channels[c.value()].muted.erase(u);
   BANTER_DCHECK(erased == 1);
   (void)erased;
   const UserId subject[] = {u};
-  EmitChannelEvent(s, EventKind::kMemberUnmuted, c, at, subject,
-                   s.channels[c.value()].members);
+  EmitToMembers(s, EventKind::kMemberUnmuted, c, subject, at);
 }
 
 void DropBan(State& s, ChannelId c, UserId u, Millis at) {
@@ -33,8 +37,7 @@ void DropBan(State& s, ChannelId c, UserId u, Millis at) {
   BANTER_DCHECK(erased == 1);
   (void)erased;
   const UserId subject[] = {u};
-  EmitChannelEvent(s, EventKind::kMemberUnbanned, c, at, subject,
-                   s.channels[c.value()].members);
+  EmitToMembers(s, EventKind::kMemberUnbanned, c, subject, at);
 }
 
 void ExpireEndedBan(State& s, ChannelId c, UserId u, Millis t) {

@@ -132,6 +132,10 @@ void EmitChannelEvent(State& s, EventKind kind, ChannelId c, Millis t,
                       std::span<const UserId> users,
                       std::span<const UserId> recipients);
 
+// Emits `kind` about `users` in `c`, stamped `at`, to every member of `c`.
+void EmitToMembers(State& s, EventKind kind, ChannelId c,
+                   std::span<const UserId> users, Millis at);
+
 // `u` leaves `c` (leave, removal, ban, user deletion): if `u` owns `c`,
 // ownership passes to the earliest-joined remaining member (none left:
 // ownerless); emits memberLeft to the remaining members and channelRemoved to

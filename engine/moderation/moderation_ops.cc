@@ -65,17 +65,6 @@ absl::Status CheckMuteAuthority(const ChannelRecord& ch, const Actor& actor) {
                    "only the channel owner may manage mutes");
 }
 
-void EmitToMembers(State& s, EventKind kind, ChannelId c,
-                   std::span<const UserId> users, Millis at) {
-  if (!s.emitter.active()) return;
-  Event e;
-  e.kind = kind;
-  e.at = at;
-  e.channel = c;
-  e.users = users;
-  s.emitter.EmitTo(e, s.channels[c.value()].members);
-}
-
 void ExpireEndedMute(State& s, ChannelId c, UserId u, Millis t) {
   const ChannelRecord& ch = s.channels[c.value()];
   auto it = ch.muted.find(u);

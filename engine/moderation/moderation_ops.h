@@ -47,10 +47,6 @@ absl::Status CheckBanAuthority(const ChannelRecord& ch, const Actor& actor);
 // Requires: not a bot actor.
 absl::Status CheckMuteAuthority(const ChannelRecord& ch, const Actor& actor);
 
-// Emits `kind` about `users` in `c`, stamped `at`, to every member of `c`.
-void EmitToMembers(State& s, EventKind kind, ChannelId c,
-                   std::span<const UserId> users, Millis at);
-
 
 // If `u`'s mute of `c` has ended by `t`, drops it with the memberUnmuted that
 // AdvanceTime would have emitted (stamped with the mute's end). Called before

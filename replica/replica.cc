@@ -260,6 +260,10 @@ class Replica::Impl {
       done(Read(request, nullptr), Position{});
       return;
     }
+    if (IsLocal(request)) {
+      done(Local(request, nullptr, nullptr), Position{});
+      return;
+    }
     std::optional<rest::Server::PasswordWork> work;
     if (MayHoldPassword(request)) {
       std::lock_guard<std::mutex> lock(server_mu_);
@@ -421,6 +425,18 @@ class Replica::Impl {
     std::lock_guard<std::mutex> lock(server_mu_);
     if (seq != nullptr) *seq = applied_seq_;
     return server_->Read(request);
+  }
+
+  bool IsLocal(const rest::Request& request) {
+    std::lock_guard<std::mutex> lock(server_mu_);
+    return server_->IsLocal(request);
+  }
+
+  rest::Response Local(const rest::Request& request,
+                       std::vector<rest::EventLine>* events, uint64_t* seq) {
+    std::lock_guard<std::mutex> lock(server_mu_);
+    if (seq != nullptr) *seq = applied_seq_;
+    return server_->HandleLocal(request, events);
   }
 
   // ---- Catching up, checkpoints, introspection -------------------------------
@@ -1276,6 +1292,16 @@ void Replica::Write(rest::Request request, Done done) {
 }
 rest::Response Replica::Read(const rest::Request& request, uint64_t* seq) {
   return impl_->Read(request, seq);
+}
+
+bool Replica::IsLocal(const rest::Request& request) {
+  return impl_->IsLocal(request);
+}
+
+rest::Response Replica::Local(const rest::Request& request,
+                              std::vector<rest::EventLine>* events,
+                              uint64_t* seq) {
+  return impl_->Local(request, events, seq);
 }
 absl::Status Replica::CatchUp(int64_t timeout_ms) {
   return impl_->CatchUp(timeout_ms);

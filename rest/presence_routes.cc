@@ -214,7 +214,10 @@ void RegisterPresenceRoutes(Server& server) {
       {G, "/v1/users/:user_id/presence", K, kRead, &GitplePresenceOf, gl},
   };
   for (const Row& r : rows) {
-    server.AddRoute({r.method, r.pattern, r.auth, r.rate, r.handler, r.flavor});
+    RouteSpec spec{r.method, r.pattern, r.auth, r.rate, r.handler, r.flavor};
+    // Every change here is to presence: per-process, never replicated.
+    spec.local = r.method != G;
+    server.AddRoute(spec);
   }
 }
 

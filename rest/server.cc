@@ -377,7 +377,7 @@ Response Server::Handle(const Request& request,
   // requests never expire another's mutes, and a request for an unknown
   // app costs O(1) (issue #14, finding 7).
   now_ = std::max(now_, request.now);
-  Response response = Guarded(request, Mode::kHandle, nullptr);
+  Response response = Guarded(request, now_, Mode::kHandle, nullptr);
   FinishEvents();
   events_ = nullptr;
   return response;
@@ -391,22 +391,44 @@ void Server::FinishEvents() {
 
 Response Server::Read(const Request& request) {
   events_ = nullptr;
-  return Guarded(request, Mode::kRead, nullptr);
+  return Guarded(request, now_, Mode::kRead, nullptr);
+}
+
+bool Server::IsLocal(const Request& request) const {
+  if (request.target.size() > options_.max_target_bytes) return false;
+  absl::StatusOr<Target> target = ParseTarget(request.target);
+  if (!target.ok()) return false;
+  const Router::Match match =
+      router_.Find(ParseMethod(request.method), target->segments);
+  return match.outcome == Router::Outcome::kFound &&
+         routes_[match.route].local;
+}
+
+Response Server::HandleLocal(const Request& request,
+                             std::vector<EventLine>* events) {
+  events_ = events;
+  // The server's clock is replicated state: a local request reads it but
+  // does not move it.
+  Response response =
+      Guarded(request, std::max(now_, request.now), Mode::kLocal, nullptr);
+  FinishEvents();
+  events_ = nullptr;
+  return response;
 }
 
 std::optional<Server::PasswordWork> Server::PasswordWorkOf(
     const Request& request) {
   events_ = nullptr;
   std::optional<PasswordWork> work;
-  Guarded(request, Mode::kPasswordWork, &work);
+  Guarded(request, now_, Mode::kPasswordWork, &work);
   return work;
 }
 
-Response Server::Guarded(const Request& request, Mode mode,
+Response Server::Guarded(const Request& request, Millis now, Mode mode,
                          std::optional<PasswordWork>* work) {
   Response response;
   try {
-    response = Dispatch(request, now_, mode, work);
+    response = Dispatch(request, now, mode, work);
     if (response.status >= 400) {
       const Flavor& flavor = FlavorForPath(request.target);
       if (flavor.finish_error != nullptr) {
@@ -636,6 +658,10 @@ Response Server::Dispatch(const Request& request, Millis now, Mode mode,
   }
   const RouteSpec& route = routes_[match.route];
   const Flavor& flavor = *route.flavor;
+  if (mode == Mode::kLocal && !route.local) {
+    return Fail(flavor, ErrorCode::kParamsBindingError,
+                "not a per-process request", 405);
+  }
 
   // Credentials.
   const std::string* app_id = FindHeader(request.headers, flavor.app_id_header);
@@ -692,6 +718,10 @@ Response Server::Dispatch(const Request& request, Millis now, Mode mode,
       return Fail(flavor, ErrorCode::kTooManyRequests,
                   Cat("rate limit of class ", RateClassName(route.rate_class)));
     }
+  } else if (mode == Mode::kLocal) {
+    // Presence keeps its own clock; the engine's and the rate-limit
+    // buckets are replicated state and stay as they are.
+    app->presence->AdvanceTime(now);
   } else {
     // Reads and password work change nothing: the app's own time.
     now = app->engine->now();

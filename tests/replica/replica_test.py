@@ -21,6 +21,9 @@ lines, sequences; never a fixed sleep) and stops every process it started.
             order (same sequence for every message, same state).
   tick      with nothing written, a timed mute ends on both replicas by a
             tick from the stream, at the same position.
+  presence  connect, disconnect and typing stay with the replica that
+            was asked: never published, answered at once, their events
+            marked "local"; the other replica sees nobody online.
 
 Usage: replica_test.py BANTER_BINARY WORK_DIR [TEST...]
 Exit 77 (ctest: skipped) when nats-server is not installed.
@@ -480,8 +483,50 @@ def test_tick(t):
     check(da[3]["replica"]["ticks"] >= 1, f"ticks applied: {da[3]}")
 
 
+def test_presence(t):
+    a = Replica(t, "a")
+    b = Replica(t, "b")
+    setup = [create_user("p1", T0), create_user("p2", T0 + 1),
+             admin("POST", "/channels/create",
+                   {"channelId": "pc", "type": "public", "ownerId": "p1",
+                    "members": ["p2"]}, T0 + 2)]
+    for l in setup:
+        check(a.call(l)["status"] == 200, f"setup {l['path']}")
+    wait_for(lambda: b.call(admin("GET", "/channels/pc"))["status"] == 200,
+             30, "the other replica to see the channel")
+    for l in [admin("POST", "/users/p2/connect", {}, T0 + 3),
+              admin("POST", "/users/p1/connect", {}, T0 + 4),
+              admin("POST", "/channels/pc/typing/start", {"userId": "p1"}, T0 + 5)]:
+        x = a.call(l)
+        check(x["status"] == 200, f"{l['path']}: {x}")
+        check("idx" not in x, f"answered here, not at a stream position: {x}")
+    changed = [e for e in a.events if e["event"] == "presenceChanged"]
+    check(any(e["payload"] == {"userId": "p1", "online": True}
+              and e["recipients"] == ["p2"] and e.get("local") for e in changed),
+          f"p1 online told to p2, marked local: {a.events}")
+    typing = [e for e in a.events if e["event"] == "typingStarted"]
+    check(len(typing) == 1 and typing[0]["recipients"] == ["p2"]
+          and typing[0].get("local"), f"p1 typing told to p2: {a.events}")
+
+    def online(r, u):
+        return r.call(admin("GET", f"/users/{u}/presence"))["body"]["presence"]["online"]
+    check(online(a, "p1") and online(a, "p2"), "both online on the replica asked")
+    check(not online(b, "p1") and not online(b, "p2"),
+          "nobody online on the other replica")
+    check(not any(e["event"] in ("presenceChanged", "typingStarted")
+                  for e in b.events), f"the other replica printed none: {b.events}")
+    check(a.call(admin("POST", "/users/p1/disconnect", {}, T0 + 6))["status"] == 200,
+          "disconnect")
+    check(not online(a, "p1"), "p1 offline after its disconnect")
+    da, db = a.finish(), b.finish()
+    check(da[:3] == db[:3], f"same state: {da[:3]} vs {db[:3]}")
+    check(da[3]["replica"]["writes"] == len(setup) == db[3]["replica"]["writes"],
+          f"only the setup went on the stream: {da[3]}")
+
+
 TESTS = {"dedup": test_dedup, "catchup": test_catchup, "empty": test_empty,
-         "outage": test_outage, "race": test_race, "tick": test_tick}
+         "outage": test_outage, "race": test_race, "tick": test_tick,
+         "presence": test_presence}
 
 
 def main():

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "banter/presence.h"
 #include "banter/rest/server.h"
 #include "boost/json/parse.hpp"
 #include "boost/json/serialize.hpp"
@@ -150,6 +151,62 @@ TEST(ReplicaCallsTest, ReadRefusesWrites) {
                 .status,
             405);
   EXPECT_EQ(server.Digest(), before);
+}
+
+// Presence is per-process: a replica answers its requests itself
+// (HandleLocal), so they must leave everything WriteState and Digest read
+// as it was, rate-limit buckets and clocks included, and Handle must give
+// the same answers for them.
+TEST(ReplicaCallsTest, LocalRequestsChangeOnlyPresence) {
+  const Millis t = 1'700'000'000'000;
+  Server local(TestServerOptions());
+  Server plain(TestServerOptions());
+  for (Server* s : {&local, &plain}) {
+    ASSERT_TRUE(s->CreateApp("app", "key", {}, 0).ok());
+    for (const Request& r :
+         {Make("POST", "/v1.4/api/users/create", R"({"userId":"u1","password":"pw"})", t),
+          Make("POST", "/v1.4/api/users/create", R"({"userId":"u2","password":"pw"})", t),
+          Make("POST", "/v1.4/api/channels/create",
+               R"({"channelId":"c","type":"public","ownerId":"u1","members":["u2"]})",
+               t)}) {
+      ASSERT_EQ(s->Handle(r, nullptr).status, 200) << r.target;
+    }
+  }
+  const std::string before = local.Digest();
+  const std::string state_before = local.WriteState();
+  const std::vector<Request> presence = {
+      Make("POST", "/v1.4/api/users/u2/connect", "", t + 60'000),
+      Make("POST", "/v1.4/api/users/u1/connect", "", t + 60'001),
+      Make("POST", "/v1.4/api/channels/c/typing/start", R"({"userId":"u1"})",
+           t + 60'002),
+      Make("POST", "/v1.4/api/users/u1/disconnect", "", t + 60'003),
+      Make("PUT", "/v1/users/u2/connect", "", t + 60'004,
+           {{"APP_ID", "app"}, {"APP_API_KEY", "key"}}),
+      Make("POST", "/v1.4/api/users/nobody/connect", "", t + 60'005),
+  };
+  for (const Request& r : presence) {
+    ASSERT_TRUE(local.IsLocal(r)) << r.target;
+    std::vector<EventLine> local_events, plain_events;
+    const Response a = local.HandleLocal(r, &local_events);
+    const Response b = plain.Handle(r, &plain_events);
+    EXPECT_EQ(Outcome(a), Outcome(b)) << r.target;
+    EXPECT_EQ(local_events.size(), plain_events.size()) << r.target;
+  }
+  EXPECT_EQ(local.Digest(), before);
+  EXPECT_EQ(local.WriteState(), state_before);
+  Presence* p = local.FindPresence("app");
+  ASSERT_NE(p, nullptr);
+  EXPECT_TRUE(p->IsOnline(local.FindEngine("app")->FindUser("u2")));
+
+  // Everything else is not local, and HandleLocal refuses it untouched.
+  const Request send =
+      Make("POST", "/v1.4/api/channels/c/messages/send",
+           R"({"senderId":"u1","type":"text","text":"hi"})", t + 70'000);
+  EXPECT_FALSE(local.IsLocal(send));
+  EXPECT_FALSE(local.IsLocal(Make("GET", "/v1.4/api/users/u1/presence", "", t)));
+  EXPECT_FALSE(local.IsLocal(Make("POST", "/no/such/path", "", t)));
+  EXPECT_EQ(local.HandleLocal(send, nullptr).status, 405);
+  EXPECT_EQ(local.Digest(), before);
 }
 
 TEST(ReplicaCallsTest, StateCopiesTheWholeServer) {

@@ -9,7 +9,10 @@
 // its place in a batch; for a read, "seq" of the last message applied when
 // it was answered). Event lines
 // (--events) are printed as the replica applies them, from any replica's
-// writes, each with the stream sequence that caused it.
+// writes, each with the stream sequence that caused it. Presence requests
+// (connect, disconnect, typing) change only this process's presence: they
+// are answered here at their turn, never published, and their events carry
+// "local": true.
 #include "tools/banter/rest_replica.h"
 
 #include <chrono>
@@ -21,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "banter/durability.h"
 #include "banter/replica/replica.h"
@@ -79,6 +83,19 @@ class Pipeline {
     FlushLocked();
   }
 
+  // A request that changes only this process's presence
+  // (Replica::IsLocal): answered, with its events, when it reaches the
+  // head, like a read.
+  void AddLocal(long long line, rest::Request request, bool events) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Slot& s = slots_.emplace_back();
+    s.line = line;
+    s.state = Slot::kLocal;
+    s.events = events;
+    s.read = std::move(request);
+    FlushLocked();
+  }
+
   // A write: answered by Complete(index, ...).
   uint64_t AddWrite(long long line) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -115,7 +132,8 @@ class Pipeline {
 
  private:
   struct Slot {
-    enum State { kWaiting, kReady, kRead } state = kWaiting;
+    enum State { kWaiting, kReady, kRead, kLocal } state = kWaiting;
+    bool events = false;  // kLocal: print its events
     long long line = 0;
     std::string text;
     rest::Request read;
@@ -138,6 +156,24 @@ class Pipeline {
         const rest::Response r = replica_->Read(s.read, &seq);
         Note(s.line, r);
         s.text = ResponseText(r, seq);
+      } else if (s.state == Slot::kLocal) {
+        uint64_t seq = 0;
+        std::vector<rest::EventLine> events;
+        const rest::Response r =
+            replica_->Local(s.read, s.events ? &events : nullptr, &seq);
+        Note(s.line, r);
+        // Per-process events: no stream position caused them. "seq" is the
+        // position of the state they read, and "local" marks them, so
+        // comparing replicas' event outputs can leave them out.
+        std::string text;
+        for (const rest::EventLine& e : events) {
+          json::object o = rest::ToJson(e);
+          o["seq"] = seq;
+          o["local"] = true;
+          text += json::serialize(o);
+          text.push_back('\n');
+        }
+        s.text = text + ResponseText(r, seq);
       }
       std::fwrite(s.text.data(), 1, s.text.size(), stdout);
       wrote = true;
@@ -250,6 +286,8 @@ int RunRestReplica(const rest::ServerOptions& options,
       case rest::ParsedLine::Kind::kRequest:
         if (parsed.request.method == "GET") {
           pipeline.AddRead(line_number, std::move(parsed.request));
+        } else if (replica->IsLocal(parsed.request)) {
+          pipeline.AddLocal(line_number, std::move(parsed.request), events);
         } else {
           const uint64_t index = pipeline.AddWrite(line_number);
           replica->Write(std::move(parsed.request),

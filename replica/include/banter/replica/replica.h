@@ -186,6 +186,18 @@ class Replica {
   // receives the stream sequence the answer reflects.
   rest::Response Read(const rest::Request& request, uint64_t* seq = nullptr);
 
+  // Presence and typing are per-process (docs/presence.md): a request whose
+  // route changes only them (rest::Server::IsLocal) never goes on the
+  // stream. Local answers it from this replica at once
+  // (rest::Server::HandleLocal), handing its presence events to `events`
+  // (may be null); *seq (may be null) receives the stream sequence the
+  // state it read reflects. Write answers such a request the same way,
+  // without its events.
+  bool IsLocal(const rest::Request& request);
+  rest::Response Local(const rest::Request& request,
+                       std::vector<rest::EventLine>* events,
+                       uint64_t* seq = nullptr);
+
   // Waits until every message the stream held when called is applied.
   // Errors: DeadlineExceeded, Unavailable (cannot reach JetStream), and
   // status() once applying has stopped.

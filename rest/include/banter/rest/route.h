@@ -136,6 +136,11 @@ struct RouteSpec {
   // Null for routes without a password. A route with one must honour
   // Request::prepared_password.
   PasswordCommand password_command = nullptr;
+  // Changes only per-process state beside the engine (presence and typing,
+  // docs/presence.md), never the engine or anything WriteState holds. A
+  // replica answers such a request itself (Server::HandleLocal) and never
+  // puts it on the stream.
+  bool local = false;
 };
 
 }  // namespace banter::rest

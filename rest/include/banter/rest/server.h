@@ -136,6 +136,18 @@ class Server {
   // drifts from the others. Any other method is answered 405.
   Response Read(const Request& request);
 
+  // True when `request` names a route that changes only per-process state
+  // (RouteSpec::local: presence and typing). A replica answers these with
+  // HandleLocal instead of putting them on the stream, so every process
+  // keeps its own connections (docs/presence.md). O(path length).
+  bool IsLocal(const Request& request) const;
+  // Like Handle for a local request: it moves the app's presence clock to
+  // the request's time but not the engine's or the server's, takes no
+  // rate-limit token (the buckets are replicated state) and changes nothing
+  // WriteState or Digest reads. `events` (may be null) receives the
+  // presence events it caused. A request that is not local is answered 405.
+  Response HandleLocal(const Request& request, std::vector<EventLine>* events);
+
   // The slow, state-free part of a request, in two steps like
   // Engine::PrepareInputsOf and PrepareWith: PasswordWorkOf is quick (it
   // routes the request, checks its credentials and reads one user's hash;
@@ -221,8 +233,9 @@ class Server {
   struct App;
   // What Dispatch does after authentication: the whole request (kHandle),
   // a read that moves no clock and takes no token (kRead), or only the
-  // password work (kPasswordWork, into *work; no handler runs).
-  enum class Mode : uint8_t { kHandle, kRead, kPasswordWork };
+  // password work (kPasswordWork, into *work; no handler runs), or a
+  // request that changes only per-process state (kLocal, HandleLocal).
+  enum class Mode : uint8_t { kHandle, kRead, kPasswordWork, kLocal };
 
   App* FindApp(std::string_view app_id);
   // The clock, counter, registry and bucket levels (WriteState, Digest).
@@ -233,7 +246,7 @@ class Server {
   bool TakeToken(App& app, RateClass c, Millis now);
   // Dispatch, with the last line of defence against exceptions and the
   // flavor's finish_error.
-  Response Guarded(const Request& request, Mode mode,
+  Response Guarded(const Request& request, Millis now, Mode mode,
                    std::optional<PasswordWork>* work);
   Response Dispatch(const Request& request, Millis now, Mode mode,
                     std::optional<PasswordWork>* work);

@@ -585,6 +585,78 @@ def memory_section(runs):
 
 # ---- The document ----------------------------------------------------------------------
 
+FEATURES = [
+    ("presence", "Presence and typing",
+     "docs/presence.md: a keystroke that renews a typing indicator, a "
+     "start/stop pair with its events, a connect/disconnect pair of a user "
+     "in N guilds. `recipients_*` counts the members an event reaches."),
+    ("word_filter", "Word filter",
+     "docs/word-filter.md: one scan (or mask) of a 200-byte message by the "
+     "automaton over N patterns, a send through the filter, and rebuilding "
+     "the automaton. The scan's cost must not grow with N."),
+    ("search", "Search",
+     "docs/messaging.md, \"Search\": a message search that finds nothing "
+     "scans the channel's history (per message scanned), a page of hits, "
+     "a trigram index measured for comparison and not built, and user "
+     "search by id and name prefix."),
+]
+STANDARD_KEYS = {"name", "run_name", "run_type", "repetitions",
+                 "repetition_index", "threads", "iterations", "real_time",
+                 "cpu_time", "time_unit", "family_index",
+                 "per_family_instance_index", "aggregate_name",
+                 "aggregate_unit", "error_occurred", "error_message",
+                 "label"}
+
+
+def fmt_counter(v):
+    if isinstance(v, float) and not v.is_integer():
+        if abs(v) < 1e-3:
+            return f"{v:.3g}"
+        if abs(v) >= 1e6:
+            return f"{v / 1e6:.1f}M"
+        return f"{v:.3g}"
+    v = int(v)
+    return f"{v / 1e6:.1f}M" if abs(v) >= 1e6 else str(v)
+
+
+def features_section(results_dir):
+    """One table per feature benchmark (issue #17), banter alone."""
+    out = []
+    base = os.path.join(results_dir, "features")
+    if not os.path.isdir(base):
+        return out
+    out += ["## Features (issue #17)", "",
+            "banter alone (no peer offers these). CPU is the time the "
+            "benchmark thread spent per call; wall includes waiting for the "
+            "core on a loaded machine.", ""]
+    for key, title, text in FEATURES:
+        path = os.path.join(base, key + ".json")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            data = json.load(f)
+        rows = []
+        for b in data.get("benchmarks", []):
+            if b.get("run_type", "iteration") != "iteration":
+                continue
+            unit = UNIT_NS[b.get("time_unit", "ns")]
+            if b.get("error_occurred"):
+                rows.append([f"`{b['name']}`", "–", "–",
+                             b.get("error_message", "error")])
+                continue
+            counters = ", ".join(
+                f"{k} {fmt_counter(v)}" for k, v in b.items()
+                if k not in STANDARD_KEYS and k != "bytes_per_second"
+                and k != "items_per_second" and isinstance(v, (int, float)))
+            rows.append([f"`{b['name']}`", fmt_time(b["cpu_time"] * unit),
+                         fmt_time(b["real_time"] * unit), counters])
+        out += [f"### {title}", "", text, ""]
+        out.append(table(["benchmark", "CPU per call", "wall per call",
+                          "counters"], rows))
+        out.append("")
+    return out
+
+
 def machine(loadavg):
     model = ""
     try:
@@ -650,6 +722,7 @@ def main():
     body += mixed_section(runs, goals)
     mem_lines, worst_membership = memory_section(runs)
     body += mem_lines
+    body += features_section(args.results)
 
     mode = context.get("banter_mode", "?")
     date = context.get("date", datetime.datetime.now().isoformat())

@@ -1,6 +1,8 @@
 // The facade's handle reads (engine.h, "Handle reads"): what code beside the
 // engine (banter::Presence, transports) needs per call without building a
 // view. Each reads one record; none checks an actor.
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "banter/engine.h"
@@ -43,6 +45,10 @@ absl::StatusOr<std::vector<ChannelId>> Engine::ListJoinedChannelIds(
 bool Engine::IsActiveUser(UserId user) const {
   const internal::UserRecord* u = s_->user(user);
   return u != nullptr && u->active;
+}
+
+absl::Status Engine::CheckUserExists(UserId user) const {
+  return internal::LiveUser(*s_, user).status();
 }
 
 }  // namespace banter

@@ -104,4 +104,9 @@ bool Engine::IsBlocked(UserId blocker, UserId target) const {
   return b != nullptr && b->blocked.contains(target);
 }
 
+bool Engine::IsBlockedByAnyone(UserId target) const {
+  const internal::UserRecord* t = s_->user(target);
+  return t != nullptr && !t->blocked_by.empty();
+}
+
 }  // namespace banter

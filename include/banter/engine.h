@@ -299,6 +299,11 @@ class Engine {
   absl::StatusOr<Page<UserView>> ListBlocked(const Actor& actor, UserId user,
                                              UserId after, int limit) const;
   bool IsBlocked(UserId blocker, UserId target) const;
+  // True when some user blocks `target`. A caller that asks IsBlocked(r,
+  // target) for many recipients r asks this first and skips them all in the
+  // common case (nobody blocks), reading one record instead of one per
+  // recipient. O(1).
+  bool IsBlockedByAnyone(UserId target) const;
 
   // ---- Channels ------------------------------------------------------------
 
@@ -649,6 +654,9 @@ class Engine {
       UserId user) const;
   // The user exists (not deleted) and is active. O(1).
   bool IsActiveUser(UserId user) const;
+  // OK when the user exists (not deleted), active or not; kUserNotFound
+  // otherwise. GetUser's check without rendering the view. O(1).
+  absl::Status CheckUserExists(UserId user) const;
 
   // ---- Search (banter/search.h) ---------------------------------------------
 

@@ -1,5 +1,6 @@
 #include "banter/local_recipients.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -31,6 +32,62 @@ bool Inside(std::span<const UserId> span, std::span<const UserId> array) {
 
 }  // namespace
 
+void LocalRecipients::Slots::Insert(uint32_t slot, UserId user) {
+  const size_t b = slot >> kShift;
+  if (b >= blocks_.size()) blocks_.resize(b + 1);
+  std::vector<Entry>& block = blocks_[b];
+  // Joins land at the end of the array, so most inserts append.
+  auto it = block.empty() || block.back().slot < slot
+                ? block.end()
+                : std::lower_bound(block.begin(), block.end(), slot, Less);
+  LOCAL_RECIPIENTS_DCHECK(it == block.end() || it->slot != slot);
+  block.insert(it, Entry{slot, user});
+  ++size_;
+}
+
+void LocalRecipients::Slots::Erase(uint32_t slot) {
+  const size_t b = slot >> kShift;
+  if (b >= blocks_.size()) return;
+  std::vector<Entry>& block = blocks_[b];
+  auto it = std::lower_bound(block.begin(), block.end(), slot, Less);
+  if (it == block.end() || it->slot != slot) return;
+  block.erase(it);
+  --size_;
+  // Trailing empty blocks go, so a shrinking channel does not keep walking
+  // them.
+  while (!blocks_.empty() && blocks_.back().empty()) blocks_.pop_back();
+}
+
+bool LocalRecipients::Slots::Contains(uint32_t slot) const {
+  const size_t b = slot >> kShift;
+  if (b >= blocks_.size()) return false;
+  const std::vector<Entry>& block = blocks_[b];
+  auto it = std::lower_bound(block.begin(), block.end(), slot, Less);
+  return it != block.end() && it->slot == slot;
+}
+
+void LocalRecipients::Slots::Collect(uint32_t begin, uint32_t end,
+                                     std::vector<UserId>* out) const {
+  if (begin >= end) return;
+  const size_t first = begin >> kShift;
+  const size_t last = std::min<size_t>((end - 1) >> kShift, blocks_.size() - 1);
+  for (size_t b = first; b <= last && b < blocks_.size(); ++b) {
+    const std::vector<Entry>& block = blocks_[b];
+    if (block.empty()) continue;
+    auto it = b == first ? std::lower_bound(block.begin(), block.end(), begin,
+                                            Less)
+                         : block.begin();
+    if (b < last) {
+      // Every entry of a middle block is in range.
+      for (; it != block.end(); ++it) out->push_back(it->user);
+    } else {
+      for (; it != block.end() && it->slot < end; ++it) {
+        out->push_back(it->user);
+      }
+    }
+  }
+}
+
 void LocalRecipients::Attach(const Engine* engine) {
   LOCAL_RECIPIENTS_DCHECK(engine != nullptr);
   engine_ = engine;
@@ -47,7 +104,7 @@ void LocalRecipients::IndexUser(UserId user) {
   for (ChannelId c : *channels) {
     const std::optional<uint32_t> slot = engine_->MemberSlot(c, user);
     LOCAL_RECIPIENTS_DCHECK(slot.has_value());
-    if (slot.has_value()) slots_[c].emplace(*slot, user);
+    if (slot.has_value()) slots_[c].Insert(*slot, user);
   }
 }
 
@@ -78,7 +135,7 @@ void LocalRecipients::RemoveLocalUser(UserId user) {
     auto it = slots_.find(c);
     if (it == slots_.end()) continue;
     const std::optional<uint32_t> slot = engine_->MemberSlot(c, user);
-    if (slot.has_value()) it->second.erase(*slot);
+    if (slot.has_value()) it->second.Erase(*slot);
     if (it->second.empty()) slots_.erase(it);
   }
 }
@@ -102,10 +159,7 @@ void LocalRecipients::Filter(ChannelId channel, const Recipients& recipients,
       if (slots == nullptr) continue;
       const auto begin = static_cast<uint32_t>(batch.data() - array.data());
       const auto end = begin + static_cast<uint32_t>(batch.size());
-      for (auto s = slots->lower_bound(begin);
-           s != slots->end() && s->first < end; ++s) {
-        out->push_back(s->second);
-      }
+      slots->Collect(begin, end, out);
       continue;
     }
     for (UserId u : batch) {
@@ -117,7 +171,7 @@ void LocalRecipients::Filter(ChannelId channel, const Recipients& recipients,
 void LocalRecipients::OnMemberAdded(ChannelId channel, UserId user,
                                     uint32_t slot) {
   if (!IsLocal(user)) return;
-  slots_[channel].emplace(slot, user);
+  slots_[channel].Insert(slot, user);
 }
 
 void LocalRecipients::OnMemberRemoved(ChannelId channel, UserId user,
@@ -131,10 +185,10 @@ void LocalRecipients::OnMemberRemoved(ChannelId channel, UserId user,
   LOCAL_RECIPIENTS_DCHECK(it != slots_.end());
   if (it == slots_.end()) return;
   Slots& slots = it->second;
-  if (IsLocal(user)) slots.erase(slot);
+  if (IsLocal(user)) slots.Erase(slot);
   if (moved_local) {
-    slots.erase(moved_from);
-    slots.emplace(slot, moved);
+    slots.Erase(moved_from);
+    slots.Insert(slot, moved);
   }
   if (slots.empty()) slots_.erase(it);
 }
@@ -151,18 +205,39 @@ absl::Status LocalRecipients::CheckInvariants() const {
           absl::StrCat("invariant L3: channel ", c.value(), " has an empty index"));
     }
     const std::span<const UserId> array = engine_->MemberArray(c);
-    for (const auto& [slot, u] : slots) {
-      if (slot >= array.size() || array[slot] != u) {
-        return absl::InternalError(absl::StrCat(
-            "invariant L1: channel ", c.value(), " indexes user ", u.value(),
-            " at slot ", slot, "; the member array holds ",
-            slot < array.size() ? absl::StrCat("user ", array[slot].value())
-                                : absl::StrCat(array.size(), " members")));
+    size_t held = 0;
+    for (size_t b = 0; b < slots.blocks().size(); ++b) {
+      const auto& block = slots.blocks()[b];
+      held += block.size();
+      for (size_t i = 0; i < block.size(); ++i) {
+        if ((block[i].slot >> 12) != b ||
+            (i > 0 && block[i - 1].slot >= block[i].slot)) {
+          return absl::InternalError(absl::StrCat(
+              "invariant L5: channel ", c.value(), " block ", b,
+              " misplaces slot ", block[i].slot));
+        }
       }
-      if (!IsLocal(u)) {
-        return absl::InternalError(absl::StrCat(
-            "invariant L1: channel ", c.value(), " indexes user ", u.value(),
-            ", who is not local"));
+    }
+    if (held != slots.size()) {
+      return absl::InternalError(absl::StrCat("invariant L5: channel ",
+                                              c.value(), " holds ", held,
+                                              " entries, counts ",
+                                              slots.size()));
+    }
+    for (const auto& block : slots.blocks()) {
+      for (const auto& [slot, u] : block) {
+        if (slot >= array.size() || array[slot] != u) {
+          return absl::InternalError(absl::StrCat(
+              "invariant L1: channel ", c.value(), " indexes user ", u.value(),
+              " at slot ", slot, "; the member array holds ",
+              slot < array.size() ? absl::StrCat("user ", array[slot].value())
+                                  : absl::StrCat(array.size(), " members")));
+        }
+        if (!IsLocal(u)) {
+          return absl::InternalError(absl::StrCat(
+              "invariant L1: channel ", c.value(), " indexes user ", u.value(),
+              ", who is not local"));
+        }
       }
     }
     entries += slots.size();
@@ -180,7 +255,7 @@ absl::Status LocalRecipients::CheckInvariants() const {
       const std::optional<uint32_t> slot = engine_->MemberSlot(c, u);
       auto it = slots_.find(c);
       if (!slot.has_value() || it == slots_.end() ||
-          !it->second.contains(*slot)) {
+          !it->second.Contains(*slot)) {
         return absl::InternalError(absl::StrCat(
             "invariant L2: local user ", u.value(), " is a member of channel ",
             c.value(), " but not in its index"));

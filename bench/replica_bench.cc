@@ -17,8 +17,10 @@
 //   banter_replica_bench filter  --members N
 //       one super_broadcast message to N members spread over 3 replicas:
 //       time per replica to find its local recipients, by scanning the
-//       recipient spans against a bitmap, and through an index of local
-//       member slots beside the member array (no NATS).
+//       recipient spans against a bitmap, and through LocalRecipients
+//       (banter/local_recipients.h), the index of local member slots the
+//       engine keeps current; also what connecting a local user and a
+//       leave or join in the channel cost with the index kept (no NATS).
 // Each prints one JSON line.
 #include <algorithm>
 #include <atomic>
@@ -34,10 +36,10 @@
 
 #include "banter/durability.h"
 #include "banter/engine.h"
+#include "banter/local_recipients.h"
 #include "banter/replica/replica.h"
 #include "banter/rest/server.h"
 #include "boost/json.hpp"
-#include "engine/state.h"
 
 namespace banter {
 namespace {
@@ -346,7 +348,9 @@ uint64_t Mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// Collects the recipients of the last message event, as spans.
+// Collects the recipients of the last message event, as spans. They stay
+// valid after OnEvent here because the bench changes nothing until it has
+// filtered them.
 class Capture : public EventSink {
  public:
   void OnEvent(const Event& e) override {
@@ -356,10 +360,27 @@ class Capture : public EventSink {
   std::vector<std::span<const UserId>> spans;
 };
 
+// The engine's one member-slot observer, handing its calls to the index of
+// the configuration being measured (each configuration is one process's
+// view, and an engine has one observer).
+class Tee : public MemberSlotObserver {
+ public:
+  void OnMemberAdded(ChannelId c, UserId u, uint32_t slot) override {
+    if (to != nullptr) to->OnMemberAdded(c, u, slot);
+  }
+  void OnMemberRemoved(ChannelId c, UserId u, uint32_t slot, UserId moved,
+                       uint32_t moved_from) override {
+    if (to != nullptr) to->OnMemberRemoved(c, u, slot, moved, moved_from);
+  }
+  LocalRecipients* to = nullptr;
+};
+
 int Filter(const Flags& f) {
   Capture capture;
+  Tee tee;
   EngineOptions eo = Options().engine;
   eo.sink = &capture;
+  eo.member_slots = &tee;
   Engine e(eo);
   std::vector<UserId> users;
   users.reserve(f.members);
@@ -385,30 +406,45 @@ int Filter(const Flags& f) {
   for (int i = 1; i <= 5; ++i) {
     (void)e.Block(Actor::Admin(), users[i * 1000], users[0], kT0);
   }
-  SendMessageRequest m{.channel = world, .sender = users[0], .text = "hello"};
-  if (!e.SendMessage(Actor::Admin(), m, kT0 + 1).ok()) return 1;
-  const std::vector<std::span<const UserId>>& spans = capture.spans;
-  const std::span<const UserId> member_array =
-      internal::StateOf(e).channel(world)->members;
   json::array results;
+  size_t recipient_count = 0, span_count = 0;
+  Millis now = kT0 + 1;
   for (const double online : {1.0, 0.01}) {
     for (int replica = 0; replica < 3; ++replica) {
-      // Local users: those this process serves (online share of its third).
+      // The message (again: the previous configuration's churn moved
+      // members, so its spans are stale).
+      SendMessageRequest m{.channel = world, .sender = users[0], .text = "hello"};
+      if (!e.SendMessage(Actor::Admin(), m, now++).ok()) return 1;
+      const std::vector<std::span<const UserId>> spans = capture.spans;
+      const Recipients recipients{spans};
+      recipient_count = recipients.count();
+      span_count = spans.size();
+      // Local users: those this process serves (online share of its third),
+      // connected through the public API; the engine keeps the index
+      // current from here on.
+      LocalRecipients index;
+      tee.to = &index;
+      index.Attach(&e);
       std::vector<uint64_t> local_bitmap(users.size() / 64 + 2, 0);
-      std::vector<uint32_t> local_slots;  // beside the member array, sorted
+      std::vector<UserId> locals;
       const uint64_t every = static_cast<uint64_t>(1 / online);
-      for (size_t slot = 0; slot < member_array.size(); ++slot) {
-        const UserId u = member_array[slot];
+      for (UserId u : users) {
         const uint64_t h = Mix(u.value());
         if (h % 3 == static_cast<uint64_t>(replica) && (h / 3) % every == 0) {
           local_bitmap[u.value() / 64] |= uint64_t{1} << (u.value() % 64);
-          local_slots.push_back(static_cast<uint32_t>(slot));
+          locals.push_back(u);
         }
       }
+      Clock::time_point t0 = Clock::now();
+      for (UserId u : locals) {
+        if (!index.AddLocalUser(u).ok()) return 1;
+      }
+      const double connect_us =
+          Seconds(t0, Clock::now()) * 1e6 / static_cast<double>(locals.size());
       // (a) scan every recipient against the bitmap.
       std::vector<UserId> out;
-      out.reserve(local_slots.size());
-      Clock::time_point t0 = Clock::now();
+      out.reserve(locals.size());
+      t0 = Clock::now();
       constexpr int kRounds = 5;
       for (int round = 0; round < kRounds; ++round) {
         out.clear();
@@ -421,41 +457,57 @@ int Filter(const Flags& f) {
         }
       }
       const double scan_ms = Seconds(t0, Clock::now()) * 1e3 / kRounds;
-      const size_t scan_found = out.size();
-      // (b) walk the local slots inside each span (slots from the span's
-      // offset in the member array).
+      std::vector<UserId> scan_found = out;
+      // (b) the index: LocalRecipients::Filter.
       t0 = Clock::now();
       for (int round = 0; round < kRounds; ++round) {
         out.clear();
-        for (std::span<const UserId> s : spans) {
-          const uint32_t begin =
-              static_cast<uint32_t>(s.data() - member_array.data());
-          const uint32_t end = begin + static_cast<uint32_t>(s.size());
-          for (auto it = std::lower_bound(local_slots.begin(), local_slots.end(), begin);
-               it != local_slots.end() && *it < end; ++it) {
-            out.push_back(member_array[*it]);
-          }
-        }
+        index.Filter(world, recipients, &out);
       }
       const double index_ms = Seconds(t0, Clock::now()) * 1e3 / kRounds;
-      if (out.size() != scan_found) {
+      std::sort(out.begin(), out.end());
+      std::sort(scan_found.begin(), scan_found.end());
+      if (out != scan_found) {
         std::fprintf(stderr, "filter: the two methods disagree\n");
+        return 1;
+      }
+      const size_t found = out.size();
+      // Keeping it: members leave and rejoin (each leave moves the last
+      // member into the freed slot), engine and index together; the index
+      // must still agree with the scan afterwards.
+      constexpr int kChurn = 2'000;
+      std::mt19937_64 rng(replica);
+      t0 = Clock::now();
+      for (int i = 0; i < kChurn; ++i) {
+        const UserId u = joiners[rng() % joiners.size()];
+        MembersRequest one{.channel = world, .users = {u}};
+        if (!e.RemoveMembers(Actor::Admin(), one, now).ok()) return 1;
+        if (!e.AddMembers(Actor::Admin(), one, now).ok()) return 1;
+      }
+      const double churn_us = Seconds(t0, Clock::now()) * 1e6 / (2 * kChurn);
+      ++now;
+      const std::span<const UserId> whole[] = {e.MemberArray(world)};
+      out.clear();
+      index.Filter(world, Recipients{whole}, &out);
+      if (out.size() != index.local_member_count(world)) {
+        std::fprintf(stderr, "filter: the index drifted\n");
         return 1;
       }
       results.push_back(json::object{{"replica", replica},
                                      {"online", online},
-                                     {"local_users", local_slots.size()},
-                                     {"local_recipients", out.size()},
+                                     {"local_users", locals.size()},
+                                     {"local_recipients", found},
                                      {"scan_ms", scan_ms},
-                                     {"index_ms", index_ms}});
+                                     {"index_ms", index_ms},
+                                     {"connect_us", connect_us},
+                                     {"leave_or_join_us", churn_us}});
+      tee.to = nullptr;
     }
   }
-  size_t recipients = 0;
-  for (auto s : spans) recipients += s.size();
   std::printf("%s\n", json::serialize(json::object{{"mode", "filter"},
                                                    {"members", f.members},
-                                                   {"recipients", recipients},
-                                                   {"spans", spans.size()},
+                                                   {"recipients", recipient_count},
+                                                   {"spans", span_count},
                                                    {"results", std::move(results)}})
                           .c_str());
   return 0;

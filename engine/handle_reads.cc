@@ -7,6 +7,7 @@
 
 #include "banter/engine.h"
 #include "engine/access.h"
+#include "engine/membership/membership.h"
 #include "engine/state.h"
 
 namespace banter {
@@ -49,6 +50,19 @@ bool Engine::IsActiveUser(UserId user) const {
 
 absl::Status Engine::CheckUserExists(UserId user) const {
   return internal::LiveUser(*s_, user).status();
+}
+
+std::span<const UserId> Engine::MemberArray(ChannelId channel) const {
+  const internal::ChannelRecord* ch = s_->channel(channel);
+  if (ch == nullptr) return {};
+  return ch->members;
+}
+
+std::optional<uint32_t> Engine::MemberSlot(ChannelId channel,
+                                           UserId user) const {
+  // A dead channel has no members (DestroyChannel removes them first), so
+  // the user side alone answers.
+  return internal::SlotOf(*s_, channel, user);
 }
 
 }  // namespace banter

@@ -48,6 +48,9 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
   ur.channels.emplace(c, slot);
   ch.former_members.erase(u);
   ch.log.AddReadPoint(head);
+  if (s.options.member_slots != nullptr) {
+    s.options.member_slots->OnMemberAdded(c, u, slot);
+  }
 }
 
 void RemoveMember(State& s, ChannelId c, UserId u) {
@@ -63,13 +66,19 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   // Swap-remove keeps the fan-out array dense; the moved member's user-side
   // slot is the only other index that names a slot.
   const auto last = static_cast<uint32_t>(ch.members.size() - 1);
+  UserId moved;
   if (slot != last) {
-    UserId moved = ch.members[last];
+    moved = ch.members[last];
     ch.members[slot] = moved;
     ch.member_state[slot] = ch.member_state[last];
     s.users[moved.value()].channels[c] = slot;
   }
   ch.members.pop_back();
+  // Told here, while the rest of the member's state is still being dropped:
+  // the observer may not read the engine, and only the array matters to it.
+  if (s.options.member_slots != nullptr) {
+    s.options.member_slots->OnMemberRemoved(c, u, slot, moved, last);
+  }
   ch.member_state.pop_back();
   ch.member_order.erase(u);
   if (ur.push_disabled) --ch.push_disabled_members;

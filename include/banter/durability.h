@@ -291,8 +291,8 @@ std::string WriteSnapshot(const Engine& engine, uint32_t journal_epoch = 0);
 
 // Rebuilds an engine from WriteSnapshot bytes. The snapshot's own options
 // (seed, history caps, password cost, ...) replace those in `options`; the
-// caller's sink, translator, journal, check_invariants and token_secret are
-// kept. Everything is verified before the engine is returned: nothing is
+// caller's sink, member-slot observer, translator, journal, check_invariants
+// and token_secret are kept (the observer hears nothing of the load itself). Everything is verified before the engine is returned: nothing is
 // half-loaded. Errors:
 //   DataLoss            not a snapshot, truncated, checksum mismatch,
 //                       malformed payload, or a state that fails

@@ -49,6 +49,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -657,6 +658,22 @@ class Engine {
   // OK when the user exists (not deleted), active or not; kUserNotFound
   // otherwise. GetUser's check without rendering the view. O(1).
   absl::Status CheckUserExists(UserId user) const;
+
+  // Member slots, for an index kept beside a channel's member array (with
+  // EngineOptions::member_slots; banter/local_recipients.h is one).
+  //
+  // The member array of `channel`: its members in slot order, the array that
+  // event recipients are cut from (events.h, Recipients). A recipient span
+  // `s` of an event about `channel` that lies inside it covers the slots
+  // from s.data() - MemberArray(channel).data() on; spans that do not (held
+  // copies, single users, user-level events) are not pieces of it. Empty for
+  // an unknown or deleted channel. Valid until the next mutating call (a join
+  // may reallocate it, a leave moves the last member). O(1).
+  std::span<const UserId> MemberArray(ChannelId channel) const;
+  // The slot of `user` in `channel`'s member array, or nullopt when the user
+  // is no member (or either is unknown or deleted). O(log channels of the
+  // user).
+  std::optional<uint32_t> MemberSlot(ChannelId channel, UserId user) const;
 
   // ---- Search (banter/search.h) ---------------------------------------------
 

@@ -127,6 +127,41 @@ class EventSink {
                                 const absl::StatusOr<CommandResult>& result) {}
 };
 
+// Hears every change of where a member sits in its channel's member array:
+// the array recipients are spans over (Engine::MemberArray). For embedders
+// that keep an index beside that array, such as the local users of a process
+// (banter::LocalRecipients, banter/local_recipients.h): with it, an index
+// finds the members a span holds from the span's offset in the array.
+//
+// Members join at the end of the array and leave by swap-remove: the last
+// member moves into the freed slot, so one change moves at most one other
+// member. Every path that changes membership (joins, leaves, removals, bans,
+// channel and user deletion, replay of a journal) goes through these two
+// calls; loading a snapshot (ReadSnapshot) does not: rebuild the index from
+// the engine's reads after a load.
+//
+// When. Called synchronously, as the array changes, inside the mutating call,
+// in the order of the changes (a call refused by its checks changes nothing
+// and calls nothing). So an index kept by these calls is in step with the
+// member array whenever an event's spans over it are handed out (OnEmit, and
+// OnEvent without a journal). The engine is mid-change during the call: do
+// not call it from here (not even const reads). Deterministic: the same calls
+// give the same sequence.
+//
+// Thread-safety: the engine calls the observer on the caller's thread.
+class MemberSlotObserver {
+ public:
+  virtual ~MemberSlotObserver() = default;
+  // `user` joined `channel` at `slot`, the end of the array (the member count
+  // before the join).
+  virtual void OnMemberAdded(ChannelId channel, UserId user, uint32_t slot) = 0;
+  // `user` left `channel` from `slot`. If `moved` is valid, it was the last
+  // member, at slot `moved_from` (the member count after the leave), and now
+  // sits at `slot`; if invalid, `slot` was the last and nobody moved.
+  virtual void OnMemberRemoved(ChannelId channel, UserId user, uint32_t slot,
+                               UserId moved, uint32_t moved_from) = 0;
+};
+
 // Translates text for message translations (docs/messaging.md). The engine holds no
 // translator by default, and then translates nothing.
 class Translator {

@@ -24,6 +24,11 @@ struct EngineOptions {
   // Receives events; null discards them. Not owned; must outlive the engine.
   EventSink* sink = nullptr;
 
+  // Hears every change of a member's slot in its channel's member array
+  // (MemberSlotObserver, banter/events.h); null costs one branch per change.
+  // Not owned; must outlive the engine.
+  MemberSlotObserver* member_slots = nullptr;
+
   // Fills message translations; null translates nothing. Not owned.
   Translator* translator = nullptr;
 

@@ -7,27 +7,23 @@
 namespace banter::internal {
 
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
-  // Liveness from the dense mirror; the record is touched once, at its
-  // first cache line (UserRecord keeps `channels` there).
-  const uint32_t i = u.value();
-  if (i >= s.user_access.size() || !(s.user_access[i] & kUserLive)) {
-    return std::nullopt;
-  }
-  const UserRecord& ur = s.users[i];
-  auto it = ur.channels.find(c);
-  if (it == ur.channels.end()) return std::nullopt;
+  // Liveness from the record itself, not the dense mirror: `live` shares
+  // the record's first cache line with `channels`, which is needed anyway,
+  // and reading the mirror first puts a second load, on another array, in
+  // front of it for a cold user.
+  const UserRecord* ur = s.user(u);
+  if (ur == nullptr) return std::nullopt;
+  auto it = ur->channels.find(c);
+  if (it == ur->channels.end()) return std::nullopt;
   return it->second;
 }
 
 Standing StandingOf(const State& s, ChannelId c, UserId u) {
-  // user_access[0] is 0, so the invalid handle reads as no user (U9 keeps
-  // the mirror equal to UserRecord::live, which State::user() reads).
-  const uint32_t i = u.value();
-  if (i >= s.user_access.size() || !(s.user_access[i] & kUserLive)) {
-    return Standing::kNoUser;
-  }
-  return s.users[i].channels.contains(c) ? Standing::kMember
-                                         : Standing::kOutsider;
+  // One cache line: the record's first, holding both `live` and `channels`
+  // (see SlotOf on why not the dense mirror).
+  const UserRecord* ur = s.user(u);
+  if (ur == nullptr) return Standing::kNoUser;
+  return ur->channels.contains(c) ? Standing::kMember : Standing::kOutsider;
 }
 
 MemberState* FindMember(State& s, ChannelId c, UserId u) {

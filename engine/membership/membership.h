@@ -29,9 +29,8 @@ std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u);
 
 // Whether `u` names a live user and, if so, whether it is a member of `c`:
 // what a live-user check followed by SlotOf would say, from one read of the
-// dense liveness mirror (State::user_access) and, for a live user, the first
-// cache line of its record. For handlers that must tell kUserNotFound from
-// "not a member" without looking the user up twice.
+// first cache line of the user's record. For handlers that must tell
+// kUserNotFound from "not a member" without looking the user up twice.
 enum class Standing : uint8_t { kNoUser, kOutsider, kMember };
 Standing StandingOf(const State& s, ChannelId c, UserId u);
 

@@ -498,7 +498,8 @@ Result Members(const Call& c) {
   r.channel = PathChannel(c);
   REST_ASSIGN_OR_RETURN(std::vector<std::string> names,
                         ReqStringList(c.body, "members"));
-  REST_ASSIGN_OR_RETURN(r.users, MemberList(c, names));
+  REST_ASSIGN_OR_RETURN(const std::vector<UserId> users, MemberList(c, names));
+  r.users.assign(users.begin(), users.end());
   REST_RETURN_IF_ERROR((c.engine.*Op)(c.actor, r, c.now));
   return ChannelResult(c, r.channel, WithMembers());
 }

@@ -314,7 +314,8 @@ Result Members(const Call& c) {
   const ChannelId ch = PathChannel(c);
   MembersRequest r;
   r.channel = ch;
-  REST_ASSIGN_OR_RETURN(r.users, BodyMembers(c));
+  REST_ASSIGN_OR_RETURN(const std::vector<UserId> users, BodyMembers(c));
+  r.users.assign(users.begin(), users.end());
   REST_RETURN_IF_ERROR((c.engine.*op)(c.actor, r, c.now));
   return ChannelResult(c, ch, UserId());
 }
@@ -323,7 +324,8 @@ Result Ban(const Call& c) {
   const ChannelId ch = PathChannel(c);
   BanRequest r;
   r.channel = ch;
-  REST_ASSIGN_OR_RETURN(r.users, BodyMembers(c));
+  REST_ASSIGN_OR_RETURN(const std::vector<UserId> users, BodyMembers(c));
+  r.users.assign(users.begin(), users.end());
   REST_RETURN_IF_ERROR(c.engine.Ban(c.actor, r, c.now));
   return ChannelResult(c, ch, UserId());
 }
@@ -359,7 +361,8 @@ Result Mute(const Call& c) {
   const ChannelId ch = PathChannel(c);
   MuteRequest r;
   r.channel = ch;
-  REST_ASSIGN_OR_RETURN(r.users, BodyMembers(c));
+  REST_ASSIGN_OR_RETURN(const std::vector<UserId> users, BodyMembers(c));
+  r.users.assign(users.begin(), users.end());
   REST_ASSIGN_OR_RETURN(r.duration_ms, BodyExpireMs(c));
   REST_RETURN_IF_ERROR(c.engine.Mute(c.actor, r, c.now));
   return ChannelResult(c, ch, UserId());

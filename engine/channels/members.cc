@@ -7,6 +7,7 @@
 #include "engine/access.h"
 #include "engine/channels/channel_rules.h"
 #include "engine/core/status_macros.h"
+#include "engine/core/user_list.h"
 #include "engine/handlers.h"
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
@@ -45,7 +46,8 @@ absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
   if (request.users.empty()) {
     return MakeError(ErrorCode::kInvalidParams, "no users to add");
   }
-  const std::vector<UserId> users = internal::Dedupe(request.users);
+  internal::UserList users;
+  internal::DedupUsers(internal::Span(request.users), users);
   const internal::UserRecord* owner = s.user(ch->owner);
   for (UserId u : users) {
     const internal::UserRecord* ur = s.user(u);
@@ -97,10 +99,15 @@ absl::Status internal::HandleRemoveMembers(internal::State& s,
   if (request.users.empty()) {
     return MakeError(ErrorCode::kInvalidParams, "no users to remove");
   }
-  const std::vector<UserId> users = internal::Dedupe(request.users);
+  internal::UserList users;
+  internal::DedupUsers(internal::Span(request.users), users);
   for (UserId u : users) {
-    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
-    if (!internal::IsMemberOf(s, c, u)) {
+    // One lookup answers both checks (StandingOf).
+    const internal::Standing standing = internal::StandingOf(s, c, u);
+    if (standing == internal::Standing::kNoUser) {
+      return MakeError(ErrorCode::kUserNotFound, "user not found");
+    }
+    if (standing != internal::Standing::kMember) {
       return MakeError(ErrorCode::kRemoveUserNotMember, "not a member");
     }
     if (ch->owner == u) {
@@ -175,8 +182,12 @@ absl::Status internal::HandleLeave(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, request.user));
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::LiveChannel(s, request.channel).status());
-  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, request.user).status());
-  if (!internal::IsMemberOf(s, request.channel, request.user)) {
+  const internal::Standing standing =
+      internal::StandingOf(s, request.channel, request.user);
+  if (standing == internal::Standing::kNoUser) {
+    return MakeError(ErrorCode::kUserNotFound, "user not found");
+  }
+  if (standing != internal::Standing::kMember) {
     return MakeError(ErrorCode::kUserNotChannelMember, "not a member");
   }
   s.Tick(t);

@@ -7,16 +7,23 @@
 namespace banter::internal {
 
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
-  // Liveness from the dense mirror; the record is touched once, at its
-  // first cache line (UserRecord keeps `channels` there).
-  const uint32_t i = u.value();
-  if (i >= s.user_access.size() || !(s.user_access[i] & kUserLive)) {
-    return std::nullopt;
-  }
-  const UserRecord& ur = s.users[i];
-  auto it = ur.channels.find(c);
-  if (it == ur.channels.end()) return std::nullopt;
+  // Liveness from the record itself, not the dense mirror: `live` shares
+  // the record's first cache line with `channels`, which is needed anyway,
+  // and reading the mirror first puts a second load, on another array, in
+  // front of it for a cold user.
+  const UserRecord* ur = s.user(u);
+  if (ur == nullptr) return std::nullopt;
+  auto it = ur->channels.find(c);
+  if (it == ur->channels.end()) return std::nullopt;
   return it->second;
+}
+
+Standing StandingOf(const State& s, ChannelId c, UserId u) {
+  // One cache line: the record's first, holding both `live` and `channels`
+  // (see SlotOf on why not the dense mirror).
+  const UserRecord* ur = s.user(u);
+  if (ur == nullptr) return Standing::kNoUser;
+  return ur->channels.contains(c) ? Standing::kMember : Standing::kOutsider;
 }
 
 MemberState* FindMember(State& s, ChannelId c, UserId u) {
@@ -60,7 +67,10 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   BANTER_CHECK(it != ur.channels.end());
   const uint32_t slot = it->second;
   ur.channels.erase(it);
-  ur.hidden.erase(c);
+  // The hidden set sits on a later cache line of the (cold, 464-byte) user
+  // record; its channel-side mirror (C5: u in hidden_by <=> c in
+  // users[u].hidden) says whether there is anything to erase.
+  if (ch.hidden_by.erase(u) != 0) ur.hidden.erase(c);
 
   ch.log.RemoveReadPoint(ch.member_state[slot].read_seq);
   // Swap-remove keeps the fan-out array dense; the moved member's user-side
@@ -83,11 +93,11 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   ch.member_order.erase(u);
   if (ur.push_disabled) --ch.push_disabled_members;
 
-  ch.extras.erase(u);
-  ch.push_off.erase(u);
-  ch.hidden_by.erase(u);
-  ch.muted.erase(u);
-  ch.managers.erase(u);
+  // Sparse per-member state: usually empty maps, which cost a size check.
+  if (!ch.extras.empty()) ch.extras.erase(u);
+  if (!ch.push_off.empty()) ch.push_off.erase(u);
+  if (!ch.muted.empty()) ch.muted.erase(u);
+  if (!ch.managers.empty()) ch.managers.erase(u);
   // Peer mutes held by u.
   if (auto pm = ch.peer_muted.find(u); pm != ch.peer_muted.end()) {
     for (const auto& [target, _] : pm->second) {

@@ -27,6 +27,13 @@ namespace banter::internal {
 // Slot of `u` in `c`'s member arrays, or nullopt if not a member.
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u);
 
+// Whether `u` names a live user and, if so, whether it is a member of `c`:
+// what a live-user check followed by SlotOf would say, from one read of the
+// first cache line of the user's record. For handlers that must tell
+// kUserNotFound from "not a member" without looking the user up twice.
+enum class Standing : uint8_t { kNoUser, kOutsider, kMember };
+Standing StandingOf(const State& s, ChannelId c, UserId u);
+
 // Per-member hot state, or null if not a member.
 MemberState* FindMember(State& s, ChannelId c, UserId u);
 const MemberState* FindMember(const State& s, ChannelId c, UserId u);

@@ -32,31 +32,43 @@ constexpr int kListDefaultLimit = 50;
 constexpr int kListMaxLimit = 100;
 
 // The checks ban, unban, mute and unmute share, in the design's precedence:
-// the actor, the channel, the actor's standing (`authority`), then each
-// listed user in list order: live, then `rule(u, *ch)` for the call's own
-// rules. Fills `targets` with the list minus duplicates.
+// the channel, the actor's standing (`authority`), then each listed user in
+// list order: live, then `rule(u, member, *ch)` for the call's own rules.
+// Fills `targets` with the list minus duplicates. The actor itself was
+// checked by the command path (engine/handlers.h).
+//
+// Each target is looked up once: StandingOf answers both "live?" and
+// "member?" from the dense liveness mirror and the first cache line of the
+// user's record, which is what a cold target costs. (Passing the slot on to
+// apply would save nothing: a removal must find the user-side entry to
+// erase it anyway, and by then the record is in cache.)
 template <typename Rule>
 absl::StatusOr<ChannelRecord*> ValidateTargets(
     internal::State& s, const Actor& actor, ChannelId c,
-    const std::vector<UserId>& users,
+    const UserTargets& users,
     absl::Status (*authority)(const ChannelRecord&, const Actor&),
     UserList& targets, Rule rule) {
-  BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckNotBot(actor));
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
   BANTER_RETURN_IF_ERROR(authority(*ch, actor));
-  internal::DedupUsers(users, targets);
+  internal::DedupUsers(internal::Span(users), targets);
   if (targets.empty()) {
     return MakeError(ErrorCode::kInvalidParams, "no users given");
   }
   for (UserId u : targets) {
-    BANTER_RETURN_IF_ERROR(internal::LiveUser(s, u).status());
-    BANTER_RETURN_IF_ERROR(rule(u, *ch));
+    const internal::Standing standing = internal::StandingOf(s, c, u);
+    if (standing == internal::Standing::kNoUser) {
+      return MakeError(ErrorCode::kUserNotFound, "user not found");
+    }
+    BANTER_RETURN_IF_ERROR(
+        rule(u, standing == internal::Standing::kMember, *ch));
   }
   return ch;
 }
 
-absl::Status NoRule(UserId, const ChannelRecord&) { return absl::OkStatus(); }
+absl::Status NoRule(UserId, bool, const ChannelRecord&) {
+  return absl::OkStatus();
+}
 
 // Sorts `ids` and keeps the first `limit`; reports whether more followed.
 bool PageOf(std::vector<UserId>& ids, int limit) {
@@ -78,10 +90,10 @@ absl::Status internal::HandleBan(internal::State& s, const Actor& actor,
       ChannelRecord * ch,
       ValidateTargets(
           s, actor, c, request.users, internal::CheckBanAuthority, targets,
-          [&](UserId u, const ChannelRecord& ch) -> absl::Status {
+          [&](UserId u, bool member, const ChannelRecord& ch) -> absl::Status {
             // Also covers a user already banned: banned users are never
             // members.
-            if (!internal::SlotOf(s, c, u)) {
+            if (!member) {
               return MakeError(ErrorCode::kBanUserNotMember,
                                "only members can be banned");
             }
@@ -141,7 +153,7 @@ absl::Status internal::HandleUnban(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      ChannelRecord * ch,
+      [[maybe_unused]] ChannelRecord * ch,
       ValidateTargets(s, actor, c, request.users, internal::CheckBanAuthority,
                       targets, NoRule));
 
@@ -151,9 +163,7 @@ absl::Status internal::HandleUnban(internal::State& s, const Actor& actor,
   // announces the expiry at the ban's own end instant.
   UserList unbanned;
   for (UserId u : targets) {
-    if (!internal::IsBannedAt(*ch, u, t)) continue;
-    internal::EraseBan(s, c, u);
-    unbanned.push_back(u);
+    if (internal::EraseBanInForce(s, c, u, t)) unbanned.push_back(u);
   }
   if (!unbanned.empty()) {
     internal::EmitToMembers(s, EventKind::kMemberUnbanned, c,
@@ -171,8 +181,9 @@ absl::Status internal::HandleMute(internal::State& s, const Actor& actor,
       [[maybe_unused]] ChannelRecord * ch,
       ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
                       targets,
-                      [&](UserId u, const ChannelRecord& ch) -> absl::Status {
-                        if (!internal::SlotOf(s, c, u)) {
+                      [&](UserId u, bool member,
+                          const ChannelRecord& ch) -> absl::Status {
+                        if (!member) {
                           return MakeError(ErrorCode::kUserNotChannelMember,
                                            "only members can be muted");
                         }
@@ -188,8 +199,7 @@ absl::Status internal::HandleMute(internal::State& s, const Actor& actor,
 
   s.Tick(t);
   for (UserId u : targets) {
-    internal::ExpireEndedMute(s, c, u, t);
-    internal::SetMute(s, c, u, end);  // re-muting replaces the end
+    internal::MuteUntil(s, c, u, t, end);  // re-muting replaces the end
   }
   internal::EmitToMembers(s, EventKind::kMemberMuted, c,
                           internal::Span(targets), t);
@@ -202,11 +212,12 @@ absl::Status internal::HandleUnmute(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      ChannelRecord * ch,
+      [[maybe_unused]] ChannelRecord * ch,
       ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
                       targets,
-                      [&](UserId u, const ChannelRecord&) -> absl::Status {
-                        if (internal::SlotOf(s, c, u)) return absl::OkStatus();
+                      [](UserId, bool member,
+                         const ChannelRecord&) -> absl::Status {
+                        if (member) return absl::OkStatus();
                         return MakeError(ErrorCode::kUserNotChannelMember,
                                          "only members can be unmuted");
                       }));
@@ -215,9 +226,7 @@ absl::Status internal::HandleUnmute(internal::State& s, const Actor& actor,
   // As with Unban, an ended mute is left for AdvanceTime to announce.
   UserList unmuted;
   for (UserId u : targets) {
-    if (!internal::IsMutedAt(*ch, u, t)) continue;
-    internal::EraseMute(s, c, u);
-    unmuted.push_back(u);
+    if (internal::EraseMuteInForce(s, c, u, t)) unmuted.push_back(u);
   }
   if (!unmuted.empty()) {
     internal::EmitToMembers(s, EventKind::kMemberUnmuted, c,
@@ -242,8 +251,7 @@ absl::Status internal::HandleMuteAll(internal::State& s, const Actor& actor,
   muted.reserve(ch->member_order.size());
   for (UserId u : ch->member_order) {
     if (u == ch->owner) continue;
-    internal::ExpireEndedMute(s, channel, u, t);
-    internal::SetMute(s, channel, u, end);
+    internal::MuteUntil(s, channel, u, t, end);
     muted.push_back(u);
   }
   if (!muted.empty()) {

@@ -3,31 +3,12 @@
 #include <algorithm>
 #include <limits>
 
-#include "absl/container/flat_hash_set.h"
 #include "banter/error.h"
 #include "engine/access.h"
 #include "engine/core/check.h"
 #include "engine/membership/membership.h"
 
 namespace banter::internal {
-
-void DedupUsers(std::span<const UserId> in, UserList& out) {
-  out.clear();
-  // A linear scan beats hashing for the short lists clients send; the hash
-  // set only guards against quadratic time on a huge request.
-  constexpr size_t kLinearScanMax = 32;
-  if (in.size() <= kLinearScanMax) {
-    for (UserId u : in) {
-      if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
-    }
-    return;
-  }
-  absl::flat_hash_set<UserId> seen;
-  seen.reserve(in.size());
-  for (UserId u : in) {
-    if (seen.insert(u).second) out.push_back(u);
-  }
-}
 
 absl::StatusOr<Millis> EndAfter(Millis t, Millis duration_ms) {
   if (duration_ms < 0) {
@@ -65,25 +46,31 @@ absl::Status CheckMuteAuthority(const ChannelRecord& ch, const Actor& actor) {
                    "only the channel owner may manage mutes");
 }
 
-void ExpireEndedMute(State& s, ChannelId c, UserId u, Millis t) {
-  const ChannelRecord& ch = s.channels[c.value()];
-  auto it = ch.muted.find(u);
-  if (it == ch.muted.end() || InForce(it->second, t)) return;
-  DropMute(s, c, u, it->second);
-}
-
-void SetMute(State& s, ChannelId c, UserId u, Millis end) {
+void MuteUntil(State& s, ChannelId c, UserId u, Millis t, Millis end) {
+  BANTER_DCHECK(end == 0 || end > t);
   ChannelRecord& ch = s.channels[c.value()];
   auto [it, inserted] = ch.muted.try_emplace(u, end);
   if (!inserted) {
-    if (it->second == end) return;  // same record, its timer still queued
-    if (it->second != 0) {
-      s.timers.Cancel({.at = it->second,
-                       .kind = TimerKind::kMuteExpiry,
-                       .channel = c,
-                       .user = u});
+    const Millis old = it->second;
+    if (!InForce(old, t)) {
+      // The ended mute's announcement, as DropMute makes it. The record
+      // stays in place while the event goes out: a read made from the sink
+      // treats an ended record as absent, as it would an erased one. Its
+      // timer is not cancelled (it fires as stale), so the new one is
+      // scheduled as for a fresh mute.
+      const UserId subject[] = {u};
+      EmitToMembers(s, EventKind::kMemberUnmuted, c, subject, old);
+      it->second = end;
+    } else {
+      if (old == end) return;  // same record, its timer still queued
+      if (old != 0) {
+        s.timers.Cancel({.at = old,
+                         .kind = TimerKind::kMuteExpiry,
+                         .channel = c,
+                         .user = u});
+      }
+      it->second = end;
     }
-    it->second = end;
   }
   if (end != 0) {
     s.timers.Schedule(
@@ -91,10 +78,11 @@ void SetMute(State& s, ChannelId c, UserId u, Millis end) {
   }
 }
 
-bool EraseMute(State& s, ChannelId c, UserId u) {
+bool EraseMuteInForce(State& s, ChannelId c, UserId u, Millis t) {
   ChannelRecord& ch = s.channels[c.value()];
+  if (ch.muted.empty()) return false;  // the usual case: no hashing at all
   auto it = ch.muted.find(u);
-  if (it == ch.muted.end()) return false;
+  if (it == ch.muted.end() || !InForce(it->second, t)) return false;
   if (it->second != 0) {
     s.timers.Cancel({.at = it->second,
                      .kind = TimerKind::kMuteExpiry,
@@ -105,10 +93,11 @@ bool EraseMute(State& s, ChannelId c, UserId u) {
   return true;
 }
 
-bool EraseBan(State& s, ChannelId c, UserId u) {
+bool EraseBanInForce(State& s, ChannelId c, UserId u, Millis t) {
   ChannelRecord& ch = s.channels[c.value()];
+  if (ch.banned.empty()) return false;
   auto it = ch.banned.find(u);
-  if (it == ch.banned.end()) return false;
+  if (it == ch.banned.end() || !InForce(it->second.end_at, t)) return false;
   if (it->second.end_at != 0) {
     s.timers.Cancel({.at = it->second.end_at,
                      .kind = TimerKind::kBanExpiry,

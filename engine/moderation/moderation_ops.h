@@ -1,35 +1,21 @@
-// Pieces the moderation area's calls share: request-list handling, end
-// instants, authority checks, and the record transitions that emit events.
+// Pieces the moderation area's calls share: end instants, authority checks,
+// and the record transitions that emit events. (Request lists are handled by
+// engine/core/user_list.h.)
 // Private to engine/moderation (other areas use moderation_internal.h).
 #ifndef BANTER_ENGINE_MODERATION_MODERATION_OPS_H_
 #define BANTER_ENGINE_MODERATION_MODERATION_OPS_H_
 
 #include <cstdint>
-#include <span>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "banter/events.h"
 #include "banter/ids.h"
 #include "banter/types.h"
-#include "boost/container/small_vector.hpp"
+#include "engine/core/user_list.h"
 #include "engine/state.h"
 
 namespace banter::internal {
-
-// Request lists are short in practice; eight inline slots keep mute and ban
-// free of allocation beyond the records they store.
-using UserList = boost::container::small_vector<UserId, 8>;
-
-// The list as a span (small_vector's iterators are not std::contiguous_iterator
-// in every Boost, so spell the conversion out).
-inline std::span<const UserId> Span(const UserList& list) {
-  return {list.data(), list.size()};
-}
-
-// Copies `in` to `out` without duplicates, first occurrence winning (design:
-// duplicates collapse before validation). O(n) expected.
-void DedupUsers(std::span<const UserId> in, UserList& out);
 
 // The end instant of timed state lasting `duration_ms` from `t`: 0
 // (permanent) when `duration_ms` is 0. kParamsBindingError when it is
@@ -48,21 +34,20 @@ absl::Status CheckBanAuthority(const ChannelRecord& ch, const Actor& actor);
 absl::Status CheckMuteAuthority(const ChannelRecord& ch, const Actor& actor);
 
 
-// If `u`'s mute of `c` has ended by `t`, drops it with the memberUnmuted that
-// AdvanceTime would have emitted (stamped with the mute's end). Called before
-// a record is overwritten, so no expiry goes unannounced.
-void ExpireEndedMute(State& s, ChannelId c, UserId u, Millis t);
+// Mutes member `u` of `c` at `t` until `end` (0 = until unmuted), replacing
+// any mute in force: the replaced mute's timer is cancelled, and a mute re-set
+// to the end it already has keeps its timer. A mute that had ended by `t`
+// (AdvanceTime has not reached it) is first announced as AdvanceTime would
+// have: memberUnmuted stamped with its end, so no expiry goes unannounced;
+// its timer stays queued and fires as stale. One lookup of `u` in the mute
+// map. Requires: `c` is live, `u` a member, `end` == 0 or `end` > `t`.
+void MuteUntil(State& s, ChannelId c, UserId u, Millis t, Millis end);
 
-// Mutes member `u` of `c` until `end` (0 = until unmuted), replacing any mute
-// in force: the replaced mute's timer is cancelled, and a mute re-set to the
-// end it already has keeps its timer. Call ExpireEndedMute first.
-// Requires: `c` is live and `u` a member.
-void SetMute(State& s, ChannelId c, UserId u, Millis end);
-
-// Erases `u`'s mute (or ban) record of `c` and cancels its timer; no event.
-// Returns whether there was a record.
-bool EraseMute(State& s, ChannelId c, UserId u);
-bool EraseBan(State& s, ChannelId c, UserId u);
+// Erases `u`'s mute (or ban) record of `c` if it is in force at `t`, and
+// cancels its timer; no event. Returns whether it was in force. A record
+// that has ended by `t` stays for AdvanceTime to announce. One lookup.
+bool EraseMuteInForce(State& s, ChannelId c, UserId u, Millis t);
+bool EraseBanInForce(State& s, ChannelId c, UserId u, Millis t);
 
 // Peer mutes, keeping peer_muted and its mirror peer_muters in step.
 // Set adds or replaces the pair; Erase returns whether the pair existed.

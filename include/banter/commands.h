@@ -18,8 +18,17 @@
 
 #include "banter/ids.h"
 #include "banter/types.h"
+#include "boost/container/small_vector.hpp"
 
 namespace banter {
+
+// The users a moderation or membership request names. One slot is inline,
+// so the common call, one moderator acting on one member, allocates
+// nothing; the REST routes' longer lists spill to the heap. Serialized as a
+// std::vector<UserId> would be (a count, then each handle), so journals do
+// not depend on the type. Iterators are not std::contiguous_iterator in
+// every Boost: build a span from data() and size().
+using UserTargets = boost::container::small_vector<UserId, 1>;
 
 // ---- Users -----------------------------------------------------------------
 
@@ -102,21 +111,21 @@ struct UpdateChannelRequest {
 // if any user fails a check, nothing changes.
 struct MembersRequest {
   ChannelId channel;
-  std::vector<UserId> users;
+  UserTargets users;
   friend bool operator==(const MembersRequest&,
                          const MembersRequest&) = default;
 };
 
 struct MuteRequest {
   ChannelId channel;
-  std::vector<UserId> users;
+  UserTargets users;
   Millis duration_ms = 0;  // 0 = until unmuted; > 0 ends at now + duration
   friend bool operator==(const MuteRequest&, const MuteRequest&) = default;
 };
 
 struct BanRequest {
   ChannelId channel;
-  std::vector<UserId> users;
+  UserTargets users;
   Millis duration_ms = 0;  // 0 = until unbanned; > 0 ends at now + duration
   std::string reason;
   friend bool operator==(const BanRequest&, const BanRequest&) = default;

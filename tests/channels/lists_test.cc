@@ -324,7 +324,7 @@ TEST_F(ListsTest, MemberIdPagesMatchMemberPages) {
 
 TEST_F(ListsTest, MemberListLimitDefaultsTo50AndCapsAt100) {
   ChannelId c = Channel("c", ChannelType::kSuperPublic, a_);
-  std::vector<UserId> many;
+  UserTargets many;
   for (int i = 0; i < 120; ++i) many.push_back(User("m" + std::to_string(i)));
   BANTER_ASSERT_OK(engine().AddMembers(Actor::Admin(), {c, many}, Now()));
   auto def = engine().ListMembers(Actor::Admin(), c, UserId(), 0);

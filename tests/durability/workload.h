@@ -66,7 +66,12 @@ class Workload {
     std::vector<UserId> out;
     for (int i = 0, n = 1 + rng_.Below(3); i < n; ++i) out.push_back(AnyUser(e));
     return out;
+  }  // SomeUsers as a request's target list (banter/commands.h).
+  UserTargets SomeTargets(const Engine& e) {
+    const std::vector<UserId> users = SomeUsers(e);
+    return UserTargets(users.begin(), users.end());
   }
+
   ChannelId AnyChannel(const Engine& e) {
     const int r = rng_.Below(9);
     if (r == 8) return ChannelId(999);
@@ -187,8 +192,8 @@ class Workload {
         break;
       }
       case 19: if (rng_.Chance(20)) (void)e.DeleteChannel(a, c, now); break;
-      case 20: (void)e.AddMembers(a, MembersRequest{c, SomeUsers(e)}, now); break;
-      case 21: (void)e.RemoveMembers(a, MembersRequest{c, SomeUsers(e)}, now); break;
+      case 20: (void)e.AddMembers(a, MembersRequest{c, SomeTargets(e)}, now); break;
+      case 21: (void)e.RemoveMembers(a, MembersRequest{c, SomeTargets(e)}, now); break;
       case 22: case 23: {
         JoinRequest r{c, u, std::nullopt};
         if (rng_.Chance(20)) r.invitation_code = rng_.Chance(70) ? "code" : "nope";
@@ -212,18 +217,18 @@ class Workload {
       case 34: (void)e.AddManager(a, c, u, now); break;
       case 35: (void)e.RemoveManager(a, c, u, now); break;
       case 36: {
-        BanRequest r{c, SomeUsers(e), 0, Name("why", 2)};
+        BanRequest r{c, SomeTargets(e), 0, Name("why", 2)};
         if (rng_.Chance(60)) r.duration_ms = 1 + rng_.Below(300'000);
         (void)e.Ban(a, r, now);
         break;
       }
-      case 37: (void)e.Unban(a, MembersRequest{c, SomeUsers(e)}, now); break;
+      case 37: (void)e.Unban(a, MembersRequest{c, SomeTargets(e)}, now); break;
       case 38: {
-        MuteRequest r{c, SomeUsers(e), (rng_.Chance(60) ? 1 + rng_.Below(5) : 0) * 60'000};
+        MuteRequest r{c, SomeTargets(e), (rng_.Chance(60) ? 1 + rng_.Below(5) : 0) * 60'000};
         (void)e.Mute(a, r, now);
         break;
       }
-      case 39: (void)e.Unmute(a, MembersRequest{c, SomeUsers(e)}, now); break;
+      case 39: (void)e.Unmute(a, MembersRequest{c, SomeTargets(e)}, now); break;
       case 40: (void)e.MuteAll(Actor::Admin(), c, rng_.Below(3), now); break;
       case 41: {
         PeerMuteRequest r{c, u, SomeUsers(e), (rng_.Chance(50) ? 1 + rng_.Below(4) : 0) * 60'000};

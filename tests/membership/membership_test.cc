@@ -21,12 +21,12 @@ class MembershipTest : public EngineTest {
     y_ = User("y");
     c_ = Channel("c1", ChannelType::kPrivate, owner_, {member_});
   }
-  absl::Status Add(const Actor& actor, std::vector<UserId> users,
+  absl::Status Add(const Actor& actor, UserTargets users,
                    ChannelId c = {}) {
     return engine().AddMembers(actor, {c.valid() ? c : c_, std::move(users)},
                                Now());
   }
-  absl::Status Remove(const Actor& actor, std::vector<UserId> users,
+  absl::Status Remove(const Actor& actor, UserTargets users,
                       ChannelId c = {}) {
     return engine().RemoveMembers(actor, {c.valid() ? c : c_, std::move(users)},
                                   Now());
@@ -154,7 +154,7 @@ TEST_F(MembershipTest, CapacityIsAllOrNothing) {
 
 TEST_F(MembershipTest, SuperChannelsHaveNoCapByDefault) {
   ChannelId s = Channel("s", ChannelType::kSuperPrivate, owner_);
-  std::vector<UserId> many;
+  UserTargets many;
   for (int i = 0; i < 150; ++i) many.push_back(User("u" + std::to_string(i)));
   BANTER_EXPECT_OK(Add(Actor::Admin(), many, s));
   auto v = engine().GetChannel(Actor::Admin(), s, UserId());

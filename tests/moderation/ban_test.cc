@@ -275,7 +275,7 @@ TEST_F(BanTest, BannedListIsInHandleOrderAndPaged) {
 TEST_F(BanTest, BannedListDefaultsTo50AndCapsAt100) {
   std::vector<UserId> us = Users("u", 120);
   ChannelId ch = Channel("big", ChannelType::kSuperPrivate, o_, us);
-  BANTER_ASSERT_OK(Ban(Actor::Admin(), ch, us));
+  BANTER_ASSERT_OK(Ban(Actor::Admin(), ch, UserTargets(us.begin(), us.end())));
   auto def = engine().ListBanned(Actor::Admin(), ch, UserId(), 0);
   ASSERT_THAT(def, IsOk());
   EXPECT_EQ(def->items.size(), 50u);

@@ -42,14 +42,14 @@ class ModerationTest : public EngineTest {
     return *c;
   }
 
-  absl::Status Ban(const Actor& actor, ChannelId c, std::vector<UserId> users,
+  absl::Status Ban(const Actor& actor, ChannelId c, UserTargets users,
                    Millis duration_ms = 0, std::string reason = "") {
     return engine().Ban(
         actor, BanRequest{c, std::move(users), duration_ms, std::move(reason)},
         Now());
   }
   absl::Status Unban(const Actor& actor, ChannelId c,
-                     std::vector<UserId> users) {
+                     UserTargets users) {
     return engine().Unban(actor, MembersRequest{c, std::move(users)}, Now());
   }
   // Minutes as the engine's milliseconds, saturating (the tests of huge
@@ -60,13 +60,13 @@ class ModerationTest : public EngineTest {
     if (minutes < -(kMax / kMinute)) return -kMax;
     return minutes * kMinute;
   }
-  absl::Status Mute(const Actor& actor, ChannelId c, std::vector<UserId> users,
+  absl::Status Mute(const Actor& actor, ChannelId c, UserTargets users,
                     int64_t minutes = 0) {
     return engine().Mute(actor, MuteRequest{c, std::move(users), MinutesMs(minutes)},
                          Now());
   }
   absl::Status Unmute(const Actor& actor, ChannelId c,
-                      std::vector<UserId> users) {
+                      UserTargets users) {
     return engine().Unmute(actor, MembersRequest{c, std::move(users)}, Now());
   }
   absl::Status PeerMute(const Actor& actor, ChannelId c, UserId user,

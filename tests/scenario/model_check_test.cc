@@ -467,7 +467,7 @@ class ModelCheck {
   ModelCall ToModel(const Command& command) const {
     ModelCall m;
     m.kind = command.index();
-    auto one = [&](const std::vector<UserId>& users) {
+    auto one = [&](const UserTargets& users) {
       if (users.size() != 1) {
         m.supported = false;
         return -1;

@@ -20,6 +20,11 @@ constexpr std::string_view kTexts[] = {"hello", "gg", "brb",
 constexpr std::string_view kReactions[] = {"like", "lol", "wow"};
 constexpr std::string_view kLanguages[] = {"ko", "en", "ja"};
 
+// A request's target list (banter/commands.h) from a generated one.
+UserTargets Targets(const std::vector<UserId>& users) {
+  return UserTargets(users.begin(), users.end());
+}
+
 }  // namespace
 
 Profile Profile::Everything() {
@@ -502,11 +507,11 @@ Command CommandGen::Build(size_t kind, Actor& a) {
       return cmd::DeleteChannel{ch};
     }
     case KindOf<cmd::AddMembers>():  // a member invites
-      return cmd::AddMembers{{AnyMembership(a).channel, SomeUsers()}};
+      return cmd::AddMembers{{AnyMembership(a).channel, Targets(SomeUsers())}};
     case KindOf<cmd::RemoveMembers>(): {
       const ChannelId ch = AnyChannel();
       MaybeOwner(ch, a);
-      return cmd::RemoveMembers{{ch, SomeMembersOf(ch)}};
+      return cmd::RemoveMembers{{ch, Targets(SomeMembersOf(ch))}};
     }
     case KindOf<cmd::Join>(): {
       cmd::Join x{{AnyChannel(), SelfOr(a), std::nullopt}};
@@ -563,7 +568,7 @@ Command CommandGen::Build(size_t kind, Actor& a) {
       cmd::Ban x;
       x.request.channel = AnyChannel();
       MaybeOwner(x.request.channel, a);
-      x.request.users = SomeMembersOf(x.request.channel);
+      x.request.users = Targets(SomeMembersOf(x.request.channel));
       x.request.duration_ms = AnyDuration();
       if (c.Chance(30)) x.request.reason = wild ? std::string(257, 'r') : "spam";
       return x;
@@ -571,20 +576,20 @@ Command CommandGen::Build(size_t kind, Actor& a) {
     case KindOf<cmd::Unban>(): {
       const ChannelId ch = AnyChannel();
       MaybeOwner(ch, a);
-      return cmd::Unban{{ch, SomeUsers()}};
+      return cmd::Unban{{ch, Targets(SomeUsers())}};
     }
     case KindOf<cmd::Mute>(): {
       cmd::Mute x;
       x.request.channel = AnyChannel();
       MaybeOwner(x.request.channel, a);
-      x.request.users = SomeMembersOf(x.request.channel);
+      x.request.users = Targets(SomeMembersOf(x.request.channel));
       x.request.duration_ms = AnyDuration();
       return x;
     }
     case KindOf<cmd::Unmute>(): {
       const ChannelId ch = AnyChannel();
       MaybeOwner(ch, a);
-      return cmd::Unmute{{ch, SomeMembersOf(ch)}};
+      return cmd::Unmute{{ch, Targets(SomeMembersOf(ch))}};
     }
     case KindOf<cmd::MuteAll>():
       return cmd::MuteAll{AnyChannel(), AnyDuration()};

@@ -150,10 +150,15 @@ UserId EarliestJoinedMember(const State& s, ChannelId c, UserId except) {
 }
 
 void MoveReadPoint(State& s, ChannelId c, UserId u, uint32_t seq, Millis at) {
-  ChannelRecord& ch = s.channels[c.value()];
   auto slot = SlotOf(s, c, u);
   BANTER_CHECK(slot.has_value());
-  MemberState& m = ch.member_state[*slot];
+  MoveReadPointAt(s, c, *slot, seq, at);
+}
+
+void MoveReadPointAt(State& s, ChannelId c, uint32_t slot, uint32_t seq,
+                     Millis at) {
+  ChannelRecord& ch = s.channels[c.value()];
+  MemberState& m = ch.member_state[slot];
   if (seq > ch.log.last_seq()) seq = ch.log.last_seq();
   if (seq != m.read_seq) {
     ch.log.MoveReadPoint(m.read_seq, seq);

@@ -58,6 +58,10 @@ UserId EarliestJoinedMember(const State& s, ChannelId c, UserId except);
 // Moves `u`'s read point to `seq` (clamped to last_seq) at time `at`.
 // Requires: `u` is a member.
 void MoveReadPoint(State& s, ChannelId c, UserId u, uint32_t seq, Millis at);
+// The same for the member at `slot` of `c`, for a caller that has looked the
+// slot up already. Requires: `slot` < the channel's member count.
+void MoveReadPointAt(State& s, ChannelId c, uint32_t slot, uint32_t seq,
+                     Millis at);
 
 // Marks the channel dead and releases its name after removing every member.
 // Callers emit events before calling this.

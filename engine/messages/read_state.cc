@@ -79,10 +79,12 @@ absl::Status internal::HandleMarkRead(internal::State& s, const Actor& actor,
                                       const MemberSettingRequest& r,
                                       Millis now) {
   const Millis t = s.Clamp(now);
-  BANTER_RETURN_IF_ERROR(
-      internal::MemberSlotFor(s, actor, r.channel, r.user).status());
-  internal::MoveReadPoint(s, r.channel, r.user,
-                          s.channels[r.channel.value()].log.last_seq(), t);
+  BANTER_ASSIGN_OR_RETURN(
+      const uint32_t slot,
+      internal::MemberSlotFor(s, actor, r.channel, r.user));
+  // One membership lookup: the slot found by the check moves the point.
+  internal::MoveReadPointAt(s, r.channel, slot,
+                            s.channels[r.channel.value()].log.last_seq(), t);
   s.Tick(t);
   internal::EmitReceipt(s, EventKind::kMessageRead, r.channel, r.user, t);
   return absl::OkStatus();

@@ -312,7 +312,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     // Sending reads the channel up to the new message (spec §13 #15;
     // GitpleLive: it also advances the delivery receipt).
     ch->member_state[*slot].last_sent_at = t;
-    internal::MoveReadPoint(s, c, sender, seq, t);
+    internal::MoveReadPointAt(s, c, *slot, seq, t);
     if (ch->dialect == Dialect::kGitpleLive) ch->extras[sender].delivered_at = t;
   }
   ch->last_sent_at = t;

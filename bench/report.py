@@ -635,6 +635,8 @@ def features_section(results_dir):
             continue
         with open(path) as f:
             data = json.load(f)
+        ctx = data.get("context", {})
+        load = " ".join(f"{x:.2f}" for x in ctx.get("load_avg", []))
         rows = []
         for b in data.get("benchmarks", []):
             if b.get("run_type", "iteration") != "iteration":
@@ -650,7 +652,8 @@ def features_section(results_dir):
                 and k != "items_per_second" and isinstance(v, (int, float)))
             rows.append([f"`{b['name']}`", fmt_time(b["cpu_time"] * unit),
                          fmt_time(b["real_time"] * unit), counters])
-        out += [f"### {title}", "", text, ""]
+        out += [f"### {title}", "", text,
+                f"Ran {ctx.get('date', '?')}, load average {load or '?'}.", ""]
         out.append(table(["benchmark", "CPU per call", "wall per call",
                           "counters"], rows))
         out.append("")

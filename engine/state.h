@@ -28,6 +28,7 @@
 #include "engine/core/key_index.h"
 #include "engine/core/timer_queue.h"
 #include "engine/filter/word_filter.h"
+#include "engine/membership/user_channels.h"
 #include "engine/messages/flood_record.h"
 #include "engine/reports/report_record.h"
 #include "engine/users/user_record.h"
@@ -60,6 +61,7 @@ struct State {
     bots.emplace_back();
     users.front().live = false;
     user_access.push_back(0);
+    user_channels.AddUser(UserId());
     channels.front().live = false;
     bots.front().live = false;
   }
@@ -83,6 +85,11 @@ struct State {
   // reads this dense array instead of a cold 464-byte record. Set with
   // SetUserAccess; rebuilt after a snapshot load; U9 checks it.
   std::vector<uint8_t> user_access;
+  // Membership, user side (engine/membership/user_channels.h): each user's
+  // channels with its slot in each, indexed like `users`. Owned and changed
+  // by the membership area; rebuilt from the member arrays after a snapshot
+  // load; U6, U11, C1 and C2 check it.
+  UserChannels user_channels;
   // User search (Engine::SearchUsers): every live user's id, and the ASCII
   // folded username of every live user that has one, each with the user's
   // handle. Kept by the users area; rebuilt after a snapshot load; U10

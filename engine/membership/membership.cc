@@ -7,23 +7,23 @@
 namespace banter::internal {
 
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
-  // Liveness from the record itself, not the dense mirror: `live` shares
-  // the record's first cache line with `channels`, which is needed anyway,
-  // and reading the mirror first puts a second load, on another array, in
-  // front of it for a cold user.
-  const UserRecord* ur = s.user(u);
-  if (ur == nullptr) return std::nullopt;
-  auto it = ur->channels.find(c);
-  if (it == ur->channels.end()) return std::nullopt;
+  // No liveness check: a dead or never-issued user's row is empty
+  // (UserChannels invariant 2), so the row alone answers.
+  const ChannelSlots& row = s.user_channels.of(u);
+  auto it = row.find(c);
+  if (it == row.end()) return std::nullopt;
   return it->second;
 }
 
 Standing StandingOf(const State& s, ChannelId c, UserId u) {
-  // One cache line: the record's first, holding both `live` and `channels`
-  // (see SlotOf on why not the dense mirror).
-  const UserRecord* ur = s.user(u);
-  if (ur == nullptr) return Standing::kNoUser;
-  return ur->channels.contains(c) ? Standing::kMember : Standing::kOutsider;
+  // Two dense arrays (a byte, then a 32-byte row), no user record.
+  const size_t i = u.value();
+  if (!u.valid() || i >= s.user_access.size() ||
+      (s.user_access[i] & kUserLive) == 0) {
+    return Standing::kNoUser;
+  }
+  return s.user_channels.of(u).contains(c) ? Standing::kMember
+                                           : Standing::kOutsider;
 }
 
 MemberState* FindMember(State& s, ChannelId c, UserId u) {
@@ -40,7 +40,6 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
   ChannelRecord& ch = s.channels[c.value()];
   UserRecord& ur = s.users[u.value()];
   BANTER_DCHECK(ch.live && ur.live);
-  BANTER_DCHECK(!ur.channels.contains(c));
   BANTER_DCHECK(!ch.banned.contains(u));
   const auto slot = static_cast<uint32_t>(ch.members.size());
   const uint32_t head = ch.log.last_seq();
@@ -52,7 +51,8 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
                                         .joined_at = now});
   ch.member_order.insert(u);
   if (ur.push_disabled) ++ch.push_disabled_members;
-  ur.channels.emplace(c, slot);
+  const bool inserted = s.user_channels.Insert(u, c, slot);
+  BANTER_DCHECK(inserted);
   ch.former_members.erase(u);
   ch.log.AddReadPoint(head);
   if (s.options.member_slots != nullptr) {
@@ -63,10 +63,7 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
 void RemoveMember(State& s, ChannelId c, UserId u) {
   ChannelRecord& ch = s.channels[c.value()];
   UserRecord& ur = s.users[u.value()];
-  auto it = ur.channels.find(c);
-  BANTER_CHECK(it != ur.channels.end());
-  const uint32_t slot = it->second;
-  ur.channels.erase(it);
+  const uint32_t slot = s.user_channels.Erase(u, c);
   // The hidden set sits on a later cache line of the (cold, 464-byte) user
   // record; its channel-side mirror (C5: u in hidden_by <=> c in
   // users[u].hidden) says whether there is anything to erase.
@@ -74,14 +71,15 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
 
   ch.log.RemoveReadPoint(ch.member_state[slot].read_seq);
   // Swap-remove keeps the fan-out array dense; the moved member's user-side
-  // slot is the only other index that names a slot.
+  // slot is the only other index that names a slot. It sits in the dense
+  // membership table, so renumbering it loads no second user record.
   const auto last = static_cast<uint32_t>(ch.members.size() - 1);
   UserId moved;
   if (slot != last) {
     moved = ch.members[last];
     ch.members[slot] = moved;
     ch.member_state[slot] = ch.member_state[last];
-    s.users[moved.value()].channels[c] = slot;
+    s.user_channels.SetSlot(moved, c, slot);
   }
   ch.members.pop_back();
   // Told here, while the rest of the member's state is still being dropped:

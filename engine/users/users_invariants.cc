@@ -68,7 +68,7 @@ absl::Status CheckUser(const State& s, uint32_t i) {
                                   " updated=", u.updated_at, " now=", s.now));
   }
   if (!u.live) {
-    if (!u.channels.empty() || !u.hidden.empty() || !u.blocked.empty() ||
+    if (!s.user_channels.of(id).empty() || !u.hidden.empty() || !u.blocked.empty() ||
         !u.blocked_by.empty() || !u.sessions.empty() ||
         !u.login_tokens.empty()) {
       return Violation("U6", absl::StrCat(who,
@@ -104,7 +104,7 @@ absl::Status CheckUser(const State& s, uint32_t i) {
     }
   }
   for (ChannelId c : u.hidden) {
-    if (!u.channels.contains(c)) {
+    if (!s.user_channels.of(id).contains(c)) {
       return Violation("U5", absl::StrCat(who, " hides channel ", c.value(),
                                           " it is not in"));
     }
@@ -176,6 +176,9 @@ absl::Status CheckUserSearchIndexes(const State& s) {
 //  U10. user_id_index holds exactly (id, u) for every live user u, and
 //      user_name_index exactly (FoldedCopy(username), u) for every live user
 //      with a non-empty username.
+//  U11. The membership table (State::user_channels) has one row per user
+//      handle, row 0 included and empty. (U6: a dead user's row is empty;
+//      C2 matches the rows against the member arrays.)
 absl::Status CheckUserInvariants(const State& s) {
   if (s.users.size() != s.user_names.issued() + 1 || s.users[0].live) {
     return Violation("U1", absl::StrCat("users.size()=", s.users.size(),
@@ -185,6 +188,12 @@ absl::Status CheckUserInvariants(const State& s) {
     return Violation("U9", absl::StrCat("user_access.size()=",
                                         s.user_access.size(), " users.size()=",
                                         s.users.size()));
+  }
+  if (s.user_channels.size() != s.users.size() ||
+      !s.user_channels.of(UserId()).empty()) {
+    return Violation("U11", absl::StrCat("user_channels.size()=",
+                                         s.user_channels.size(),
+                                         " users.size()=", s.users.size()));
   }
   for (uint32_t i = 1; i < s.users.size(); ++i) {
     const uint8_t want = static_cast<uint8_t>(
@@ -248,8 +257,9 @@ void DumpUsers(const State& s, std::string* out) {
     }
     absl::StrAppend(out, "]");
     std::vector<ChannelId> channels;
-    channels.reserve(u.channels.size());
-    for (const auto& [c, slot] : u.channels) channels.push_back(c);
+    const ChannelSlots& row = s.user_channels.of(UserId(i));
+    channels.reserve(row.size());
+    for (const auto& [c, slot] : row) channels.push_back(c);
     std::sort(channels.begin(), channels.end());
     AppendHandles(out, "channels", channels);
     AppendHandles(out, "hidden", Sorted(u.hidden));

@@ -38,8 +38,9 @@ const MemberState* FindMember(const State& s, ChannelId c, UserId u) {
 
 void AddMember(State& s, ChannelId c, UserId u, Millis now) {
   ChannelRecord& ch = s.channels[c.value()];
-  UserRecord& ur = s.users[u.value()];
-  BANTER_DCHECK(ch.live && ur.live);
+  // Flags from the dense mirror, so adding a member loads no user record.
+  const uint8_t access = s.user_access[u.value()];
+  BANTER_DCHECK(ch.live && (access & kUserLive) != 0);
   BANTER_DCHECK(!ch.banned.contains(u));
   const auto slot = static_cast<uint32_t>(ch.members.size());
   const uint32_t head = ch.log.last_seq();
@@ -50,7 +51,7 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
                                         .last_sent_at = 0,
                                         .joined_at = now});
   ch.member_order.insert(u);
-  if (ur.push_disabled) ++ch.push_disabled_members;
+  if (access & kUserPushOff) ++ch.push_disabled_members;
   const bool inserted = s.user_channels.Insert(u, c, slot);
   BANTER_DCHECK(inserted);
   ch.former_members.erase(u);
@@ -62,12 +63,11 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
 
 void RemoveMember(State& s, ChannelId c, UserId u) {
   ChannelRecord& ch = s.channels[c.value()];
-  UserRecord& ur = s.users[u.value()];
   const uint32_t slot = s.user_channels.Erase(u, c);
-  // The hidden set sits on a later cache line of the (cold, 464-byte) user
-  // record; its channel-side mirror (C5: u in hidden_by <=> c in
-  // users[u].hidden) says whether there is anything to erase.
-  if (ch.hidden_by.erase(u) != 0) ur.hidden.erase(c);
+  // The hidden set lives in the cold user record; its channel-side mirror
+  // (C5: u in hidden_by <=> c in users[u].hidden) says whether there is
+  // anything to erase, so most removals never load the record.
+  if (ch.hidden_by.erase(u) != 0) s.users[u.value()].hidden.erase(c);
 
   ch.log.RemoveReadPoint(ch.member_state[slot].read_seq);
   // Swap-remove keeps the fan-out array dense; the moved member's user-side
@@ -89,7 +89,8 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   }
   ch.member_state.pop_back();
   ch.member_order.erase(u);
-  if (ur.push_disabled) --ch.push_disabled_members;
+  // The dense mirror again: the departing user's record stays cold.
+  if (s.user_access[u.value()] & kUserPushOff) --ch.push_disabled_members;
 
   // Sparse per-member state: usually empty maps, which cost a size check.
   if (!ch.extras.empty()) ch.extras.erase(u);

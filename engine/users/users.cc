@@ -169,6 +169,7 @@ absl::Status internal::HandleSetUserPush(internal::State& s, const Actor& actor,
 
   if (u->push_disabled != !enabled) {
     u->push_disabled = !enabled;
+    internal::SetUserAccess(s, user);
     for (const auto& [c, slot] : s.user_channels.of(user)) {
       uint32_t& n = s.channels[c.value()].push_disabled_members;
       n = enabled ? n - 1 : n + 1;

@@ -171,8 +171,8 @@ absl::Status CheckUserSearchIndexes(const State& s) {
 //  U7. Login tokens are 32 lowercase hex digits, at most 1 per user when
 //      last_login_token_wins, else at most kMaxLoginTokens.
 //  U8. created_at <= updated_at <= now.
-//  U9. user_access mirrors every record's live and active flags (slot 0:
-//      neither).
+//  U9. user_access mirrors every record's live, active and push_disabled
+//      flags (slot 0: none).
 //  U10. user_id_index holds exactly (id, u) for every live user u, and
 //      user_name_index exactly (FoldedCopy(username), u) for every live user
 //      with a non-empty username.
@@ -198,7 +198,8 @@ absl::Status CheckUserInvariants(const State& s) {
   for (uint32_t i = 1; i < s.users.size(); ++i) {
     const uint8_t want = static_cast<uint8_t>(
         (s.users[i].live ? kUserLive : 0) |
-        (s.users[i].active ? kUserActive : 0));
+        (s.users[i].active ? kUserActive : 0) |
+        (s.users[i].push_disabled ? kUserPushOff : 0));
     if (s.user_access[i] != want) {
       return Violation("U9", absl::StrCat("user ", i, " access ",
                                           s.user_access[i], " != ", want));

@@ -37,9 +37,10 @@ absl::StatusOr<std::vector<ChannelId>> Engine::ListJoinedChannelIds(
   const internal::UserRecord* u = s_->user(user);
   if (u == nullptr) return MakeError(ErrorCode::kUserNotFound, "no such user");
   std::vector<ChannelId> out;
-  out.reserve(u->channels.size());
+  const internal::ChannelSlots& row = s_->user_channels.of(user);
+  out.reserve(row.size());
   // ChannelSlots iterates in channel-handle order.
-  for (const auto& [channel, slot] : u->channels) out.push_back(channel);
+  for (const auto& [channel, slot] : row) out.push_back(channel);
   return out;
 }
 

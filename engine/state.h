@@ -28,6 +28,7 @@
 #include "engine/core/key_index.h"
 #include "engine/core/timer_queue.h"
 #include "engine/filter/word_filter.h"
+#include "engine/membership/user_channels.h"
 #include "engine/messages/flood_record.h"
 #include "engine/reports/report_record.h"
 #include "engine/users/user_record.h"
@@ -60,6 +61,7 @@ struct State {
     bots.emplace_back();
     users.front().live = false;
     user_access.push_back(0);
+    user_channels.AddUser(UserId());
     channels.front().live = false;
     bots.front().live = false;
   }
@@ -78,11 +80,17 @@ struct State {
 
   Interner<UserId> user_names;
   std::vector<UserRecord> users;  // indexed by UserId
-  // Hot mirror of UserRecord::live and ::active (kUserLive | kUserActive),
-  // one byte per user, indexed like `users`: the actor check of every call
-  // reads this dense array instead of a cold 464-byte record. Set with
-  // SetUserAccess; rebuilt after a snapshot load; U9 checks it.
+  // Hot mirror of UserRecord::live, ::active and ::push_disabled
+  // (kUserLive | kUserActive | kUserPushOff), one byte per user, indexed
+  // like `users`: the actor check of every call and the membership
+  // primitives read this dense array instead of a cold 432-byte record. Set
+  // with SetUserAccess; rebuilt after a snapshot load; U9 checks it.
   std::vector<uint8_t> user_access;
+  // Membership, user side (engine/membership/user_channels.h): each user's
+  // channels with its slot in each, indexed like `users`. Owned and changed
+  // by the membership area; rebuilt from the member arrays after a snapshot
+  // load; U6, U11, C1 and C2 check it.
+  UserChannels user_channels;
   // User search (Engine::SearchUsers): every live user's id, and the ASCII
   // folded username of every live user that has one, each with the user's
   // handle. Kept by the users area; rebuilt after a snapshot load; U10
@@ -169,13 +177,16 @@ struct State {
 
 inline constexpr uint8_t kUserLive = 1;
 inline constexpr uint8_t kUserActive = 2;
+inline constexpr uint8_t kUserPushOff = 4;
 
-// Records `u`'s live and active flags in the hot mirror (State::user_access).
+// Records `u`'s live, active and push_disabled flags in the hot mirror
+// (State::user_access).
 inline void SetUserAccess(State& s, UserId u) {
   const UserRecord& r = s.users[u.value()];
   if (s.user_access.size() <= u.value()) s.user_access.resize(u.value() + 1);
   s.user_access[u.value()] = static_cast<uint8_t>(
-      (r.live ? kUserLive : 0) | (r.active ? kUserActive : 0));
+      (r.live ? kUserLive : 0) | (r.active ? kUserActive : 0) |
+      (r.push_disabled ? kUserPushOff : 0));
 }
 
 // True when one more entity would pass `quota` (0 = unlimited), given `live`

@@ -65,8 +65,9 @@ struct PinRecord {
 // Invariants (checked by CheckChannelInvariants, engine/channels):
 //  C1. members.size() == member_state.size() == member_order.size(), and
 //      member_order holds exactly the users in members (no duplicates).
-//  C2. For every slot i: users[members[i]].channels[this] == i (membership
-//      both ways), and every channel a user lists holds the user.
+//  C2. For every slot i: user_channels.of(members[i]).at(this) == i
+//      (membership both ways), and every channel a user's row lists holds
+//      the user at that slot.
 //  C3. max_members == -1 only for super types; otherwise 1..100; a live
 //      channel never holds more members than max_members (when >= 0)...
 //      except after an admin lowered the cap (update refuses that), so:

@@ -39,8 +39,9 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
     if (ur == nullptr) {
       return Violation("C8", absl::StrCat(who, " holds dead user ", u.value()));
     }
-    auto it = ur->channels.find(c);
-    if (it == ur->channels.end() || it->second != i) {
+    const ChannelSlots& row = s.user_channels.of(u);
+    auto it = row.find(c);
+    if (it == row.end() || it->second != i) {
       return Violation("C2", absl::StrCat(who, " slot ", i, " holds user ",
                                           u.value(), ", who lists another slot"));
     }
@@ -210,10 +211,9 @@ absl::Status CheckChannelInvariants(const State& s) {
       return Violation("C11", absl::StrCat(Ch(c), " is dead but holds state"));
     }
   }
-  // C2 (user side).
+  // C2 (user side): every row of the membership table.
   for (uint32_t h = 1; h < s.users.size(); ++h) {
-    const UserRecord& ur = s.users[h];
-    for (const auto& [c, slot] : ur.channels) {
+    for (const auto& [c, slot] : s.user_channels.of(UserId(h))) {
       const ChannelRecord* ch = s.channel(c);
       if (ch == nullptr || slot >= ch->members.size() ||
           ch->members[slot] != UserId(h)) {
@@ -296,9 +296,10 @@ void DumpLive(const State& s, ChannelId c, const ChannelRecord& ch,
   }
   absl::StrAppend(out, "\n");
   for (UserId u : ch.member_order) {
-    const auto it = s.users[u.value()].channels.find(c);
+    const ChannelSlots& row = s.user_channels.of(u);
+    const auto it = row.find(c);
     const MemberState* m =
-        it == s.users[u.value()].channels.end() ||
+        it == row.end() ||
                 it->second >= ch.member_state.size()
             ? nullptr
             : &ch.member_state[it->second];

@@ -89,12 +89,11 @@ ChannelId internal::FindReusable(const internal::State& s,
                                  const std::vector<UserId>& members) {
   const std::vector<UserId> wanted = internal::Dedupe(members);
   if (wanted.empty()) return ChannelId();
-  const internal::UserRecord* first = s.user(wanted.front());
-  if (first == nullptr) return ChannelId();
+  if (s.user(wanted.front()) == nullptr) return ChannelId();
   // Every candidate holds the first requested member, so its channels are
   // the only ones to look at.
   ChannelId best;
-  for (const auto& [c, slot] : first->channels) {
+  for (const auto& [c, slot] : s.user_channels.of(wanted.front())) {
     const ChannelRecord& ch = s.channels[c.value()];
     // Open channels (GitpleLive super_public) are never reused.
     if (ch.dialect != Dialect::kGitpleLive || IsSuper(ch.type)) continue;

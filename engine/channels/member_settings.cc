@@ -70,10 +70,11 @@ absl::Status internal::HandleSetHidden(internal::State& s, const Actor& actor,
 absl::Status internal::HandleHideAll(internal::State& s, const Actor& actor,
                                      UserId user, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
-  BANTER_ASSIGN_OR_RETURN(internal::UserRecord * ur,
-                          internal::LiveUser(s, user));
+  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, user).status());
   s.Tick(s.Clamp(now));
-  for (const auto& [c, slot] : ur->channels) SetHiddenFlag(s, c, user, true);
+  for (const auto& [c, slot] : s.user_channels.of(user)) {
+    SetHiddenFlag(s, c, user, true);
+  }
   return absl::OkStatus();
 }
 

@@ -54,7 +54,7 @@ absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
     if (ur == nullptr) {
       return MakeError(ErrorCode::kUserNotFound, "user not found");
     }
-    if (ur->channels.contains(c)) {
+    if (internal::IsMemberOf(s, c, u)) {
       return MakeError(ErrorCode::kAlreadyMember, "already a member");
     }
     if (internal::IsBannedAt(*ch, u, t)) {
@@ -129,7 +129,7 @@ absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
   BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
   BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* ur,
                           internal::LiveUser(s, u));
-  if (ur->channels.contains(c)) {
+  if (internal::IsMemberOf(s, c, u)) {
     return MakeError(ErrorCode::kAlreadyMember, "already a member");
   }
   if (internal::IsBannedAt(*ch, u, t)) {

@@ -15,7 +15,8 @@
 // that owns it; the mirrors are rebuilt on load, so a snapshot cannot hold two
 // disagreeing copies:
 //   stored                              rebuilt from it
-//   channel members (slot order)        user -> channel slot maps, member_order
+//   channel members (slot order)        user_channels (the membership
+//                                       table's rows), member_order
 //   channel hidden_by                   user hidden sets
 //   user blocked                        user blocked_by
 //   channel bots (join order)           bot channel sets
@@ -493,6 +494,7 @@ void RebuildUserSearchIndexes(State& s) {
 // Rebuilds every index listed as "rebuilt" in the file comment.
 void RebuildMirrors(State& s) {
   s.user_access.assign(s.users.size(), 0);
+  s.user_channels.Reset(s.users.size());
   for (size_t ui = 1; ui < s.users.size(); ++ui) {
     SetUserAccess(s, UserId(static_cast<uint32_t>(ui)));
   }
@@ -502,9 +504,7 @@ void RebuildMirrors(State& s) {
     const ChannelId cid(static_cast<uint32_t>(ci));
     for (size_t slot = 0; slot < c.members.size(); ++slot) {
       const UserId u = c.members[slot];
-      if (!s.users[u.value()]
-               .channels.emplace(cid, static_cast<uint32_t>(slot))
-               .second) {
+      if (!s.user_channels.Insert(u, cid, static_cast<uint32_t>(slot))) {
         Bad(absl::StrCat("user ", u.value(), " listed twice in channel ", ci));
       }
       c.member_order.insert(u);

@@ -7,23 +7,23 @@
 namespace banter::internal {
 
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
-  // Liveness from the record itself, not the dense mirror: `live` shares
-  // the record's first cache line with `channels`, which is needed anyway,
-  // and reading the mirror first puts a second load, on another array, in
-  // front of it for a cold user.
-  const UserRecord* ur = s.user(u);
-  if (ur == nullptr) return std::nullopt;
-  auto it = ur->channels.find(c);
-  if (it == ur->channels.end()) return std::nullopt;
+  // No liveness check: a dead or never-issued user's row is empty
+  // (UserChannels invariant 2), so the row alone answers.
+  const ChannelSlots& row = s.user_channels.of(u);
+  auto it = row.find(c);
+  if (it == row.end()) return std::nullopt;
   return it->second;
 }
 
 Standing StandingOf(const State& s, ChannelId c, UserId u) {
-  // One cache line: the record's first, holding both `live` and `channels`
-  // (see SlotOf on why not the dense mirror).
-  const UserRecord* ur = s.user(u);
-  if (ur == nullptr) return Standing::kNoUser;
-  return ur->channels.contains(c) ? Standing::kMember : Standing::kOutsider;
+  // Two dense arrays (a byte, then a 32-byte row), no user record.
+  const size_t i = u.value();
+  if (!u.valid() || i >= s.user_access.size() ||
+      (s.user_access[i] & kUserLive) == 0) {
+    return Standing::kNoUser;
+  }
+  return s.user_channels.of(u).contains(c) ? Standing::kMember
+                                           : Standing::kOutsider;
 }
 
 MemberState* FindMember(State& s, ChannelId c, UserId u) {
@@ -38,9 +38,9 @@ const MemberState* FindMember(const State& s, ChannelId c, UserId u) {
 
 void AddMember(State& s, ChannelId c, UserId u, Millis now) {
   ChannelRecord& ch = s.channels[c.value()];
-  UserRecord& ur = s.users[u.value()];
-  BANTER_DCHECK(ch.live && ur.live);
-  BANTER_DCHECK(!ur.channels.contains(c));
+  // Flags from the dense mirror, so adding a member loads no user record.
+  const uint8_t access = s.user_access[u.value()];
+  BANTER_DCHECK(ch.live && (access & kUserLive) != 0);
   BANTER_DCHECK(!ch.banned.contains(u));
   const auto slot = static_cast<uint32_t>(ch.members.size());
   const uint32_t head = ch.log.last_seq();
@@ -51,8 +51,9 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
                                         .last_sent_at = 0,
                                         .joined_at = now});
   ch.member_order.insert(u);
-  if (ur.push_disabled) ++ch.push_disabled_members;
-  ur.channels.emplace(c, slot);
+  if (access & kUserPushOff) ++ch.push_disabled_members;
+  const bool inserted = s.user_channels.Insert(u, c, slot);
+  BANTER_DCHECK(inserted);
   ch.former_members.erase(u);
   ch.log.AddReadPoint(head);
   if (s.options.member_slots != nullptr) {
@@ -62,26 +63,23 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
 
 void RemoveMember(State& s, ChannelId c, UserId u) {
   ChannelRecord& ch = s.channels[c.value()];
-  UserRecord& ur = s.users[u.value()];
-  auto it = ur.channels.find(c);
-  BANTER_CHECK(it != ur.channels.end());
-  const uint32_t slot = it->second;
-  ur.channels.erase(it);
-  // The hidden set sits on a later cache line of the (cold, 464-byte) user
-  // record; its channel-side mirror (C5: u in hidden_by <=> c in
-  // users[u].hidden) says whether there is anything to erase.
-  if (ch.hidden_by.erase(u) != 0) ur.hidden.erase(c);
+  const uint32_t slot = s.user_channels.Erase(u, c);
+  // The hidden set lives in the cold user record; its channel-side mirror
+  // (C5: u in hidden_by <=> c in users[u].hidden) says whether there is
+  // anything to erase, so most removals never load the record.
+  if (ch.hidden_by.erase(u) != 0) s.users[u.value()].hidden.erase(c);
 
   ch.log.RemoveReadPoint(ch.member_state[slot].read_seq);
   // Swap-remove keeps the fan-out array dense; the moved member's user-side
-  // slot is the only other index that names a slot.
+  // slot is the only other index that names a slot. It sits in the dense
+  // membership table, so renumbering it loads no second user record.
   const auto last = static_cast<uint32_t>(ch.members.size() - 1);
   UserId moved;
   if (slot != last) {
     moved = ch.members[last];
     ch.members[slot] = moved;
     ch.member_state[slot] = ch.member_state[last];
-    s.users[moved.value()].channels[c] = slot;
+    s.user_channels.SetSlot(moved, c, slot);
   }
   ch.members.pop_back();
   // Told here, while the rest of the member's state is still being dropped:
@@ -91,7 +89,8 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   }
   ch.member_state.pop_back();
   ch.member_order.erase(u);
-  if (ur.push_disabled) --ch.push_disabled_members;
+  // The dense mirror again: the departing user's record stays cold.
+  if (s.user_access[u.value()] & kUserPushOff) --ch.push_disabled_members;
 
   // Sparse per-member state: usually empty maps, which cost a size check.
   if (!ch.extras.empty()) ch.extras.erase(u);

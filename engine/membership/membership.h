@@ -5,7 +5,7 @@
 //
 // The primitives are the only code that changes who is in a channel. They
 // keep both directions (ChannelRecord::members / member_state /
-// member_order and UserRecord::channels) and every per-member index in step,
+// member_order and the user-side table State::user_channels) and every per-member index in step,
 // so the invariants C1, C2, C5 and C6 hold after each call. They check
 // nothing a caller can get wrong: callers validate first (a failed call must
 // change nothing), then call these. All are O(1) expected, plus O(log n) for
@@ -20,6 +20,7 @@
 #include "banter/events.h"
 #include "banter/ids.h"
 #include "banter/types.h"
+#include "engine/membership/user_channels.h"
 #include "engine/state.h"
 
 namespace banter::internal {
@@ -28,9 +29,10 @@ namespace banter::internal {
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u);
 
 // Whether `u` names a live user and, if so, whether it is a member of `c`:
-// what a live-user check followed by SlotOf would say, from one read of the
-// first cache line of the user's record. For handlers that must tell
-// kUserNotFound from "not a member" without looking the user up twice.
+// what a live-user check followed by SlotOf would say, from the dense
+// liveness byte (State::user_access) and the user's row of the membership
+// table, never the user record. For handlers that must tell kUserNotFound
+// from "not a member" without looking the user up twice.
 enum class Standing : uint8_t { kNoUser, kOutsider, kMember };
 Standing StandingOf(const State& s, ChannelId c, UserId u);
 
@@ -76,10 +78,10 @@ void DestroyChannel(State& s, ChannelId c);
 // record that has ended but that AdvanceTime has not reached yet must be
 // treated as absent by every rule.
 
-// True if `u` is a member of `c`. O(1) expected.
+// True if `u` is a member of `c`. O(log k) in `u`'s k channels. (A dead or
+// never-issued user's row is empty, so no liveness check is needed.)
 inline bool IsMemberOf(const State& s, ChannelId c, UserId u) {
-  const UserRecord* ur = s.user(u);
-  return ur != nullptr && ur->channels.contains(c);
+  return s.user_channels.of(u).contains(c);
 }
 
 // The admin, the owner, and (GitpleLive) a manager.

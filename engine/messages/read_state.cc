@@ -94,12 +94,12 @@ absl::Status internal::HandleMarkAllRead(internal::State& s, const Actor& actor,
                                          UserId user, Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
-  BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* ur,
-                          internal::LiveUser(s, user));
+  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, user).status());
   // Handle order, so the receipt events come out deterministically.
   std::vector<ChannelId> channels;
-  channels.reserve(ur->channels.size());
-  for (const auto& [c, _] : ur->channels) channels.push_back(c);
+  const internal::ChannelSlots& row = s.user_channels.of(user);
+  channels.reserve(row.size());
+  for (const auto& [c, _] : row) channels.push_back(c);
   std::sort(channels.begin(), channels.end());
   for (ChannelId c : channels) {
     internal::MoveReadPoint(s, c, user, s.channels[c.value()].log.last_seq(),
@@ -140,10 +140,9 @@ absl::StatusOr<int64_t> Engine::TotalUnread(const Actor& actor,
   const internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
-  BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* ur,
-                          internal::LiveUser(s, user));
+  BANTER_RETURN_IF_ERROR(internal::LiveUser(s, user).status());
   int64_t total = 0;
-  for (const auto& [c, slot] : ur->channels) {
+  for (const auto& [c, slot] : s.user_channels.of(user)) {
     total += internal::UnreadCountOf(s, c, slot);
   }
   return total;
@@ -200,7 +199,7 @@ absl::StatusOr<std::vector<ReceiptRow>> Engine::Receipts(
   std::vector<ReceiptRow> rows;
   rows.reserve(ch->members.size());
   for (UserId u : ch->member_order) {
-    const uint32_t slot = s.users[u.value()].channels.at(channel);
+    const uint32_t slot = s.user_channels.of(u).at(channel);
     ReceiptRow row;
     row.user_id = std::string(s.user_names.Name(u));
     row.last_read_at = ch->member_state[slot].last_read_at;

@@ -82,12 +82,9 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
   cut.clear();
   if (sender.valid()) {
     const UserRecord& su = s.users[sender.value()];
-    cut.push_back(su.channels.at(c));
+    cut.push_back(s.user_channels.of(sender).at(c));
     for (UserId blocker : su.blocked_by) {
-      auto it = s.users[blocker.value()].channels.find(c);
-      if (it != s.users[blocker.value()].channels.end()) {
-        cut.push_back(it->second);
-      }
+      if (auto slot = SlotOf(s, c, blocker)) cut.push_back(*slot);
     }
     if (auto pm = ch.peer_muters.find(sender); pm != ch.peer_muters.end()) {
       for (UserId muter : pm->second) {

@@ -253,6 +253,7 @@ UserId AddUser(State& s, std::string_view id, Millis t) {
   UserId handle = s.user_names.Add(id);
   BANTER_DCHECK(handle.value() == s.users.size());
   UserRecord& u = s.users.emplace_back();
+  s.user_channels.AddUser(handle);
   u.created_at = t;
   u.updated_at = t;
   SetUserAccess(s, handle);

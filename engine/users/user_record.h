@@ -11,21 +11,19 @@
 #include "banter/types.h"
 #include "boost/container/flat_map.hpp"
 #include "boost/container/small_vector.hpp"
-#include "engine/users/channel_slots.h"
 
 namespace banter::internal {
 
 struct UserRecord {
   // Hot fields first, so that the calls of a busy user touch one cache line
-  // of this record: the flags, the membership map every channel call looks
-  // up (SlotOf), and the block sets every send consults (issue #13).
+  // of this record: the flags and the block sets every send consults. The
+  // user side of membership is not here: the membership area keeps it in
+  // its own dense table, State::user_channels (issue #13), so membership
+  // lookups never load this record.
   bool live = true;    // false once deleted; the handle is never reused
   bool active = true;  // false while deactivated
   bool push_disabled = false;
 
-  // Membership, user side: channel -> slot of this user in the channel's
-  // member arrays. Updated by the membership primitives only.
-  ChannelSlots channels;
   absl::flat_hash_set<UserId> blocked;     // users this user blocked
   absl::flat_hash_set<UserId> blocked_by;  // users who blocked this user
 

@@ -127,12 +127,13 @@ absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
   s.Tick(t);
   EmitToUser(s, EventKind::kUserDeleted, user, t);
   // Channel handle order, so events and owner successions replay
-  // identically (the user's channel map is hashed).
+  // identically. The row iterates in handle order already; it is copied
+  // because DepartMember erases from it, and sorted to keep that order
+  // explicit should the row's container change.
+  const internal::ChannelSlots& row = s.user_channels.of(user);
   std::vector<ChannelId> joined;
-  joined.reserve(s.users[user.value()].channels.size());
-  for (const auto& [c, slot] : s.users[user.value()].channels) {
-    joined.push_back(c);
-  }
+  joined.reserve(row.size());
+  for (const auto& [c, slot] : row) joined.push_back(c);
   std::sort(joined.begin(), joined.end());
   for (ChannelId c : joined) {
     internal::DepartMember(s, c, user, t, /*delete_if_empty=*/true);
@@ -168,7 +169,8 @@ absl::Status internal::HandleSetUserPush(internal::State& s, const Actor& actor,
 
   if (u->push_disabled != !enabled) {
     u->push_disabled = !enabled;
-    for (const auto& [c, slot] : u->channels) {
+    internal::SetUserAccess(s, user);
+    for (const auto& [c, slot] : s.user_channels.of(user)) {
       uint32_t& n = s.channels[c.value()].push_disabled_members;
       n = enabled ? n - 1 : n + 1;
     }

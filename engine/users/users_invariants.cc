@@ -68,7 +68,7 @@ absl::Status CheckUser(const State& s, uint32_t i) {
                                   " updated=", u.updated_at, " now=", s.now));
   }
   if (!u.live) {
-    if (!u.channels.empty() || !u.hidden.empty() || !u.blocked.empty() ||
+    if (!s.user_channels.of(id).empty() || !u.hidden.empty() || !u.blocked.empty() ||
         !u.blocked_by.empty() || !u.sessions.empty() ||
         !u.login_tokens.empty()) {
       return Violation("U6", absl::StrCat(who,
@@ -104,7 +104,7 @@ absl::Status CheckUser(const State& s, uint32_t i) {
     }
   }
   for (ChannelId c : u.hidden) {
-    if (!u.channels.contains(c)) {
+    if (!s.user_channels.of(id).contains(c)) {
       return Violation("U5", absl::StrCat(who, " hides channel ", c.value(),
                                           " it is not in"));
     }
@@ -171,11 +171,14 @@ absl::Status CheckUserSearchIndexes(const State& s) {
 //  U7. Login tokens are 32 lowercase hex digits, at most 1 per user when
 //      last_login_token_wins, else at most kMaxLoginTokens.
 //  U8. created_at <= updated_at <= now.
-//  U9. user_access mirrors every record's live and active flags (slot 0:
-//      neither).
+//  U9. user_access mirrors every record's live, active and push_disabled
+//      flags (slot 0: none).
 //  U10. user_id_index holds exactly (id, u) for every live user u, and
 //      user_name_index exactly (FoldedCopy(username), u) for every live user
 //      with a non-empty username.
+//  U11. The membership table (State::user_channels) has one row per user
+//      handle, row 0 included and empty. (U6: a dead user's row is empty;
+//      C2 matches the rows against the member arrays.)
 absl::Status CheckUserInvariants(const State& s) {
   if (s.users.size() != s.user_names.issued() + 1 || s.users[0].live) {
     return Violation("U1", absl::StrCat("users.size()=", s.users.size(),
@@ -186,10 +189,17 @@ absl::Status CheckUserInvariants(const State& s) {
                                         s.user_access.size(), " users.size()=",
                                         s.users.size()));
   }
+  if (s.user_channels.size() != s.users.size() ||
+      !s.user_channels.of(UserId()).empty()) {
+    return Violation("U11", absl::StrCat("user_channels.size()=",
+                                         s.user_channels.size(),
+                                         " users.size()=", s.users.size()));
+  }
   for (uint32_t i = 1; i < s.users.size(); ++i) {
     const uint8_t want = static_cast<uint8_t>(
         (s.users[i].live ? kUserLive : 0) |
-        (s.users[i].active ? kUserActive : 0));
+        (s.users[i].active ? kUserActive : 0) |
+        (s.users[i].push_disabled ? kUserPushOff : 0));
     if (s.user_access[i] != want) {
       return Violation("U9", absl::StrCat("user ", i, " access ",
                                           s.user_access[i], " != ", want));
@@ -248,8 +258,9 @@ void DumpUsers(const State& s, std::string* out) {
     }
     absl::StrAppend(out, "]");
     std::vector<ChannelId> channels;
-    channels.reserve(u.channels.size());
-    for (const auto& [c, slot] : u.channels) channels.push_back(c);
+    const ChannelSlots& row = s.user_channels.of(UserId(i));
+    channels.reserve(row.size());
+    for (const auto& [c, slot] : row) channels.push_back(c);
     std::sort(channels.begin(), channels.end());
     AppendHandles(out, "channels", channels);
     AppendHandles(out, "hidden", Sorted(u.hidden));

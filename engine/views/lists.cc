@@ -127,9 +127,10 @@ absl::StatusOr<Page<ChannelView>> Engine::ListChannels(
     // Activity changes with every message, so there is no index to walk:
     // select the page from the user's channels, O(channels + n log n).
     const internal::UserRecord& ur = *s.user(q.user);
+    const internal::ChannelSlots& joined = s.user_channels.of(q.user);
     const bool want_hidden = q.kind == Kind::kHidden;
     auto listed = [&](ChannelId c) {
-      return ur.channels.contains(c) && ur.hidden.contains(c) == want_hidden;
+      return joined.contains(c) && ur.hidden.contains(c) == want_hidden;
     };
     std::optional<ActivityKey> cursor;
     if (q.after.valid()) {
@@ -137,7 +138,7 @@ absl::StatusOr<Page<ChannelView>> Engine::ListChannels(
       cursor = KeyOf(s, q.after);
     }
     std::vector<ActivityKey> keys;
-    for (const auto& [c, slot] : ur.channels) {
+    for (const auto& [c, slot] : joined) {
       if (ur.hidden.contains(c) != want_hidden) continue;
       ActivityKey k = KeyOf(s, c);
       if (cursor && !(*cursor < k)) continue;

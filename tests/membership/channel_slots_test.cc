@@ -1,6 +1,6 @@
-// The user side of membership: ChannelSlots (engine/users/channel_slots.h),
+// The user side of membership: ChannelSlots (engine/membership/channel_slots.h),
 // the sorted small map from channel to the user's slot in it.
-#include "engine/users/channel_slots.h"
+#include "engine/membership/channel_slots.h"
 
 #include <stdexcept>
 #include <utility>

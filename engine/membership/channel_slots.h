@@ -1,5 +1,6 @@
-// Membership, user side: the channels a user belongs to, each with the user's
-// slot in that channel's member arrays.
+// Membership, user side: the channels one user belongs to, each with the
+// user's slot in that channel's member arrays. One row of UserChannels
+// (engine/membership/user_channels.h), the table the membership area owns.
 //
 // Most users belong to few channels, so the map is a sorted vector of
 // (channel, slot) pairs with room for one pair inline: a user in one channel
@@ -7,8 +8,8 @@
 // and a lookup is a binary search over k. (A hash map costs 32 or more
 // allocated bytes even for one entry, which dominated the user side of a
 // membership.) Iteration is in channel-handle order.
-#ifndef BANTER_ENGINE_USERS_CHANNEL_SLOTS_H_
-#define BANTER_ENGINE_USERS_CHANNEL_SLOTS_H_
+#ifndef BANTER_ENGINE_MEMBERSHIP_CHANNEL_SLOTS_H_
+#define BANTER_ENGINE_MEMBERSHIP_CHANNEL_SLOTS_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -84,4 +85,4 @@ class ChannelSlots {
 
 }  // namespace banter::internal
 
-#endif  // BANTER_ENGINE_USERS_CHANNEL_SLOTS_H_
+#endif  // BANTER_ENGINE_MEMBERSHIP_CHANNEL_SLOTS_H_

@@ -1,0 +1,94 @@
+// Membership, user side, as one dense table owned by the membership area:
+// for each user handle, the channels the user belongs to with its slot in
+// each channel's member arrays (a ChannelSlots row).
+//
+// It used to live inside the 464-byte UserRecord, so every membership lookup
+// (SlotOf, StandingOf, IsMemberOf) loaded a cold user record, and a
+// swap-remove in a big channel loaded a second one to renumber the moved
+// member (issue #13). Here a row is 32 bytes in a vector indexed by UserId:
+// a lookup touches one row and, for a user in at most one channel, nothing
+// else. Liveness comes from the dense State::user_access bytes, never the
+// record.
+//
+// Only the membership primitives (AddMember, RemoveMember) and the snapshot
+// loader's rebuild change rows; everyone else reads them through `of`.
+//
+// Not thread-safe; the transport serializes calls. Copyable and movable, like
+// the State it sits in.
+#ifndef BANTER_ENGINE_MEMBERSHIP_USER_CHANNELS_H_
+#define BANTER_ENGINE_MEMBERSHIP_USER_CHANNELS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "banter/ids.h"
+#include "engine/core/check.h"
+#include "engine/membership/channel_slots.h"
+
+namespace banter::internal {
+
+// Invariants (checked by the users area, U6 and U11, and the channels area,
+// C1 and C2):
+//  1. size() == number of user handles issued + 1 (row 0 unused, empty).
+//  2. A dead user's row is empty.
+//  3. (c, i) in of(u)  <=>  channels[c].members[i] == u.
+class UserChannels {
+ public:
+  // Rows for handles [0, n), all empty (snapshot load).
+  void Reset(size_t n) {
+    rows_.clear();
+    rows_.resize(n);
+  }
+  // Appends an empty row for a newly issued user handle.
+  // Requires: `u.value() == size()`.
+  void AddUser(UserId u) {
+    BANTER_DCHECK(u.value() == rows_.size());
+    rows_.emplace_back();
+  }
+  size_t size() const { return rows_.size(); }
+
+  // The channels of `u` with its slot in each, in channel-handle order.
+  // Empty for a user in no channel, a dead user, and a handle never issued
+  // (0 included).
+  const ChannelSlots& of(UserId u) const {
+    return u.value() < rows_.size() ? rows_[u.value()] : kNoChannels;
+  }
+
+  // ---- Mutators: membership primitives and the snapshot rebuild only ----
+
+  // Records `u` at `slot` of `c`; false (and no change) if `u`'s row already
+  // lists `c`. Requires: `u.value() < size()`.
+  bool Insert(UserId u, ChannelId c, uint32_t slot) {
+    BANTER_DCHECK(u.value() < rows_.size());
+    return rows_[u.value()].emplace(c, slot).second;
+  }
+
+  // Drops `c` from `u`'s row and returns the slot it named.
+  // Requires: the row lists `c`.
+  uint32_t Erase(UserId u, ChannelId c) {
+    ChannelSlots& row = rows_[u.value()];
+    auto it = row.find(c);
+    BANTER_CHECK(it != row.end());
+    const uint32_t slot = it->second;
+    row.erase(it);
+    return slot;
+  }
+
+  // Renumbers `u`'s slot in `c` (the member a swap-remove moved).
+  // Requires: the row lists `c`.
+  void SetSlot(UserId u, ChannelId c, uint32_t slot) {
+    auto it = rows_[u.value()].find(c);
+    BANTER_DCHECK(it != rows_[u.value()].end());
+    it->second = slot;
+  }
+
+ private:
+  static inline const ChannelSlots kNoChannels{};
+
+  std::vector<ChannelSlots> rows_;
+};
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_MEMBERSHIP_USER_CHANNELS_H_

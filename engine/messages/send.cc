@@ -30,7 +30,9 @@ bool FiltersSender(const State& s, const ChannelRecord& ch, UserId u,
 }
 
 bool PushOn(const State& s, const ChannelRecord& ch, UserId u) {
-  return !s.users[u.value()].push_disabled && !ch.push_off.contains(u);
+  // The dense access byte mirrors push_disabled (U9): no cold record read.
+  return !(s.user_access[u.value()] & kUserPushOff) &&
+         !ch.push_off.contains(u);
 }
 
 // Emits the message event. Recipients: the member array cut around the

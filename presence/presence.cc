@@ -104,20 +104,7 @@ absl::StatusOr<uint32_t> Presence::Connect(UserId user, Millis now) {
   if (++st.connections > 1) return st.connections;
   st.online_since = t;
   online_.insert(user);
-  absl::StatusOr<std::vector<ChannelId>> channels =
-      engine_.ListJoinedChannelIds(user);
-  if (channels.ok()) {
-    for (ChannelId c : *channels) {
-      absl::StatusOr<Engine::ChannelBrief> brief = engine_.GetChannelBrief(c);
-      if (brief.ok()) AddChannelAudience(c, *brief, user);
-    }
-  }
-  PresenceEvent e;
-  e.kind = PresenceEventKind::kPresenceChanged;
-  e.at = t;
-  e.user = user;
-  e.online = true;
-  Deliver(e);
+  AnnouncePresence(user, /*online=*/true, t);
   return uint32_t{1};
 }
 
@@ -151,7 +138,12 @@ void Presence::GoOffline(UserId user, Millis at) {
   st.online_since = 0;
   st.last_seen_at = at;
   online_.erase(user);
-  // A deleted user has no channels any more: nobody to tell.
+  AnnouncePresence(user, /*online=*/false, at);
+}
+
+void Presence::AnnouncePresence(UserId user, bool online, Millis at) {
+  // A deleted user has no channels any more: nobody to tell. (Connect has
+  // refused a deactivated app already; a disconnect may follow one.)
   absl::StatusOr<std::vector<ChannelId>> channels =
       engine_.ListJoinedChannelIds(user);
   if (channels.ok() && !engine_.app_deactivated()) {
@@ -164,7 +156,7 @@ void Presence::GoOffline(UserId user, Millis at) {
   e.kind = PresenceEventKind::kPresenceChanged;
   e.at = at;
   e.user = user;
-  e.online = false;
+  e.online = online;
   Deliver(e);
 }
 

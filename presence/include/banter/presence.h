@@ -200,6 +200,9 @@ class Presence {
   void Deliver(PresenceEvent event);
   void EndTyping(UserId user, ChannelId channel, Millis at);
   void GoOffline(UserId user, Millis at);
+  // presenceChanged for `user` to the online members of its channels (none
+  // once the app is deactivated or the user deleted).
+  void AnnouncePresence(UserId user, bool online, Millis at);
 
   const Engine& engine_;
   PresenceOptions options_;

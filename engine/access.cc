@@ -10,9 +10,8 @@ absl::Status CheckActor(const State& s, const Actor& actor) {
     case ActorKind::kAdmin:
       return absl::OkStatus();
     case ActorKind::kUser: {
-      // The hot mirror, not the record (State::user_access).
-      const uint32_t i = actor.user.value();
-      const uint8_t access = i < s.user_access.size() ? s.user_access[i] : 0;
+      // The dense access byte, not the record (UserTable::access).
+      const uint8_t access = s.users.access(actor.user);
       if (!(access & kUserLive)) {
         return MakeError(ErrorCode::kUserNotFound, "acting user not found");
       }
@@ -44,11 +43,6 @@ absl::Status CheckAdmin(const Actor& actor) {
   return MakeError(ErrorCode::kUnauthorized, "admin only");
 }
 
-absl::StatusOr<UserRecord*> LiveUser(State& s, UserId u) {
-  UserRecord* r = s.user(u);
-  if (r == nullptr) return MakeError(ErrorCode::kUserNotFound, "user not found");
-  return r;
-}
 absl::StatusOr<const UserRecord*> LiveUser(const State& s, UserId u) {
   const UserRecord* r = s.user(u);
   if (r == nullptr) return MakeError(ErrorCode::kUserNotFound, "user not found");

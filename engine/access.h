@@ -24,7 +24,6 @@ absl::Status CheckSelfOrAdmin(const Actor& actor, UserId user);
 absl::Status CheckAdmin(const Actor& actor);
 
 // Live lookups with their not-found codes.
-absl::StatusOr<UserRecord*> LiveUser(State& s, UserId u);
 absl::StatusOr<const UserRecord*> LiveUser(const State& s, UserId u);
 absl::StatusOr<ChannelRecord*> LiveChannel(State& s, ChannelId c);
 absl::StatusOr<const ChannelRecord*> LiveChannel(const State& s, ChannelId c);

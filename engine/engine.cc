@@ -61,7 +61,7 @@ std::string Engine::DebugString() const {
 
 EngineStats Engine::Stats() const {
   EngineStats st;
-  for (const auto& u : s_->users) st.users += u.live;
+  st.users = s_->users.live_count();
   for (const auto& c : s_->channels) {
     if (!c.live) continue;
     ++st.channels;

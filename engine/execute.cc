@@ -328,7 +328,7 @@ Engine::PrepareInputs InputsOf(const State& s, const Command& command) {
   if (const auto* c = std::get_if<cmd::CreateUser>(&command)) {
     in.user_id = c->request.user_id;
   } else if (const auto* c = std::get_if<cmd::ChangePassword>(&command)) {
-    in.user_id = std::string(s.user_names.Name(c->user));
+    in.user_id = std::string(s.users.names().Name(c->user));
   } else if (const auto* c = std::get_if<cmd::IssueLoginToken>(&command)) {
     if (const internal::UserRecord* u = s.user(c->user)) {
       in.stored_hash = u->password_hash;

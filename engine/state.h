@@ -10,8 +10,8 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <variant>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "absl/container/btree_set.h"
@@ -31,22 +31,18 @@
 #include "engine/membership/user_channels.h"
 #include "engine/messages/flood_record.h"
 #include "engine/reports/report_record.h"
-#include "engine/users/user_record.h"
+#include "engine/users/user_table.h"
 
 namespace banter::internal {
 
-struct SessionRecord {
-  UserId user;
-  std::string session_id;
-};
-
-// Invariants (CheckInvariants runs every area's checks; docs/model.md, "Invariants"):
+// Invariants (CheckInvariants runs every area's checks; docs/model.md,
+// "Invariants"):
 //  S1. users.size() == user_names.issued() + 1, likewise channels and bots.
 //  S2. A live entity's name maps to its handle; a dead one's does not.
 //  S3. public_channels holds exactly the live channels of public-listed
 //      types.
-//  S4. sessions map only to live users, and each user's `sessions`
-//      list names exactly its sessions.
+//  S4. users.sessions() map only to live users, and each user's
+//      `sessions` list names exactly its sessions.
 //  S5. blocked / blocked_by are mirror images and hold live users only.
 //  S6. now >= every timestamp stored anywhere.
 struct State {
@@ -56,11 +52,8 @@ struct State {
         channel_id_random(options.seed, 1),
         token_random(options.seed ^ Fnv1a64(options.token_secret), 2),
         emitter(options.sink) {
-    users.emplace_back();
     channels.emplace_back();
     bots.emplace_back();
-    users.front().live = false;
-    user_access.push_back(0);
     user_channels.AddUser(UserId());
     channels.front().live = false;
     bots.front().live = false;
@@ -78,25 +71,14 @@ struct State {
     if (t > now) now = t;
   }
 
-  Interner<UserId> user_names;
-  std::vector<UserRecord> users;  // indexed by UserId
-  // Hot mirror of UserRecord::live, ::active and ::push_disabled
-  // (kUserLive | kUserActive | kUserPushOff), one byte per user, indexed
-  // like `users`: the actor check of every call and the membership
-  // primitives read this dense array instead of a cold 432-byte record. Set
-  // with SetUserAccess; rebuilt after a snapshot load; U9 checks it.
-  std::vector<uint8_t> user_access;
+  // The users area's records, ids, search indexes and sessions
+  // (engine/users/user_table.h): read by anyone, written by engine/users.
+  UserTable users;
   // Membership, user side (engine/membership/user_channels.h): each user's
   // channels with its slot in each, indexed like `users`. Owned and changed
   // by the membership area; rebuilt from the member arrays after a snapshot
   // load; U6, U11, C1 and C2 check it.
   UserChannels user_channels;
-  // User search (Engine::SearchUsers): every live user's id, and the ASCII
-  // folded username of every live user that has one, each with the user's
-  // handle. Kept by the users area; rebuilt after a snapshot load; U10
-  // checks them.
-  KeyIndex user_id_index;
-  KeyIndex user_name_index;
   Interner<ChannelId> channel_names;
   std::vector<ChannelRecord> channels;  // indexed by ChannelId
   Interner<BotId> bot_names;
@@ -104,8 +86,6 @@ struct State {
 
   // Live channels listed by the public list, for its cursor.
   absl::btree_set<ChannelId> public_channels;
-
-  absl::flat_hash_map<std::string, SessionRecord> sessions;  // by token
 
   TimerQueue timers;
 
@@ -148,14 +128,7 @@ struct State {
 
   // Live-entity lookups. Return null for invalid, never-issued or dead
   // handles.
-  UserRecord* user(UserId u) {
-    return u.valid() && u.value() < users.size() && users[u.value()].live
-               ? &users[u.value()]
-               : nullptr;
-  }
-  const UserRecord* user(UserId u) const {
-    return const_cast<State*>(this)->user(u);
-  }
+  const UserRecord* user(UserId u) const { return users.Find(u); }
   ChannelRecord* channel(ChannelId c) {
     return c.valid() && c.value() < channels.size() &&
                    channels[c.value()].live
@@ -174,20 +147,6 @@ struct State {
     return const_cast<State*>(this)->bot(b);
   }
 };
-
-inline constexpr uint8_t kUserLive = 1;
-inline constexpr uint8_t kUserActive = 2;
-inline constexpr uint8_t kUserPushOff = 4;
-
-// Records `u`'s live, active and push_disabled flags in the hot mirror
-// (State::user_access).
-inline void SetUserAccess(State& s, UserId u) {
-  const UserRecord& r = s.users[u.value()];
-  if (s.user_access.size() <= u.value()) s.user_access.resize(u.value() + 1);
-  s.user_access[u.value()] = static_cast<uint8_t>(
-      (r.live ? kUserLive : 0) | (r.active ? kUserActive : 0) |
-      (r.push_disabled ? kUserPushOff : 0));
-}
 
 // True when one more entity would pass `quota` (0 = unlimited), given `live`
 // entities now. Replay never refuses what a quota did not refuse then.

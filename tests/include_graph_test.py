@@ -10,6 +10,9 @@ includes none of them. The rules, checked here:
      of another area).
   2. engine/core includes no area.
   3. The area graph has no cycle.
+  4. An area's write key (engine/<area>/<area>_key.h: the type its tables'
+     mutators take) is included only by that area's own files, anywhere in
+     the repository outside tests/: so only the area writes its records.
 
 It prints the graph and the floors it implies (docs/design.md draws them).
 
@@ -41,6 +44,30 @@ def edges(root):
                     target = m.group(1)
                     if target != area and target != "core":
                         found.add((area, target, m.group(2)))
+    return found
+
+
+KEY = re.compile(r'#include "engine/([a-z_]+)/([a-z_]+)_key\.h"')
+SOURCE_DIRS = ("engine", "rest", "tools", "replica", "presence", "bench",
+               "threaded", "examples",
+               "include", "fuzz")
+
+
+def key_includes(root):
+    """(file, area) for every include of an area's key outside that area."""
+    found = []
+    for top in SOURCE_DIRS:
+        for folder, _, files in os.walk(os.path.join(root, top)):
+            for name in sorted(files):
+                if not name.endswith((".h", ".cc")):
+                    continue
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, root)
+                with open(path) as f:
+                    for m in KEY.finditer(f.read()):
+                        area = m.group(1)
+                        if not rel.startswith(f"engine/{area}/"):
+                            found.append((rel, f"{area}/{m.group(2)}_key.h"))
     return found
 
 
@@ -82,6 +109,10 @@ def main():
     if wrong:
         problems.append("includes that bypass an area's interface header "
                         "(use engine/<area>/<area>.h): " + str(wrong))
+    keys = key_includes(root)
+    if keys:
+        problems.append("an area's write key included outside the area: " +
+                        str(keys))
     levels = floors({a: t for a, t in graph.items() if a != "core"}, names)
     if levels is None:
         problems.append("the area graph has a cycle")

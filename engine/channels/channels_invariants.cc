@@ -84,7 +84,7 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
     if (!member(u)) return not_member("push_off", u);
   }
   uint32_t push_disabled = 0;
-  for (UserId u : ch.members) push_disabled += s.users[u.value()].push_disabled;
+  for (UserId u : ch.members) push_disabled += s.users.Record(u).push_disabled;
   if (push_disabled != ch.push_disabled_members) {
     return Violation("C5", absl::StrCat(who, ": push_disabled_members is ",
                                         ch.push_disabled_members, ", counted ",
@@ -92,7 +92,7 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
   }
   for (UserId u : ch.hidden_by) {
     if (!member(u)) return not_member("hidden_by", u);
-    if (!s.users[u.value()].hidden.contains(c)) {
+    if (!s.user_channels.hidden_of(u).contains(c)) {
       return Violation("C5", absl::StrCat(who, ": hidden by user ", u.value(),
                                           " whose hidden set lacks it"));
     }

@@ -44,18 +44,6 @@ void EditExtras(ChannelRecord& ch, UserId u, F&& f) {
   if (it->second.empty()) ch.extras.erase(it);
 }
 
-void SetHiddenFlag(State& s, ChannelId c, UserId u, bool hidden) {
-  ChannelRecord& ch = s.channels[c.value()];
-  internal::UserRecord& ur = s.users[u.value()];
-  if (hidden) {
-    ch.hidden_by.insert(u);
-    ur.hidden.insert(c);
-  } else {
-    ch.hidden_by.erase(u);
-    ur.hidden.erase(c);
-  }
-}
-
 }  // namespace
 
 absl::Status internal::HandleSetHidden(internal::State& s, const Actor& actor,
@@ -63,7 +51,7 @@ absl::Status internal::HandleSetHidden(internal::State& s, const Actor& actor,
                                        bool hidden, Millis now) {
   BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
   s.Tick(s.Clamp(now));
-  SetHiddenFlag(s, r.channel, r.user, hidden);
+  internal::SetHidden(s, r.channel, r.user, hidden);
   return absl::OkStatus();
 }
 
@@ -73,7 +61,7 @@ absl::Status internal::HandleHideAll(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::LiveUser(s, user).status());
   s.Tick(s.Clamp(now));
   for (const auto& [c, slot] : s.user_channels.of(user)) {
-    SetHiddenFlag(s, c, user, true);
+    internal::SetHidden(s, c, user, true);
   }
   return absl::OkStatus();
 }

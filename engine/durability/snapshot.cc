@@ -5,11 +5,12 @@
 //   payload
 // payload (cereal, archive.h), in this order:
 //   build version string (first in every format, so a refusal can name the
-//   writer) | u32 journal generation | state-shaping options | app flags, now, id-stream counters |
-//   users | bots | channels (with their message logs) | sessions | timers |
-//   word filter (format 2 on; format 1 files load with the default filter) |
-//   moderation tools (format 3 on: snapshot_moderation.h; a format 1 or 2
-//   file loads with none: no slow mode, pins, flood limit or reports).
+//   writer) | u32 journal generation | state-shaping options | app flags, now,
+//   id-stream counters | users | bots | channels (with their message logs) |
+//   sessions | timers | word filter (format 2 on; format 1 files load with the
+//   default filter) | moderation tools (format 3 on: snapshot_moderation.h; a
+//   format 1 or 2 file loads with none: no slow mode, pins, flood limit or
+//   reports).
 //
 // What is stored and what is rebuilt. Each fact is stored once, from the side
 // that owns it; the mirrors are rebuilt on load, so a snapshot cannot hold two
@@ -17,7 +18,7 @@
 //   stored                              rebuilt from it
 //   channel members (slot order)        user_channels (the membership
 //                                       table's rows), member_order
-//   channel hidden_by                   user hidden sets
+//   channel hidden_by                   user_channels hidden sets
 //   user blocked                        user blocked_by
 //   channel bots (join order)           bot channel sets
 //   channel peer_muted                  peer_muters
@@ -215,6 +216,39 @@ void GetBotRecord(In& ar, BotRecord& bot) {
 // ---- Message logs and timers (private members: friends of both) -----------
 
 struct SnapshotAccess {
+  // ---- The users table: loaded whole, its derived parts rebuilt ----
+  static Interner<UserId>& UserNames(UserTable& t) { return t.names_; }
+  static std::vector<UserRecord>& UserRecords(UserTable& t) {
+    return t.records_;
+  }
+  static absl::flat_hash_map<std::string, SessionRecord>& Sessions(
+      UserTable& t) {
+    return t.sessions_;
+  }
+  // The access bytes (U9), the search indexes (U10) and blocked_by (U3)
+  // from the records: derived, never stored.
+  static void RebuildUsers(UserTable& t) {
+    t.access_.assign(t.records_.size(), 0);
+    t.id_index_.clear();
+    t.name_index_.clear();
+    for (size_t ui = 1; ui < t.records_.size(); ++ui) {
+      const UserRecord& u = t.records_[ui];
+      const auto h = static_cast<uint32_t>(ui);
+      t.access_[ui] = static_cast<uint8_t>(
+          (u.live ? kUserLive : 0) | (u.active ? kUserActive : 0) |
+          (u.push_disabled ? kUserPushOff : 0));
+      if (!u.live) continue;
+      t.id_index_.Insert(t.names_.Name(UserId(h)), h);
+      if (!u.username.empty()) t.name_index_.Insert(FoldedCopy(u.username), h);
+    }
+    for (size_t ui = 1; ui < t.records_.size(); ++ui) {
+      for (UserId target : t.records_[ui].blocked) {
+        t.records_[target.value()].blocked_by.insert(
+            UserId(static_cast<uint32_t>(ui)));
+      }
+    }
+  }
+
   static void PutSeqs(Out& ar, const SeqIndex& seqs) {
     PutCount(ar, seqs.size());
     for (uint32_t s : seqs) ar(s);
@@ -476,29 +510,10 @@ void GetChannelRecord(In& ar, const Bounds& b, ChannelRecord& c) {
 
 // ---- Mirrors -----------------------------------------------------------------
 
-// The user search indexes (U10) from the records: derived, never stored.
-void RebuildUserSearchIndexes(State& s) {
-  s.user_id_index.clear();
-  s.user_name_index.clear();
-  for (size_t ui = 1; ui < s.users.size(); ++ui) {
-    const UserRecord& u = s.users[ui];
-    if (!u.live) continue;
-    const auto h = static_cast<uint32_t>(ui);
-    s.user_id_index.Insert(s.user_names.Name(UserId(h)), h);
-    if (!u.username.empty()) {
-      s.user_name_index.Insert(FoldedCopy(u.username), h);
-    }
-  }
-}
-
 // Rebuilds every index listed as "rebuilt" in the file comment.
 void RebuildMirrors(State& s) {
-  s.user_access.assign(s.users.size(), 0);
+  SnapshotAccess::RebuildUsers(s.users);
   s.user_channels.Reset(s.users.size());
-  for (size_t ui = 1; ui < s.users.size(); ++ui) {
-    SetUserAccess(s, UserId(static_cast<uint32_t>(ui)));
-  }
-  RebuildUserSearchIndexes(s);
   for (size_t ci = 1; ci < s.channels.size(); ++ci) {
     ChannelRecord& c = s.channels[ci];
     const ChannelId cid(static_cast<uint32_t>(ci));
@@ -508,9 +523,9 @@ void RebuildMirrors(State& s) {
         Bad(absl::StrCat("user ", u.value(), " listed twice in channel ", ci));
       }
       c.member_order.insert(u);
-      if (s.users[u.value()].push_disabled) ++c.push_disabled_members;
+      if (s.users.access(u) & kUserPushOff) ++c.push_disabled_members;
     }
-    for (UserId u : c.hidden_by) s.users[u.value()].hidden.insert(cid);
+    for (UserId u : c.hidden_by) s.user_channels.SetHidden(u, cid, true);
     for (BotId bot : c.bots) s.bots[bot.value()].channels.insert(cid);
     for (const auto& [muter, targets] : c.peer_muted) {
       for (const auto& [target, end] : targets) {
@@ -521,12 +536,6 @@ void RebuildMirrors(State& s) {
     // Files written before open channels may hold a join history on a
     // GitpleLive super channel; it is no longer kept (C9).
     if (IsSuper(c.type)) c.former_members.clear();
-  }
-  for (size_t ui = 1; ui < s.users.size(); ++ui) {
-    for (UserId target : s.users[ui].blocked) {
-      s.users[target.value()].blocked_by.insert(
-          UserId(static_cast<uint32_t>(ui)));
-    }
   }
 }
 
@@ -565,16 +574,18 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
   PutOptions(ar, s.options);
   ar(s.app_deactivated, s.now, s.channel_id_random.counter(),
      s.token_random.counter());
-  PutNames(ar, s.user_names);
-  for (size_t i = 1; i < s.users.size(); ++i) PutUser(ar, s.users[i]);
+  PutNames(ar, s.users.names());
+  for (size_t i = 1; i < s.users.size(); ++i) {
+    PutUser(ar, s.users.Record(UserId(static_cast<uint32_t>(i))));
+  }
   PutNames(ar, s.bot_names);
   for (size_t i = 1; i < s.bots.size(); ++i) PutBot(ar, s.bots[i]);
   PutNames(ar, s.channel_names);
   for (size_t i = 1; i < s.channels.size(); ++i) PutChannel(ar, s.channels[i]);
-  const auto tokens = SortedKeys(s.sessions);
+  const auto tokens = SortedKeys(s.users.sessions());
   PutCount(ar, tokens.size());
   for (const std::string& token : tokens) {
-    const SessionRecord& r = s.sessions.at(token);
+    const SessionRecord& r = s.users.sessions().at(token);
     ar(token, r.user, r.session_id);
   }
   SnapshotAccess::PutTimers(ar, s.timers);
@@ -593,9 +604,10 @@ void GetState(In& ar, State& s, uint32_t format) {
   s.channel_id_random.set_counter(channel_draws);
   s.token_random.set_counter(token_draws);
   Bounds b;
-  b.users = GetNames(ar, s.user_names) + 1;
-  s.users.resize(b.users);
-  for (size_t i = 1; i < b.users; ++i) GetUserRecord(ar, b, s.users[i]);
+  b.users = GetNames(ar, SnapshotAccess::UserNames(s.users)) + 1;
+  std::vector<UserRecord>& users = SnapshotAccess::UserRecords(s.users);
+  users.resize(b.users);
+  for (size_t i = 1; i < b.users; ++i) GetUserRecord(ar, b, users[i]);
   b.bots = GetNames(ar, s.bot_names) + 1;
   s.bots.resize(b.bots);
   for (size_t i = 1; i < b.bots; ++i) GetBotRecord(ar, s.bots[i]);
@@ -608,7 +620,9 @@ void GetState(In& ar, State& s, uint32_t format) {
     SessionRecord r;
     r.user = GetUser(ar, b);
     ar(r.session_id);
-    if (!s.sessions.emplace(std::move(token), std::move(r)).second) {
+    if (!SnapshotAccess::Sessions(s.users)
+             .emplace(std::move(token), std::move(r))
+             .second) {
       Bad("duplicate session token");
     }
   }

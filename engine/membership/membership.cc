@@ -17,9 +17,7 @@ std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
 
 Standing StandingOf(const State& s, ChannelId c, UserId u) {
   // Two dense arrays (a byte, then a 32-byte row), no user record.
-  const size_t i = u.value();
-  if (!u.valid() || i >= s.user_access.size() ||
-      (s.user_access[i] & kUserLive) == 0) {
+  if (!u.valid() || (s.users.access(u) & kUserLive) == 0) {
     return Standing::kNoUser;
   }
   return s.user_channels.of(u).contains(c) ? Standing::kMember
@@ -39,7 +37,7 @@ const MemberState* FindMember(const State& s, ChannelId c, UserId u) {
 void AddMember(State& s, ChannelId c, UserId u, Millis now) {
   ChannelRecord& ch = s.channels[c.value()];
   // Flags from the dense mirror, so adding a member loads no user record.
-  const uint8_t access = s.user_access[u.value()];
+  const uint8_t access = s.users.access(u);
   BANTER_DCHECK(ch.live && (access & kUserLive) != 0);
   BANTER_DCHECK(!ch.banned.contains(u));
   const auto slot = static_cast<uint32_t>(ch.members.size());
@@ -64,10 +62,9 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
 void RemoveMember(State& s, ChannelId c, UserId u) {
   ChannelRecord& ch = s.channels[c.value()];
   const uint32_t slot = s.user_channels.Erase(u, c);
-  // The hidden set lives in the cold user record; its channel-side mirror
-  // (C5: u in hidden_by <=> c in users[u].hidden) says whether there is
-  // anything to erase, so most removals never load the record.
-  if (ch.hidden_by.erase(u) != 0) s.users[u.value()].hidden.erase(c);
+  // The channel-side set (C5) says whether there is anything to erase on
+  // the user side, so most removals never probe it.
+  if (ch.hidden_by.erase(u) != 0) s.user_channels.SetHidden(u, c, false);
 
   ch.log.RemoveReadPoint(ch.member_state[slot].read_seq);
   // Swap-remove keeps the fan-out array dense; the moved member's user-side
@@ -90,7 +87,7 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   ch.member_state.pop_back();
   ch.member_order.erase(u);
   // The dense mirror again: the departing user's record stays cold.
-  if (s.user_access[u.value()] & kUserPushOff) --ch.push_disabled_members;
+  if (s.users.access(u) & kUserPushOff) --ch.push_disabled_members;
 
   // Sparse per-member state: usually empty maps, which cost a size check.
   if (!ch.extras.empty()) ch.extras.erase(u);
@@ -164,6 +161,28 @@ void MoveReadPointAt(State& s, ChannelId c, uint32_t slot, uint32_t seq,
     m.read_seq = seq;
   }
   m.last_read_at = at;
+}
+
+void SetHidden(State& s, ChannelId c, UserId u, bool hidden) {
+  ChannelRecord& ch = s.channels[c.value()];
+  if (hidden) {
+    ch.hidden_by.insert(u);
+  } else {
+    ch.hidden_by.erase(u);
+  }
+  s.user_channels.SetHidden(u, c, hidden);
+}
+
+void UnhideAll(State& s, ChannelId c) {
+  ChannelRecord& ch = s.channels[c.value()];
+  for (UserId u : ch.hidden_by) s.user_channels.SetHidden(u, c, false);
+  ch.hidden_by.clear();
+}
+
+void Unhide(State& s, ChannelId c, UserId u) {
+  if (s.channels[c.value()].hidden_by.erase(u) > 0) {
+    s.user_channels.SetHidden(u, c, false);
+  }
 }
 
 void DestroyChannel(State& s, ChannelId c) {

@@ -65,6 +65,14 @@ void MoveReadPoint(State& s, ChannelId c, UserId u, uint32_t seq, Millis at);
 void MoveReadPointAt(State& s, ChannelId c, uint32_t slot, uint32_t seq,
                      Millis at);
 
+// Records whether member `u` hid `c`, on both sides (C5).
+// Requires: `u` is a member of `c`.
+void SetHidden(State& s, ChannelId c, UserId u, bool hidden);
+// Shows `c` again to everyone who hid it.
+void UnhideAll(State& s, ChannelId c);
+// Shows `c` again to `u`, if `u` hid it.
+void Unhide(State& s, ChannelId c, UserId u);
+
 // Marks the channel dead and releases its name after removing every member.
 // Callers emit events before calling this.
 void DestroyChannel(State& s, ChannelId c);

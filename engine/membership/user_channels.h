@@ -22,7 +22,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "banter/ids.h"
+#include "boost/container/flat_set.hpp"
 #include "engine/core/check.h"
 #include "engine/membership/channel_slots.h"
 
@@ -33,12 +35,18 @@ namespace banter::internal {
 //  1. size() == number of user handles issued + 1 (row 0 unused, empty).
 //  2. A dead user's row is empty.
 //  3. (c, i) in of(u)  <=>  channels[c].members[i] == u.
+//  4. c in hidden_of(u)  <=>  u in channels[c].hidden_by (C5), and then u is
+//     a member of c.
 class UserChannels {
  public:
+  // The channels a user hid, in handle order.
+  using HiddenSet = boost::container::flat_set<ChannelId>;
+
   // Rows for handles [0, n), all empty (snapshot load).
   void Reset(size_t n) {
     rows_.clear();
     rows_.resize(n);
+    hidden_.clear();
   }
   // Appends an empty row for a newly issued user handle.
   // Requires: `u.value() == size()`.
@@ -55,7 +63,27 @@ class UserChannels {
     return u.value() < rows_.size() ? rows_[u.value()] : kNoChannels;
   }
 
+  // The channels `u` hid (empty for most users: the map holds only users
+  // who hid something, so the common case costs one probe).
+  const HiddenSet& hidden_of(UserId u) const {
+    auto it = hidden_.find(u);
+    return it == hidden_.end() ? kNoneHidden : it->second;
+  }
+  size_t users_hiding() const { return hidden_.size(); }
+
   // ---- Mutators: membership primitives and the snapshot rebuild only ----
+
+  // Records whether `u` hid `c`.
+  void SetHidden(UserId u, ChannelId c, bool hidden) {
+    if (hidden) {
+      hidden_[u].insert(c);
+      return;
+    }
+    auto it = hidden_.find(u);
+    if (it == hidden_.end()) return;
+    it->second.erase(c);
+    if (it->second.empty()) hidden_.erase(it);
+  }
 
   // Records `u` at `slot` of `c`; false (and no change) if `u`'s row already
   // lists `c`. Requires: `u.value() < size()`.
@@ -85,8 +113,11 @@ class UserChannels {
 
  private:
   static inline const ChannelSlots kNoChannels{};
+  static inline const HiddenSet kNoneHidden{};
 
   std::vector<ChannelSlots> rows_;
+  // The user side of ChannelRecord::hidden_by, for the channel lists.
+  absl::flat_hash_map<UserId, HiddenSet> hidden_;
 };
 
 }  // namespace banter::internal

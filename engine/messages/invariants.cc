@@ -86,11 +86,11 @@ absl::Status CheckChannel(const State& s, size_t c) {
       return Violation("G2", absl::StrCat(at, " created_at out of order"));
     }
     prev = rec.created_at;
-    const bool sender_ok =
-        MessageRecord::IsAdminSent(rec.type) ? rec.sender == 0
-        : MessageRecord::IsBotSent(rec.type)
-            ? s.bot_names.Issued(BotId(rec.sender))
-            : s.user_names.Issued(UserId(rec.sender));
+    const bool sender_ok = MessageRecord::IsAdminSent(rec.type)
+                               ? rec.sender == 0
+                           : MessageRecord::IsBotSent(rec.type)
+                               ? s.bot_names.Issued(BotId(rec.sender))
+                               : s.users.names().Issued(UserId(rec.sender));
     if (!sender_ok) {
       return Violation("G2", absl::StrCat(at, " has a bad sender"));
     }
@@ -140,7 +140,7 @@ absl::Status CheckChannel(const State& s, size_t c) {
         return Violation("G9", absl::StrCat(at, " repeats a mention"));
       }
       for (UserId u : seen) {
-        if (!s.user_names.Issued(u)) {
+        if (!s.users.names().Issued(u)) {
           return Violation("G9", absl::StrCat(at, " mentions a bad user"));
         }
       }
@@ -149,9 +149,8 @@ absl::Status CheckChannel(const State& s, size_t c) {
         std::sort(seen.begin(), seen.end());
         if (seen.empty() ||
             std::adjacent_find(seen.begin(), seen.end()) != seen.end() ||
-            !std::all_of(seen.begin(), seen.end(), [&](UserId u) {
-              return s.user_names.Issued(u);
-            })) {
+            !std::all_of(seen.begin(), seen.end(),
+                         [&](UserId u) { return s.users.names().Issued(u); })) {
           return Violation("G9", absl::StrCat(at, " reaction ", key,
                                               " has bad holders"));
         }
@@ -247,7 +246,7 @@ std::string SenderName(const State& s, MessageType type, uint32_t sender) {
   if (MessageRecord::IsBotSent(type)) {
     return absl::StrCat("bot:", Sv(s.bot_names.Name(BotId(sender))));
   }
-  return std::string(s.user_names.Name(UserId(sender)));
+  return std::string(s.users.names().Name(UserId(sender)));
 }
 
 }  // namespace
@@ -303,7 +302,7 @@ void DumpMessages(const State& s, std::string* out) {
           out->append(" mentions=");
           for (size_t i = 0; i < x.mentions.size(); ++i) {
             absl::StrAppend(out, i ? "," : "",
-                            Sv(s.user_names.Name(x.mentions[i])));
+                            Sv(s.users.names().Name(x.mentions[i])));
           }
         }
         if (x.parent) {
@@ -319,7 +318,7 @@ void DumpMessages(const State& s, std::string* out) {
           absl::StrAppend(out, " reaction[", absl::CEscape(key), "]=");
           for (size_t i = 0; i < users.size(); ++i) {
             absl::StrAppend(out, i ? "," : "",
-                            Sv(s.user_names.Name(users[i])));
+                            Sv(s.users.names().Name(users[i])));
           }
         }
         if (!x.translations.empty()) {

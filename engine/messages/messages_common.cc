@@ -134,11 +134,11 @@ void RenderSender(const State& s, MessageType type, uint32_t sender,
     return;
   }
   UserId u(sender);
-  *id = std::string(s.user_names.Name(u));
+  *id = std::string(s.users.names().Name(u));
   // Deleted users keep their last profile (spec §13 #21).
   if (u.value() < s.users.size()) {
-    if (name) *name = s.users[u.value()].username;
-    if (image) *image = s.users[u.value()].profile_image_url;
+    if (name) *name = s.users.Record(u).username;
+    if (image) *image = s.users.Record(u).profile_image_url;
   }
 }
 
@@ -168,7 +168,7 @@ MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
   v.file = x.file;
   v.mentions.reserve(x.mentions.size());
   for (UserId u : x.mentions) {
-    v.mentions.emplace_back(s.user_names.Name(u));
+    v.mentions.emplace_back(s.users.names().Name(u));
   }
   if (x.parent) {
     const ParentSnapshot& p = *x.parent;
@@ -185,7 +185,7 @@ MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
   for (const auto& [key, users] : x.reactions) {
     std::vector<std::string>& names = v.reactions[key];
     names.reserve(users.size());
-    for (UserId u : users) names.emplace_back(s.user_names.Name(u));
+    for (UserId u : users) names.emplace_back(s.users.names().Name(u));
     if (viewer_user.valid() &&
         std::find(users.begin(), users.end(), viewer_user) != users.end()) {
       v.own_reactions.push_back(key);

@@ -138,7 +138,7 @@ absl::StatusOr<std::vector<PinView>> Engine::ListPinned(const Actor& actor,
     PinView p;
     p.message = internal::RenderMessage(s, channel, it->seq, v);
     if (it->pinned_by.valid()) {
-      p.pinned_by = std::string(s.user_names.Name(it->pinned_by));
+      p.pinned_by = std::string(s.users.names().Name(it->pinned_by));
     }
     p.pinned_at = it->pinned_at;
     out.push_back(std::move(p));
@@ -184,11 +184,10 @@ void DumpPins(const State& s, std::string* out) {
   for (size_t c = 1; c < s.channels.size(); ++c) {
     const ChannelRecord& ch = s.channels[c];
     for (const PinRecord& p : ch.pins) {
-      absl::StrAppend(out, "pin ", Sv(s.channel_names.Name(ChannelId(c))),
-                      "#", p.seq, " by=",
-                      Sv(p.pinned_by.valid()
-                             ? s.user_names.Name(p.pinned_by)
-                             : std::string_view("admin")),
+      absl::StrAppend(out, "pin ", Sv(s.channel_names.Name(ChannelId(c))), "#",
+                      p.seq, " by=",
+                      Sv(p.pinned_by.valid() ? s.users.names().Name(p.pinned_by)
+                                             : std::string_view("admin")),
                       " at=", p.pinned_at, "\n");
     }
   }

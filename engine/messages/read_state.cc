@@ -201,7 +201,7 @@ absl::StatusOr<std::vector<ReceiptRow>> Engine::Receipts(
   for (UserId u : ch->member_order) {
     const uint32_t slot = s.user_channels.of(u).at(channel);
     ReceiptRow row;
-    row.user_id = std::string(s.user_names.Name(u));
+    row.user_id = std::string(s.users.names().Name(u));
     row.last_read_at = ch->member_state[slot].last_read_at;
     if (auto x = ch->extras.find(u); x != ch->extras.end()) {
       row.last_delivered_at = x->second.delivered_at;

@@ -25,14 +25,13 @@ namespace {
 bool FiltersSender(const State& s, const ChannelRecord& ch, UserId u,
                    UserId sender, Millis t) {
   if (!sender.valid()) return false;
-  return s.users[u.value()].blocked.contains(sender) ||
+  return s.users.Record(u).blocked.contains(sender) ||
          IsPeerMutedAt(ch, u, sender, t);
 }
 
 bool PushOn(const State& s, const ChannelRecord& ch, UserId u) {
   // The dense access byte mirrors push_disabled (U9): no cold record read.
-  return !(s.user_access[u.value()] & kUserPushOff) &&
-         !ch.push_off.contains(u);
+  return !(s.users.access(u) & kUserPushOff) && !ch.push_off.contains(u);
 }
 
 // Emits the message event. Recipients: the member array cut around the
@@ -83,7 +82,7 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
   std::vector<uint32_t>& cut = s.emitter.slots();
   cut.clear();
   if (sender.valid()) {
-    const UserRecord& su = s.users[sender.value()];
+    const UserRecord& su = s.users.Record(sender);
     cut.push_back(s.user_channels.of(sender).at(c));
     for (UserId blocker : su.blocked_by) {
       if (auto slot = SlotOf(s, c, blocker)) cut.push_back(*slot);
@@ -116,18 +115,15 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
 
 // The new message becomes activity for everyone who may see it: a channel
 // they hid shows again (spec §13 #13).
-void Unhide(State& s, ChannelId c, bool to_all, UserId sender) {
+void ShowAgain(State& s, ChannelId c, bool to_all, UserId sender) {
   ChannelRecord& ch = s.channels[c.value()];
   if (ch.hidden_by.empty()) return;
   if (to_all) {
-    for (UserId u : ch.hidden_by) s.users[u.value()].hidden.erase(c);
-    ch.hidden_by.clear();
+    UnhideAll(s, c);
     return;
   }
   for (UserId u : {ch.owner, sender}) {
-    if (u.valid() && ch.hidden_by.erase(u) > 0) {
-      s.users[u.value()].hidden.erase(c);
-    }
+    if (u.valid()) internal::Unhide(s, c, u);
   }
 }
 
@@ -317,7 +313,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   ch->last_sent_at = t;
   ++ch->total_messages;
   if (!r.file.empty()) ++ch->total_files;
-  internal::Unhide(s, c, to_all, sender);
+  internal::ShowAgain(s, c, to_all, sender);
   s.Tick(t);
   if (s.emitter.active()) internal::EmitMessage(s, c, seq, t);
   return MessageId(c, seq);

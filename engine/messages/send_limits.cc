@@ -238,7 +238,7 @@ void DumpSendLimits(const State& s, std::string* out) {
     const std::vector<Millis> live =
         LiveTimes(f.windows.at(u), f.limit, s.now);
     if (live.empty()) continue;
-    absl::StrAppend(out, "flood ", Sv(s.user_names.Name(u)), " sent=");
+    absl::StrAppend(out, "flood ", Sv(s.users.names().Name(u)), " sent=");
     for (size_t i = 0; i < live.size(); ++i) {
       absl::StrAppend(out, i ? "," : "", live[i]);
     }

@@ -41,7 +41,7 @@ std::string_view KindName(TimerKind kind) {
 }
 
 absl::string_view UserName(const State& s, UserId u) {
-  return Sv(s.user_names.Name(u));
+  return Sv(s.users.names().Name(u));
 }
 absl::string_view ChannelName(const State& s, ChannelId c) {
   return Sv(s.channel_names.Name(c));
@@ -201,9 +201,9 @@ absl::Status CheckModerationInvariants(const State& s) {
   timers.reserve(queued.size());
   for (const Timer& t : queued) {
     if (t.at <= 0 || !s.channel_names.Issued(t.channel) ||
-        !s.user_names.Issued(t.user) ||
+        !s.users.names().Issued(t.user) ||
         (t.kind == TimerKind::kPeerMuteExpiry) !=
-            s.user_names.Issued(t.target)) {
+            s.users.names().Issued(t.target)) {
       return Violation("M9", absl::StrCat("malformed ", Sv(KindName(t.kind)),
                                           " timer at ", t.at));
     }

@@ -34,8 +34,8 @@ ReportView ViewOf(const State& s, ReportId id, const ReportRecord& r) {
   v.id = std::to_string(id.value());
   v.kind = r.kind;
   v.category = r.category;
-  v.reporter_id = std::string(s.user_names.Name(r.reporter));
-  if (r.user.valid()) v.user_id = std::string(s.user_names.Name(r.user));
+  v.reporter_id = std::string(s.users.names().Name(r.reporter));
+  if (r.user.valid()) v.user_id = std::string(s.users.names().Name(r.user));
   if (r.kind == ReportKind::kMessage) {
     v.channel_id = std::string(s.channel_names.Name(r.message.channel()));
     v.message = r.message;
@@ -265,12 +265,11 @@ void DumpReports(const State& s, std::string* out) {
   if (s.reports.issued == 0) return;
   absl::StrAppend(out, "reports issued=", s.reports.issued, "\n");
   for (const auto& [id, r] : s.reports.open) {
-    absl::StrAppend(out, "report ", id.value(), " ",
-                    Sv(ReportKindName(r.kind)), " by=",
-                    Sv(s.user_names.Name(r.reporter)), " category=",
-                    Sv(ReportCategoryName(r.category)));
+    absl::StrAppend(out, "report ", id.value(), " ", Sv(ReportKindName(r.kind)),
+                    " by=", Sv(s.users.names().Name(r.reporter)),
+                    " category=", Sv(ReportCategoryName(r.category)));
     if (r.user.valid()) {
-      absl::StrAppend(out, " user=", Sv(s.user_names.Name(r.user)));
+      absl::StrAppend(out, " user=", Sv(s.users.names().Name(r.user)));
     }
     if (r.kind == ReportKind::kMessage) {
       absl::StrAppend(

@@ -9,6 +9,7 @@
 #include "engine/core/status_macros.h"
 #include "engine/handlers.h"
 #include "engine/invariants.h"
+#include "engine/users/user_ops.h"
 #include "engine/users/users.h"
 
 namespace banter {
@@ -34,9 +35,9 @@ absl::Status internal::HandleBlock(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, blocker));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * b,
-                          internal::LiveUser(s, blocker));
+                          internal::LiveUserToChange(s, blocker));
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * x,
-                          internal::LiveUser(s, target));
+                          internal::LiveUserToChange(s, target));
   if (blocker == target) {
     return MakeError(ErrorCode::kCannotBlockSelf, "cannot block oneself");
   }
@@ -57,9 +58,9 @@ absl::Status internal::HandleUnblock(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, blocker));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * b,
-                          internal::LiveUser(s, blocker));
+                          internal::LiveUserToChange(s, blocker));
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * x,
-                          internal::LiveUser(s, target));
+                          internal::LiveUserToChange(s, target));
   if (blocker == target) {
     return MakeError(ErrorCode::kCannotUnblockSelf, "cannot unblock oneself");
   }

@@ -8,13 +8,14 @@
 #include <utility>
 
 #include "banter/engine.h"
-#include "engine/handlers.h"
 #include "engine/access.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/strings.h"
 #include "engine/core/validate.h"
+#include "engine/handlers.h"
 #include "engine/invariants.h"
 #include "engine/users/user_ops.h"
+#include "engine/users/users_key.h"
 
 namespace banter {
 namespace {
@@ -35,8 +36,8 @@ absl::StatusOr<const internal::SessionRecord*> FindSession(
     return MakeError(ErrorCode::kSessionTokenInvalid,
                      "malformed session token");
   }
-  auto it = s.sessions.find(internal::Sv(token));
-  if (it == s.sessions.end()) {
+  auto it = s.users.sessions().find(internal::Sv(token));
+  if (it == s.users.sessions().end()) {
     return MakeError(ErrorCode::kSessionNotFound, "no such session");
   }
   return &it->second;
@@ -57,7 +58,7 @@ absl::StatusOr<std::string> internal::HandleIssueLoginToken(
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
-                          internal::LiveUser(s, user));
+                          internal::LiveUserToChange(s, user));
   BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
   // Prepare checked the password against the hash it found and recorded that
   // hash; it must still be the user's (a password changed since then makes
@@ -81,9 +82,9 @@ absl::StatusOr<Session> internal::HandleLoginWithToken(internal::State& s,
     return MakeError(ErrorCode::kInvalidParams,
                      "userId and loginToken are required");
   }
-  const UserId user = s.user_names.Find(r.user_id);
+  const UserId user = s.users.names().Find(r.user_id);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
-                          internal::LiveUser(s, user));
+                          internal::LiveUserToChange(s, user));
   BANTER_RETURN_IF_ERROR(CheckLoginable(*u));
   bool token_ok = false;
   for (const std::string& valid : u->login_tokens) {
@@ -124,9 +125,9 @@ absl::StatusOr<Session> internal::HandleLoginAnonymous(internal::State& s,
     return MakeError(ErrorCode::kParamsBindingError,
                      "userId must be URI-safe and at most 68 characters");
   }
-  UserId user = s.user_names.Find(r.user_id);
+  UserId user = s.users.names().Find(r.user_id);
   if (user.valid()) {
-    const internal::UserRecord& existing = s.users[user.value()];
+    const internal::UserRecord& existing = s.users.Mutable(user, kUsersKey);
     BANTER_RETURN_IF_ERROR(CheckLoginable(existing));
     // Anonymous login proves nothing about who calls: it must not open a
     // session for a user that has a credential of its own.
@@ -150,7 +151,7 @@ absl::StatusOr<Session> internal::HandleLoginAnonymous(internal::State& s,
     internal::ApplyProfile(s, user, std::nullopt, r.profile_image_url, r.data);
   } else if (internal::ApplyProfile(s, user, r.username, r.profile_image_url,
                                     r.data)) {
-    s.users[user.value()].updated_at = t;
+    s.users.Mutable(user, kUsersKey).updated_at = t;
   }
   Session session = internal::OpenSession(s, user);
   s.Tick(t);
@@ -164,14 +165,14 @@ absl::Status internal::HandleLogout(internal::State& s,
   BANTER_ASSIGN_OR_RETURN(const internal::SessionRecord* session,
                           FindSession(s, session_token));
 
-  auto& mine = s.users[session->user.value()].sessions;
+  auto& mine = s.users.Mutable(session->user, kUsersKey).sessions;
   for (auto it = mine.begin(); it != mine.end(); ++it) {
     if (*it == session_token) {
       mine.erase(it);
       break;
     }
   }
-  s.sessions.erase(internal::Sv(session_token));
+  s.users.MutableSessions(kUsersKey).erase(internal::Sv(session_token));
   s.Tick(t);
   return absl::OkStatus();
 }
@@ -198,7 +199,7 @@ absl::Status internal::HandleChangePassword(internal::State& s,
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
-                          internal::LiveUser(s, user));
+                          internal::LiveUserToChange(s, user));
   if (password.empty() && password_hash.empty()) {
     return MakeError(ErrorCode::kInvalidParams, "password is required");
   }

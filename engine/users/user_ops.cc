@@ -13,6 +13,7 @@
 #include "engine/core/fold.h"
 #include "engine/core/strings.h"
 #include "engine/core/validate.h"
+#include "engine/users/users_key.h"
 
 namespace banter::internal {
 namespace {
@@ -213,15 +214,16 @@ Session OpenSession(State& s, UserId u) {
       SecretHex(s, Purpose::kSessionToken, kSessionTokenHex);
   session.session_id = SecretHex(s, Purpose::kSessionId, kSessionIdHex);
   // 192 random bits: a collision means a broken generator, not bad luck.
-  auto [it, inserted] = s.sessions.emplace(
+  auto [it, inserted] = s.users.MutableSessions(kUsersKey).emplace(
       session.session_token, SessionRecord{u, session.session_id});
   BANTER_CHECK(inserted);
-  s.users[u.value()].sessions.push_back(session.session_token);
+  s.users.Mutable(u, kUsersKey).sessions.push_back(session.session_token);
   return session;
 }
 
 void EndSessions(State& s, UserRecord& u) {
-  for (const std::string& token : u.sessions) s.sessions.erase(token);
+  for (const std::string& token : u.sessions)
+    s.users.MutableSessions(kUsersKey).erase(token);
   u.sessions.clear();
 }
 
@@ -229,7 +231,7 @@ bool ApplyProfile(State& s, UserId user,
                   const std::optional<std::string>& username,
                   const std::optional<std::string>& image_url,
                   const std::optional<Metadata>& data) {
-  UserRecord& u = s.users[user.value()];
+  UserRecord& u = s.users.Mutable(user, kUsersKey);
   if (username.has_value()) SetUsername(s, user, *username);
   if (image_url.has_value()) u.profile_image_url = *image_url;
   if (data.has_value()) u.data = *data;
@@ -237,35 +239,46 @@ bool ApplyProfile(State& s, UserId user,
 }
 
 void SetUsername(State& s, UserId user, std::string username) {
-  UserRecord& u = s.users[user.value()];
+  UserRecord& u = s.users.Mutable(user, kUsersKey);
   BANTER_DCHECK(u.live);
   if (u.username == username) return;
   if (!u.username.empty()) {
-    s.user_name_index.Erase(FoldedCopy(u.username), user.value());
+    s.users.MutableNameIndex(kUsersKey).Erase(FoldedCopy(u.username),
+                                              user.value());
   }
   u.username = std::move(username);
   if (!u.username.empty()) {
-    s.user_name_index.Insert(FoldedCopy(u.username), user.value());
+    s.users.MutableNameIndex(kUsersKey).Insert(FoldedCopy(u.username),
+                                               user.value());
   }
 }
 
+absl::StatusOr<UserRecord*> LiveUserToChange(State& s, UserId u) {
+  if (s.users.Find(u) == nullptr) {
+    return MakeError(ErrorCode::kUserNotFound, "user not found");
+  }
+  return &s.users.Mutable(u, kUsersKey);
+}
+
 UserId AddUser(State& s, std::string_view id, Millis t) {
-  UserId handle = s.user_names.Add(id);
+  UserId handle = s.users.MutableNames(kUsersKey).Add(id);
   BANTER_DCHECK(handle.value() == s.users.size());
-  UserRecord& u = s.users.emplace_back();
+  UserRecord& u = s.users.Append(kUsersKey);
   s.user_channels.AddUser(handle);
   u.created_at = t;
   u.updated_at = t;
-  SetUserAccess(s, handle);
-  s.user_id_index.Insert(id, handle.value());
+  s.users.SyncAccess(handle, kUsersKey);
+  s.users.MutableIdIndex(kUsersKey).Insert(id, handle.value());
   return handle;
 }
 
 void UnindexUser(State& s, UserId user) {
-  const UserRecord& u = s.users[user.value()];
-  s.user_id_index.Erase(s.user_names.Name(user), user.value());
+  const UserRecord& u = s.users.Record(user);
+  s.users.MutableIdIndex(kUsersKey).Erase(s.users.names().Name(user),
+                                          user.value());
   if (!u.username.empty()) {
-    s.user_name_index.Erase(FoldedCopy(u.username), user.value());
+    s.users.MutableNameIndex(kUsersKey).Erase(FoldedCopy(u.username),
+                                              user.value());
   }
 }
 

@@ -84,6 +84,10 @@ bool ApplyProfile(State& s, UserId u,
 // Sets the username of live user `u` and keeps the name index (U10).
 void SetUsername(State& s, UserId u, std::string username);
 
+// LiveUser (engine/access.h) for a call of the users area that goes on to
+// change the user: the record, writable. kUserNotFound unless `u` is live.
+absl::StatusOr<UserRecord*> LiveUserToChange(State& s, UserId u);
+
 // Creates a live user named `id` (not taken) at `t`, with no login token and
 // no username; indexes its id (U10).
 UserId AddUser(State& s, std::string_view id, Millis t);

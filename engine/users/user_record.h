@@ -41,8 +41,6 @@ struct UserRecord {
   // Session tokens of this user (keys of State::sessions).
   boost::container::small_vector<std::string, 1> sessions;
 
-  absl::flat_hash_set<ChannelId> hidden;  // subset of channels' keys
-
   boost::container::flat_map<std::string, std::string> fcm_tokens;  // device
   std::string pushkit_token;
 };

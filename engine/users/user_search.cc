@@ -39,13 +39,13 @@ absl::StatusOr<Page<UserView>> Engine::SearchUsers(
     return MakeError(ErrorCode::kParamsBindingError,
                      "search text must be 1..128 bytes of UTF-8 without NUL");
   }
-  if (q.after.valid() && !s.user_names.Issued(q.after)) {
+  if (q.after.valid() && !s.users.names().Issued(q.after)) {
     return MakeError(ErrorCode::kUserNotFound, "unknown cursor user");
   }
 
   const bool by_name = q.field == Field::kName;
   const internal::KeyIndex& index =
-      by_name ? s.user_name_index : s.user_id_index;
+      by_name ? s.users.name_index() : s.users.id_index();
   const std::string key =
       by_name ? internal::FoldedCopy(q.text) : std::string(q.text);
   // The cursor's position is its key now. A deleted user (no longer
@@ -53,9 +53,8 @@ absl::StatusOr<Page<UserView>> Engine::SearchUsers(
   // it was; a renamed one moves, which the contract allows.
   std::string after_key;
   if (q.after.valid()) {
-    after_key = by_name
-                    ? internal::FoldedCopy(s.users[q.after.value()].username)
-                    : std::string(s.user_names.Name(q.after));
+    after_key = by_name ? internal::FoldedCopy(s.users.Record(q.after).username)
+                        : std::string(s.users.names().Name(q.after));
   }
   const size_t n = static_cast<size_t>(internal::ClampLimit(q.limit, 20, 100));
   Page<UserView> page;

@@ -1,12 +1,13 @@
 // The user registry: create, update, activate, delete, push settings and
 // lookups. Logins and sessions are in sessions.cc, blocks in blocks.cc.
+#include "engine/users/users.h"
+
 #include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-
 #include "banter/engine.h"
 #include "engine/access.h"
 #include "engine/core/status_macros.h"
@@ -15,7 +16,7 @@
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/users/user_ops.h"
-#include "engine/users/users.h"
+#include "engine/users/users_key.h"
 
 namespace banter {
 namespace {
@@ -54,17 +55,17 @@ absl::StatusOr<CreatedUser> internal::HandleCreateUser(
   // Prepare hashes every acceptable password and clears it, so a password
   // still here is one it refused.
   if (!r.password.empty()) return internal::RefusedPassword(r.password);
-  if (s.user_names.Find(r.user_id).valid()) {
+  if (s.users.names().Find(r.user_id).valid()) {
     return MakeError(ErrorCode::kUserIdTaken, "userId is taken");
   }
-  if (internal::AtQuota(s, s.user_names.live_names(), s.options.max_users)) {
+  if (internal::AtQuota(s, s.users.names().live_names(), s.options.max_users)) {
     return MakeError(ErrorCode::kUserQuotaExceeded,
                      absl::StrCat("the app holds its quota of ",
                                   s.options.max_users, " users"));
   }
 
   const UserId u = internal::AddUser(s, r.user_id, t);
-  internal::UserRecord& rec = s.users[u.value()];
+  internal::UserRecord& rec = s.users.Mutable(u, kUsersKey);
   internal::SetUsername(s, u, r.username);
   rec.profile_image_url = r.profile_image_url;
   rec.data = r.data;
@@ -81,7 +82,7 @@ absl::Status internal::HandleUpdateUser(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
-                          internal::LiveUser(s, r.user));
+                          internal::LiveUserToChange(s, r.user));
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       r.dialect, r.username, r.profile_image_url, r.data));
   if (r.username.has_value()) {
@@ -106,10 +107,10 @@ absl::Status internal::HandleSetUserActive(internal::State& s,
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
-                          internal::LiveUser(s, user));
+                          internal::LiveUserToChange(s, user));
 
   u->active = active;
-  internal::SetUserAccess(s, user);
+  s.users.SyncAccess(user, kUsersKey);
   // A deactivated user loses access at once (spec §6.13): every call it
   // makes, through a session it already holds too, answers kDeactivatedUser
   // (not kSessionNotFound), so its sessions are kept. Reactivation lets them
@@ -139,9 +140,11 @@ absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
     internal::DepartMember(s, c, user, t, /*delete_if_empty=*/true);
   }
 
-  internal::UserRecord& u = s.users[user.value()];
-  for (UserId b : u.blocked) s.users[b.value()].blocked_by.erase(user);
-  for (UserId b : u.blocked_by) s.users[b.value()].blocked.erase(user);
+  internal::UserRecord& u = s.users.Mutable(user, kUsersKey);
+  for (UserId b : u.blocked)
+    s.users.Mutable(b, kUsersKey).blocked_by.erase(user);
+  for (UserId b : u.blocked_by)
+    s.users.Mutable(b, kUsersKey).blocked.erase(user);
   u.blocked.clear();
   u.blocked_by.clear();
   internal::EndSessions(s, u);
@@ -153,9 +156,9 @@ absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
   u.pushkit_token.clear();
   internal::UnindexUser(s, user);
   u.live = false;
-  internal::SetUserAccess(s, user);
+  s.users.SyncAccess(user, kUsersKey);
   // The id may now be created again: a new user with a new handle.
-  s.user_names.Release(user);
+  s.users.MutableNames(kUsersKey).Release(user);
   return absl::OkStatus();
 }
 
@@ -165,11 +168,11 @@ absl::Status internal::HandleSetUserPush(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
-                          internal::LiveUser(s, user));
+                          internal::LiveUserToChange(s, user));
 
   if (u->push_disabled != !enabled) {
     u->push_disabled = !enabled;
-    internal::SetUserAccess(s, user);
+    s.users.SyncAccess(user, kUsersKey);
     for (const auto& [c, slot] : s.user_channels.of(user)) {
       uint32_t& n = s.channels[c.value()].push_disabled_members;
       n = enabled ? n - 1 : n + 1;
@@ -185,7 +188,7 @@ absl::Status internal::HandleRegisterPushToken(
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, user));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::UserRecord * u,
-                          internal::LiveUser(s, user));
+                          internal::LiveUserToChange(s, user));
   if (token.empty() || (kind == PushTokenKind::kFcm && device_id.empty())) {
     return MakeError(ErrorCode::kInvalidParams,
                      "push token (and FCM device id) required");
@@ -207,12 +210,12 @@ absl::Status internal::HandleRegisterPushToken(
 }
 
 UserId Engine::FindUser(std::string_view user_id) const {
-  return s_->user_names.Find(user_id);
+  return s_->users.names().Find(user_id);
 }
 
 std::string_view Engine::UserName(UserId user) const {
-  return s_->user_names.Issued(user) ? s_->user_names.Name(user)
-                                     : std::string_view();
+  return s_->users.names().Issued(user) ? s_->users.names().Name(user)
+                                        : std::string_view();
 }
 
 absl::StatusOr<UserView> Engine::GetUser(const Actor& actor,
@@ -240,7 +243,7 @@ absl::StatusOr<Page<UserView>> Engine::ListUsers(const Actor& actor,
   // Handles are creation order, so walking the registry from the cursor is
   // the documented order; tombstones of deleted users are skipped.
   for (size_t i = size_t{after.value()} + 1; i < s.users.size(); ++i) {
-    if (!s.users[i].live) continue;
+    if (s.users.Find(UserId(static_cast<uint32_t>(i))) == nullptr) continue;
     if (page.items.size() == n) {
       page.has_next = true;
       break;
@@ -254,10 +257,10 @@ absl::StatusOr<Page<UserView>> Engine::ListUsers(const Actor& actor,
 namespace internal {
 
 UserView RenderUser(const State& s, UserId u) {
-  BANTER_DCHECK(s.user_names.Issued(u));
-  const UserRecord& r = s.users[u.value()];
+  BANTER_DCHECK(s.users.names().Issued(u));
+  const UserRecord& r = s.users.Record(u);
   UserView v;
-  v.id = std::string(s.user_names.Name(u));
+  v.id = std::string(s.users.names().Name(u));
   v.username = r.username;
   v.profile_image_url = r.profile_image_url;
   v.data = r.data;

@@ -55,10 +55,10 @@ void AppendMap(std::string* out, std::string_view label, const Map& m) {
 }
 
 absl::Status CheckUser(const State& s, uint32_t i) {
-  const UserRecord& u = s.users[i];
+  const UserRecord& u = s.users.Record(UserId(i));
   const UserId id(i);
   const std::string who = absl::StrCat("user ", i);
-  if (u.live != (s.user_names.Find(s.user_names.Name(id)) == id)) {
+  if (u.live != (s.users.names().Find(s.users.names().Name(id)) == id)) {
     return Violation("U2", absl::StrCat(who, " live=", u.live,
                                         " but its name maps elsewhere"));
   }
@@ -68,7 +68,8 @@ absl::Status CheckUser(const State& s, uint32_t i) {
                                   " updated=", u.updated_at, " now=", s.now));
   }
   if (!u.live) {
-    if (!s.user_channels.of(id).empty() || !u.hidden.empty() || !u.blocked.empty() ||
+    if (!s.user_channels.of(id).empty() ||
+        !s.user_channels.hidden_of(id).empty() || !u.blocked.empty() ||
         !u.blocked_by.empty() || !u.sessions.empty() ||
         !u.login_tokens.empty()) {
       return Violation("U6", absl::StrCat(who,
@@ -95,15 +96,15 @@ absl::Status CheckUser(const State& s, uint32_t i) {
     }
   }
   for (const std::string& token : u.sessions) {
-    auto it = s.sessions.find(token);
-    if (it == s.sessions.end() || it->second.user != id) {
+    auto it = s.users.sessions().find(token);
+    if (it == s.users.sessions().end() || it->second.user != id) {
       return Violation("U4", absl::StrCat(who,
                                           " lists a session that is "
                                           "missing, someone else's, or held "
                                           "while deactivated"));
     }
   }
-  for (ChannelId c : u.hidden) {
+  for (ChannelId c : s.user_channels.hidden_of(id)) {
     if (!s.user_channels.of(id).contains(c)) {
       return Violation("U5", absl::StrCat(who, " hides channel ", c.value(),
                                           " it is not in"));
@@ -129,26 +130,27 @@ absl::Status CheckUserSearchIndexes(const State& s) {
   size_t live = 0;
   size_t named = 0;
   for (uint32_t i = 1; i < s.users.size(); ++i) {
-    const UserRecord& u = s.users[i];
+    const UserRecord& u = s.users.Record(UserId(i));
     if (!u.live) continue;
     ++live;
-    if (!s.user_id_index.Contains(s.user_names.Name(UserId(i)), i)) {
+    if (!s.users.id_index().Contains(s.users.names().Name(UserId(i)), i)) {
       return Violation("U10", absl::StrCat("user ", i,
                                            " is missing from the id index"));
     }
     if (u.username.empty()) continue;
     ++named;
-    if (!s.user_name_index.Contains(FoldedCopy(u.username), i)) {
+    if (!s.users.name_index().Contains(FoldedCopy(u.username), i)) {
       return Violation("U10",
                        absl::StrCat("user ", i, " name ", Quote(u.username),
                                     " is missing from the name index"));
     }
   }
-  if (s.user_id_index.size() != live || s.user_name_index.size() != named) {
+  if (s.users.id_index().size() != live ||
+      s.users.name_index().size() != named) {
     return Violation(
         "U10",
-        absl::StrCat("indexes hold ", s.user_id_index.size(), " ids and ",
-                     s.user_name_index.size(), " names for ", live,
+        absl::StrCat("indexes hold ", s.users.id_index().size(), " ids and ",
+                     s.users.name_index().size(), " names for ", live,
                      " live users, ", named, " with a name"));
   }
   return absl::OkStatus();
@@ -165,14 +167,14 @@ absl::Status CheckUserSearchIndexes(const State& s) {
 //  U4. Every session maps to a live user whose `sessions` lists its token,
 //      and every token a user lists is a session of that user. (A
 //      deactivated user keeps its sessions; they answer kDeactivatedUser.)
-//  U5. hidden ⊆ keys of channels.
+//  U5. user_channels.hidden_of(u) ⊆ the channels u is in.
 //  U6. A deleted user holds no channels, hidden flags, blocks, sessions or
 //      login tokens.
 //  U7. Login tokens are 32 lowercase hex digits, at most 1 per user when
 //      last_login_token_wins, else at most kMaxLoginTokens.
 //  U8. created_at <= updated_at <= now.
-//  U9. user_access mirrors every record's live, active and push_disabled
-//      flags (slot 0: none).
+//  U9. users.access(u) mirrors every record's live, active and
+//      push_disabled flags (slot 0: none).
 //  U10. user_id_index holds exactly (id, u) for every live user u, and
 //      user_name_index exactly (FoldedCopy(username), u) for every live user
 //      with a non-empty username.
@@ -180,14 +182,13 @@ absl::Status CheckUserSearchIndexes(const State& s) {
 //      handle, row 0 included and empty. (U6: a dead user's row is empty;
 //      C2 matches the rows against the member arrays.)
 absl::Status CheckUserInvariants(const State& s) {
-  if (s.users.size() != s.user_names.issued() + 1 || s.users[0].live) {
+  if (s.users.size() != s.users.names().issued() + 1 ||
+      s.users.Record(UserId(0)).live) {
     return Violation("U1", absl::StrCat("users.size()=", s.users.size(),
-                                        " issued=", s.user_names.issued()));
+                                        " issued=", s.users.names().issued()));
   }
-  if (s.user_access.size() != s.users.size() || s.user_access[0] != 0) {
-    return Violation("U9", absl::StrCat("user_access.size()=",
-                                        s.user_access.size(), " users.size()=",
-                                        s.users.size()));
+  if (s.users.access(UserId()) != 0) {
+    return Violation("U9", "the unused handle 0 has access flags");
   }
   if (s.user_channels.size() != s.users.size() ||
       !s.user_channels.of(UserId()).empty()) {
@@ -197,21 +198,22 @@ absl::Status CheckUserInvariants(const State& s) {
   }
   for (uint32_t i = 1; i < s.users.size(); ++i) {
     const uint8_t want = static_cast<uint8_t>(
-        (s.users[i].live ? kUserLive : 0) |
-        (s.users[i].active ? kUserActive : 0) |
-        (s.users[i].push_disabled ? kUserPushOff : 0));
-    if (s.user_access[i] != want) {
-      return Violation("U9", absl::StrCat("user ", i, " access ",
-                                          s.user_access[i], " != ", want));
+        (s.users.Record(UserId(i)).live ? kUserLive : 0) |
+        (s.users.Record(UserId(i)).active ? kUserActive : 0) |
+        (s.users.Record(UserId(i)).push_disabled ? kUserPushOff : 0));
+    if (s.users.access(UserId(i)) != want) {
+      return Violation(
+          "U9", absl::StrCat("user ", i, " access ", s.users.access(UserId(i)),
+                             " != ", want));
     }
   }
   BANTER_RETURN_IF_ERROR(CheckUserSearchIndexes(s));
   size_t listed_sessions = 0;
   for (uint32_t i = 1; i < s.users.size(); ++i) {
     BANTER_RETURN_IF_ERROR(CheckUser(s, i));
-    listed_sessions += s.users[i].sessions.size();
+    listed_sessions += s.users.Record(UserId(i)).sessions.size();
   }
-  for (const auto& [token, session] : s.sessions) {
+  for (const auto& [token, session] : s.users.sessions()) {
     const UserRecord* u = s.user(session.user);
     if (u == nullptr ||
         std::find(u->sessions.begin(), u->sessions.end(), token) ==
@@ -224,22 +226,22 @@ absl::Status CheckUserInvariants(const State& s) {
   }
   // Each listed token was found in the map above; equal counts rule out a
   // token listed twice.
-  if (listed_sessions != s.sessions.size()) {
+  if (listed_sessions != s.users.sessions().size()) {
     return Violation(
         "U4", absl::StrCat(listed_sessions, " sessions listed by users, ",
-                           s.sessions.size(), " stored"));
+                           s.users.sessions().size(), " stored"));
   }
   return absl::OkStatus();
 }
 
 void DumpUsers(const State& s, std::string* out) {
   for (uint32_t i = 1; i < s.users.size(); ++i) {
-    const UserRecord& u = s.users[i];
-    absl::StrAppend(out, "user ", i, " id=", Sv(s.user_names.Name(UserId(i))),
-                    " live=", u.live ? 1 : 0, " active=", u.active ? 1 : 0,
-                    " push_off=", u.push_disabled ? 1 : 0,
-                    " username=", Quote(u.username),
-                    " image=", Quote(u.profile_image_url));
+    const UserRecord& u = s.users.Record(UserId(i));
+    absl::StrAppend(
+        out, "user ", i, " id=", Sv(s.users.names().Name(UserId(i))),
+        " live=", u.live ? 1 : 0, " active=", u.active ? 1 : 0,
+        " push_off=", u.push_disabled ? 1 : 0, " username=", Quote(u.username),
+        " image=", Quote(u.profile_image_url));
     AppendMap(out, "data", u.data);
     absl::StrAppend(out, " created=", u.created_at, " updated=", u.updated_at,
                     " pw=", Quote(u.password_hash), " tokens=[");
@@ -251,9 +253,10 @@ void DumpUsers(const State& s, std::string* out) {
     absl::StrAppend(out, "] sessions=[");
     sep = "";
     for (const std::string& t : Sorted(u.sessions)) {
-      auto it = s.sessions.find(t);
-      absl::StrAppend(out, sep, t, ":",
-                      it == s.sessions.end() ? "?" : it->second.session_id);
+      auto it = s.users.sessions().find(t);
+      absl::StrAppend(
+          out, sep, t, ":",
+          it == s.users.sessions().end() ? "?" : it->second.session_id);
       sep = ",";
     }
     absl::StrAppend(out, "]");
@@ -263,7 +266,7 @@ void DumpUsers(const State& s, std::string* out) {
     for (const auto& [c, slot] : row) channels.push_back(c);
     std::sort(channels.begin(), channels.end());
     AppendHandles(out, "channels", channels);
-    AppendHandles(out, "hidden", Sorted(u.hidden));
+    AppendHandles(out, "hidden", s.user_channels.hidden_of(UserId(i)));
     AppendHandles(out, "blocked", Sorted(u.blocked));
     AppendHandles(out, "blocked_by", Sorted(u.blocked_by));
     AppendMap(out, "fcm", u.fcm_tokens);

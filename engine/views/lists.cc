@@ -126,11 +126,11 @@ absl::StatusOr<Page<ChannelView>> Engine::ListChannels(
   if (q.kind == Kind::kJoined || q.kind == Kind::kHidden) {
     // Activity changes with every message, so there is no index to walk:
     // select the page from the user's channels, O(channels + n log n).
-    const internal::UserRecord& ur = *s.user(q.user);
     const internal::ChannelSlots& joined = s.user_channels.of(q.user);
+    const auto& hid = s.user_channels.hidden_of(q.user);
     const bool want_hidden = q.kind == Kind::kHidden;
     auto listed = [&](ChannelId c) {
-      return joined.contains(c) && ur.hidden.contains(c) == want_hidden;
+      return joined.contains(c) && hid.contains(c) == want_hidden;
     };
     std::optional<ActivityKey> cursor;
     if (q.after.valid()) {
@@ -139,7 +139,7 @@ absl::StatusOr<Page<ChannelView>> Engine::ListChannels(
     }
     std::vector<ActivityKey> keys;
     for (const auto& [c, slot] : joined) {
-      if (ur.hidden.contains(c) != want_hidden) continue;
+      if (hid.contains(c) != want_hidden) continue;
       ActivityKey k = KeyOf(s, c);
       if (cursor && !(*cursor < k)) continue;
       if (Matches(s, c, q, viewer)) keys.push_back(k);

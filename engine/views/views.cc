@@ -43,7 +43,8 @@ ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer) {
   v.handle = c;
   v.id = std::string(s.channel_names.Name(c));
   v.name = ch.name;
-  if (ch.owner.valid()) v.owner_id = std::string(s.user_names.Name(ch.owner));
+  if (ch.owner.valid())
+    v.owner_id = std::string(s.users.names().Name(ch.owner));
   v.type = ch.type;
   v.dialect = ch.dialect;
   v.image_url = ch.image_url;
@@ -62,7 +63,7 @@ ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer) {
     for (UserId u : ch.member_order) {
       v.members.push_back(RenderMember(s, c, u));
       if (v.members.back().muted) {
-        v.muted_users.emplace_back(s.user_names.Name(u));
+        v.muted_users.emplace_back(s.users.names().Name(u));
       }
     }
     std::vector<UserId> banned;
@@ -84,7 +85,7 @@ ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer) {
   std::sort(bots.begin(), bots.end());
   for (BotId b : bots) v.bots.push_back(RenderBot(s, b));
   for (UserId u : ch.managers) {
-    v.managers.emplace_back(s.user_names.Name(u));
+    v.managers.emplace_back(s.users.names().Name(u));
   }
   v.created_at = ch.created_at;
   v.updated_at = ch.updated_at;

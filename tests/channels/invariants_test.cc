@@ -7,9 +7,10 @@
 #include <vector>
 
 #include "banter/engine.h"
-#include "engine/membership/membership.h"
 #include "engine/invariants.h"
+#include "engine/membership/membership.h"
 #include "engine/state.h"
+#include "engine/users/users_key.h"
 #include "gtest/gtest.h"
 #include "tests/channels/channels_test_util.h"
 #include "tests/testing/engine_fixture.h"
@@ -76,7 +77,9 @@ TEST_F(ChannelInvariantsTest, EachViolationIsNamed) {
   ExpectViolation("C6", [&] { Ch(c_).member_state[0].read_seq = 3; });
   ExpectViolation("C7", [&] { Ch(c_).bots.push_back(bot_); });
   ExpectViolation("C7", [&] { S().bots[bot_.value()].channels.insert(c_); });
-  ExpectViolation("C8", [&] { S().users[b_.value()].live = false; });
+  ExpectViolation("C8", [&] {
+    S().users.Mutable(b_, internal::kUsersKey).live = false;
+  });
   ExpectViolation("C9", [&] { Ch(p_).type = ChannelType::kInvitationOnly; });
   ExpectViolation("C9", [&] {
     Ch(c_).type = ChannelType::kSuperPublic;

@@ -100,7 +100,7 @@ class Workload {
   }
   std::string AnySession(const Engine& e) {
     std::vector<std::string> tokens;
-    for (const auto& [token, _] : ::banter::internal::StateOf(e).sessions) tokens.push_back(token);
+    for (const auto& [token, _] : ::banter::internal::StateOf(e).users.sessions()) tokens.push_back(token);
     if (tokens.empty() || rng_.Chance(10)) return "no-such-session";
     std::sort(tokens.begin(), tokens.end());
     return tokens[rng_.Below(static_cast<int>(tokens.size()))];

@@ -112,11 +112,11 @@ TEST_F(UserChannelsEngineTest, Issue13PushCountReadsTheDenseMirror) {
   const UserId a = User("a"), b = User("b");
   const ChannelId ch = Channel("ch", ChannelType::kPublic, a);
   BANTER_ASSERT_OK(engine().SetUserPush(Actor::User(b), b, false, Now()));
-  EXPECT_NE(S().user_access[b.value()] & internal::kUserPushOff, 0);
+  EXPECT_NE(S().users.access(b) & internal::kUserPushOff, 0);
   BANTER_ASSERT_OK(engine().Join(Actor::User(b), {ch, b}, Now()));
   EXPECT_EQ(S().channels[ch.value()].push_disabled_members, 1u);
   BANTER_ASSERT_OK(engine().SetUserPush(Actor::User(b), b, true, Now()));
-  EXPECT_EQ(S().user_access[b.value()] & internal::kUserPushOff, 0);
+  EXPECT_EQ(S().users.access(b) & internal::kUserPushOff, 0);
   EXPECT_EQ(S().channels[ch.value()].push_disabled_members, 0u);
   BANTER_ASSERT_OK(engine().SetUserPush(Actor::User(b), b, false, Now()));
   BANTER_ASSERT_OK(engine().Leave(Actor::User(b), {ch, b, false}, Now()));

@@ -28,7 +28,7 @@ class BlocksTest : public testing::EngineTest {
     return out;
   }
   const internal::UserRecord& Record(UserId u) {
-    return ::banter::internal::StateOf(engine()).users[u.value()];
+    return ::banter::internal::StateOf(engine()).users.Record(u);
   }
 };
 

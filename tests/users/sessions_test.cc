@@ -40,7 +40,7 @@ class SessionsTest : public testing::EngineTest {
     return engine().LoginAnonymous(r, Now());
   }
   const internal::UserRecord& Record(UserId u) {
-    return ::banter::internal::StateOf(engine()).users[u.value()];
+    return ::banter::internal::StateOf(engine()).users.Record(u);
   }
 };
 
@@ -389,7 +389,7 @@ TEST_F(SessionsTest, DeletionEndsSessions) {
       engine().DeleteUser(Actor::Admin(), engine().FindUser("a"), Now()));
   EXPECT_THAT(engine().Authenticate(session->session_token),
               StatusIs(ErrorCode::kSessionNotFound));
-  EXPECT_TRUE(::banter::internal::StateOf(engine()).sessions.empty());
+  EXPECT_TRUE(::banter::internal::StateOf(engine()).users.sessions().empty());
 }
 
 TEST_F(SessionsTest, SessionsAreDeterministic) {

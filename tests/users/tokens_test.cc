@@ -74,7 +74,7 @@ class TokensTest : public testing::EngineTest {
     auto s = e.LoginWithToken(r, Now());
     EXPECT_THAT(s, testing::IsOk());
     return {u.login_token, s->session_token, s->session_id,
-            ::banter::internal::StateOf(e).users[u.user.value()].password_hash};
+            ::banter::internal::StateOf(e).users.Record(u.user).password_hash};
   }
 };
 
@@ -131,7 +131,7 @@ TEST_F(TokensTest, PasswordHashUsesTheConfiguredBcryptCost) {
   o.password_cost = 5;
   Reset(o);
   CreatedUser u = Create(engine(), "a", "hunter2");
-  const std::string& hash = ::banter::internal::StateOf(engine()).users[u.user.value()].password_hash;
+  const std::string& hash = ::banter::internal::StateOf(engine()).users.Record(u.user).password_hash;
   EXPECT_THAT(hash, MatchesRegex("\\$2b\\$05\\$.{53}"));
   BANTER_EXPECT_OK(
       engine().IssueLoginToken(Actor::Admin(), u.user, "hunter2", Now()));
@@ -140,8 +140,8 @@ TEST_F(TokensTest, PasswordHashUsesTheConfiguredBcryptCost) {
 TEST_F(TokensTest, SaltsDifferForTheSamePassword) {
   CreatedUser a = Create(engine(), "a", "same");
   CreatedUser b = Create(engine(), "b", "same");
-  EXPECT_NE(::banter::internal::StateOf(engine()).users[a.user.value()].password_hash,
-            ::banter::internal::StateOf(engine()).users[b.user.value()].password_hash);
+  EXPECT_NE(::banter::internal::StateOf(engine()).users.Record(a.user).password_hash,
+            ::banter::internal::StateOf(engine()).users.Record(b.user).password_hash);
 }
 
 // ---- What each event invalidates ----------------------------------------
@@ -191,7 +191,7 @@ TEST_F(TokensTest, DeactivationRefusesSessionsAndLogins) {
   EXPECT_THAT(engine().LoginAnonymous(anon, Now()),
               StatusIs(ErrorCode::kDeactivatedUser));
   // The session is kept, refused while the user is inactive.
-  EXPECT_EQ(::banter::internal::StateOf(engine()).sessions.size(), 1u);
+  EXPECT_EQ(::banter::internal::StateOf(engine()).users.sessions().size(), 1u);
 }
 
 TEST_F(TokensTest, DeletionInvalidatesEverythingEvenForANewUserOfTheSameId) {
@@ -208,7 +208,7 @@ TEST_F(TokensTest, DeletionInvalidatesEverythingEvenForANewUserOfTheSameId) {
   EXPECT_NE(again.login_token, u.login_token);
   EXPECT_THAT(TokenLogin("a", u.login_token),
               StatusIs(ErrorCode::kInvalidLoginToken));
-  EXPECT_TRUE(::banter::internal::StateOf(engine()).users[u.user.value()].password_hash.empty());
+  EXPECT_TRUE(::banter::internal::StateOf(engine()).users.Record(u.user).password_hash.empty());
 }
 
 TEST_F(TokensTest, TokenOfOneUserDoesNotLogInAnother) {

@@ -6,6 +6,7 @@
 #include "banter/engine.h"
 #include "engine/state.h"
 #include "engine/users/users.h"
+#include "engine/users/users_key.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/engine_fixture.h"
@@ -473,7 +474,7 @@ TEST_F(UsersTest, DeleteDropsCredentialsAndDevices) {
   BANTER_ASSERT_OK(engine().RegisterPushToken(
       Actor::Admin(), a, PushTokenKind::kFcm, "dev", "tok", Now()));
   BANTER_ASSERT_OK(engine().DeleteUser(Actor::Admin(), a, Now()));
-  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users[a.value()];
+  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users.Record(a);
   EXPECT_FALSE(r.live);
   EXPECT_TRUE(r.login_tokens.empty());
   EXPECT_TRUE(r.password_hash.empty());
@@ -510,7 +511,7 @@ TEST_F(UsersTest, FcmTokensArePerDeviceAndReplaced) {
       Actor::Admin(), a, PushTokenKind::kFcm, "d2", "t2", Now()));
   BANTER_ASSERT_OK(engine().RegisterPushToken(
       Actor::Admin(), a, PushTokenKind::kFcm, "d1", "t3", Now()));
-  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users[a.value()];
+  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users.Record(a);
   EXPECT_THAT(r.fcm_tokens, ::testing::ElementsAre(::testing::Pair("d1", "t3"), ::testing::Pair("d2", "t2")));
 }
 
@@ -520,7 +521,7 @@ TEST_F(UsersTest, PushKitKeepsOneTokenPerUser) {
       Actor::User(a), a, PushTokenKind::kPushKit, "", "v1", Now()));
   BANTER_ASSERT_OK(engine().RegisterPushToken(
       Actor::User(a), a, PushTokenKind::kPushKit, "other", "v2", Now()));
-  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users[a.value()];
+  const internal::UserRecord& r = ::banter::internal::StateOf(engine()).users.Record(a);
   EXPECT_EQ(r.pushkit_token, "v2");
   EXPECT_TRUE(r.fcm_tokens.empty());
 }
@@ -663,12 +664,16 @@ TEST(UserAccessMirrorTest, FollowsDeactivationAndDeletionAndIsChecked) {
   EXPECT_TRUE(engine.GetUser(Actor::User(u), u).ok());
   ASSERT_TRUE(engine.CheckInvariants().ok());
 
-  internal::StateOf(engine).user_access[u.value()] = 0;
+  // A record changed without its access byte (the users area always syncs
+  // the two) is caught.
+  internal::UserRecord& rec =
+      internal::StateOf(engine).users.Mutable(u, internal::kUsersKey);
+  rec.active = false;
   const absl::Status broken = engine.CheckInvariants();
   EXPECT_FALSE(broken.ok());
   EXPECT_NE(std::string(broken.message()).find("U9"), std::string::npos)
       << broken;
-  internal::SetUserAccess(internal::StateOf(engine), u);
+  rec.active = true;
 
   ASSERT_TRUE(engine.DeleteUser(Actor::Admin(), u, 4).ok());
   EXPECT_THAT(engine.GetUser(Actor::User(u), u),

@@ -1,0 +1,144 @@
+// The users area's data: every user record, the dense access bytes, the
+// external ids, the two search indexes and the open sessions, behind one
+// class that keeps them private.
+//
+// Any area reads through the const interface (Find, Record, access, Name,
+// names, sessions). Only the users area changes them: every mutator takes a
+// `UsersKey`, a type defined in engine/users/users_key.h, which no other area
+// may include (EngineAreaIncludeGraph fails if one does), so a write from
+// another area does not compile. The snapshot loader restores and rebuilds
+// the table through `SnapshotAccess`, its one friend (engine/durability),
+// as LevelDB's `WriteBatchInternal` reaches a `WriteBatch`.
+//
+// Handles are dense from 1; slot 0 is an unused dead record. A deleted user
+// stays as a dead record (live == false) with its last profile, because
+// handles are never reused and history still names its sender.
+//
+// Not thread-safe; the transport serializes calls. Copyable and movable, like
+// the State it sits in.
+#ifndef BANTER_ENGINE_USERS_USER_TABLE_H_
+#define BANTER_ENGINE_USERS_USER_TABLE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "banter/ids.h"
+#include "engine/core/check.h"
+#include "engine/core/interner.h"
+#include "engine/core/key_index.h"
+#include "engine/users/user_record.h"
+
+namespace banter::internal {
+
+class UsersKey;         // engine/users/users_key.h: the users area's write key
+struct SnapshotAccess;  // engine/durability: restores the table from a file
+
+inline constexpr uint8_t kUserLive = 1;
+inline constexpr uint8_t kUserActive = 2;
+inline constexpr uint8_t kUserPushOff = 4;
+
+struct SessionRecord {
+  UserId user;
+  std::string session_id;
+};
+
+class UserTable {
+ public:
+  UserTable() {
+    records_.emplace_back();
+    records_.front().live = false;
+    access_.push_back(0);
+  }
+
+  // ---- Reads ----
+
+  // The live user `u`, or null for an invalid, never-issued or dead handle.
+  const UserRecord* Find(UserId u) const {
+    return u.valid() && u.value() < records_.size() && records_[u.value()].live
+               ? &records_[u.value()]
+               : nullptr;
+  }
+  // The record of any issued handle, dead ones included (their last
+  // profile). Requires: `Issued(u)` or u is the unused handle 0.
+  const UserRecord& Record(UserId u) const {
+    BANTER_DCHECK(u.value() < records_.size());
+    return records_[u.value()];
+  }
+  bool Issued(UserId u) const { return names_.Issued(u); }
+  // Handles issued + 1 (slot 0 unused): the bound of every handle loop.
+  size_t size() const { return records_.size(); }
+  // Live users.
+  size_t live_count() const { return names_.live_names(); }
+
+  // kUserLive | kUserActive | kUserPushOff of `u` (0 for a handle never
+  // issued): the one byte the actor check of every call and the membership
+  // primitives read instead of the cold record.
+  uint8_t access(UserId u) const {
+    return u.value() < access_.size() ? access_[u.value()] : 0;
+  }
+
+  // External ids. Name() works for dead handles (their last id).
+  const Interner<UserId>& names() const { return names_; }
+  std::string_view Name(UserId u) const { return names_.Name(u); }
+  UserId FindName(std::string_view id) const { return names_.Find(id); }
+
+  // Search indexes (Engine::SearchUsers): every live user's id, and the
+  // ASCII-folded username of every live user that has one (U10).
+  const KeyIndex& id_index() const { return id_index_; }
+  const KeyIndex& name_index() const { return name_index_; }
+
+  // Open sessions by session token (S4).
+  const absl::flat_hash_map<std::string, SessionRecord>& sessions() const {
+    return sessions_;
+  }
+
+  // ---- Writes: the users area only ----
+
+  // The record of issued handle `u`, to change.
+  UserRecord& Mutable(UserId u, const UsersKey&) {
+    BANTER_DCHECK(u.value() < records_.size());
+    return records_[u.value()];
+  }
+  Interner<UserId>& MutableNames(const UsersKey&) { return names_; }
+  KeyIndex& MutableIdIndex(const UsersKey&) { return id_index_; }
+  KeyIndex& MutableNameIndex(const UsersKey&) { return name_index_; }
+  absl::flat_hash_map<std::string, SessionRecord>& MutableSessions(
+      const UsersKey&) {
+    return sessions_;
+  }
+
+  // Appends the record of the handle just issued by MutableNames().Add.
+  // Requires: names().size() == size() + 1.
+  UserRecord& Append(const UsersKey&) {
+    records_.emplace_back();
+    access_.push_back(0);
+    return records_.back();
+  }
+
+  // Copies `u`'s live, active and push_disabled flags into its access byte
+  // (U9). Call after changing any of them.
+  void SyncAccess(UserId u, const UsersKey&) {
+    const UserRecord& r = records_[u.value()];
+    access_[u.value()] = static_cast<uint8_t>(
+        (r.live ? kUserLive : 0) | (r.active ? kUserActive : 0) |
+        (r.push_disabled ? kUserPushOff : 0));
+  }
+
+ private:
+  friend struct SnapshotAccess;
+
+  std::vector<UserRecord> records_;  // indexed by UserId
+  std::vector<uint8_t> access_;      // indexed like records_
+  Interner<UserId> names_;
+  KeyIndex id_index_;
+  KeyIndex name_index_;
+  absl::flat_hash_map<std::string, SessionRecord> sessions_;
+};
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_USERS_USER_TABLE_H_

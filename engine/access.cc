@@ -62,11 +62,6 @@ absl::StatusOr<const ChannelRecord*> LiveChannel(const State& s, ChannelId c) {
   }
   return r;
 }
-absl::StatusOr<BotRecord*> LiveBot(State& s, BotId b) {
-  BotRecord* r = s.bot(b);
-  if (r == nullptr) return MakeError(ErrorCode::kBotNotFound, "bot not found");
-  return r;
-}
 absl::StatusOr<const BotRecord*> LiveBot(const State& s, BotId b) {
   const BotRecord* r = s.bot(b);
   if (r == nullptr) return MakeError(ErrorCode::kBotNotFound, "bot not found");

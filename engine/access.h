@@ -27,7 +27,6 @@ absl::Status CheckAdmin(const Actor& actor);
 absl::StatusOr<const UserRecord*> LiveUser(const State& s, UserId u);
 absl::StatusOr<ChannelRecord*> LiveChannel(State& s, ChannelId c);
 absl::StatusOr<const ChannelRecord*> LiveChannel(const State& s, ChannelId c);
-absl::StatusOr<BotRecord*> LiveBot(State& s, BotId b);
 absl::StatusOr<const BotRecord*> LiveBot(const State& s, BotId b);
 
 // True if the actor is the channel's owner.

@@ -68,7 +68,7 @@ EngineStats Engine::Stats() const {
     st.memberships += c.members.size();
     st.messages += c.log.stored();
   }
-  for (const auto& b : s_->bots) st.bots += b.live;
+  st.bots = s_->bots.live_count();
   st.pending_timers = s_->timers.size();
   return st;
 }

@@ -20,7 +20,7 @@
 #include "banter/ids.h"
 #include "banter/options.h"
 #include "banter/types.h"
-#include "engine/bots/bot_record.h"
+#include "engine/bots/bot_table.h"
 #include "engine/channels/channel_record.h"
 #include "engine/core/emitter.h"
 #include "engine/core/idgen.h"
@@ -53,10 +53,8 @@ struct State {
         token_random(options.seed ^ Fnv1a64(options.token_secret), 2),
         emitter(options.sink) {
     channels.emplace_back();
-    bots.emplace_back();
     user_channels.AddUser(UserId());
     channels.front().live = false;
-    bots.front().live = false;
   }
 
   EngineOptions options;
@@ -81,8 +79,8 @@ struct State {
   UserChannels user_channels;
   Interner<ChannelId> channel_names;
   std::vector<ChannelRecord> channels;  // indexed by ChannelId
-  Interner<BotId> bot_names;
-  std::vector<BotRecord> bots;  // indexed by BotId
+  // The bots area's records and ids (engine/bots/bot_table.h).
+  BotTable bots;
 
   // Live channels listed by the public list, for its cursor.
   absl::btree_set<ChannelId> public_channels;
@@ -138,14 +136,7 @@ struct State {
   const ChannelRecord* channel(ChannelId c) const {
     return const_cast<State*>(this)->channel(c);
   }
-  BotRecord* bot(BotId b) {
-    return b.valid() && b.value() < bots.size() && bots[b.value()].live
-               ? &bots[b.value()]
-               : nullptr;
-  }
-  const BotRecord* bot(BotId b) const {
-    return const_cast<State*>(this)->bot(b);
-  }
+  const BotRecord* bot(BotId b) const { return bots.Find(b); }
 };
 
 // True when one more entity would pass `quota` (0 = unlimited), given `live`

@@ -10,6 +10,7 @@
 #include "banter/engine.h"
 #include "engine/access.h"
 #include "engine/bots/bots.h"
+#include "engine/bots/bots_key.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/validate.h"
 #include "engine/handlers.h"
@@ -66,11 +67,20 @@ void EmitBotChange(internal::State& s, ChannelId c, BotId b, Millis t) {
   s.emitter.EmitTo(e, ch.members);
 }
 
+// LiveBot (engine/access.h) for a call that goes on to change the bot.
+absl::StatusOr<internal::BotRecord*> LiveBotToChange(internal::State& s,
+                                                     BotId b) {
+  if (s.bots.Find(b) == nullptr) {
+    return MakeError(ErrorCode::kBotNotFound, "bot not found");
+  }
+  return &s.bots.Mutable(b, internal::kBotsKey);
+}
+
 // Removes `b` from `c` on both sides.
 void DetachBot(internal::State& s, BotId b, ChannelId c) {
   auto& bots = s.channels[c.value()].bots;
   bots.erase(std::remove(bots.begin(), bots.end(), b), bots.end());
-  s.bots[b.value()].channels.erase(c);
+  s.bots.Mutable(b, internal::kBotsKey).channels.erase(c);
 }
 
 }  // namespace
@@ -90,13 +100,13 @@ absl::StatusOr<BotId> internal::HandleCreateBot(internal::State& s,
   }
   BANTER_RETURN_IF_ERROR(
       ValidateBotFields(r.name, r.profile_image_url, r.type, r.callback_url));
-  if (s.bot_names.Find(r.bot_id).valid()) {
+  if (s.bots.names().Find(r.bot_id).valid()) {
     return MakeError(ErrorCode::kBotIdTaken, "bot id is taken");
   }
 
-  const BotId b = s.bot_names.Add(r.bot_id);
+  const BotId b = s.bots.MutableNames(internal::kBotsKey).Add(r.bot_id);
   BANTER_DCHECK(b.value() == s.bots.size());
-  internal::BotRecord& rec = s.bots.emplace_back();
+  internal::BotRecord& rec = s.bots.Append(internal::kBotsKey);
   rec.name = r.name;
   rec.profile_image_url = r.profile_image_url;
   rec.type = r.type;
@@ -111,7 +121,7 @@ absl::Status internal::HandleUpdateBot(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec,
-                          internal::LiveBot(s, r.bot));
+                          LiveBotToChange(s, r.bot));
   BANTER_RETURN_IF_ERROR(
       ValidateBotFields(r.name, r.profile_image_url, r.type, r.callback_url));
 
@@ -129,7 +139,7 @@ absl::Status internal::HandleDeleteBot(internal::State& s, const Actor& actor,
                                        BotId bot, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, internal::LiveBot(s, bot));
+  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, LiveBotToChange(s, bot));
 
   s.Tick(t);
   // Leave each channel first, with its event, while the bot is still
@@ -140,7 +150,7 @@ absl::Status internal::HandleDeleteBot(internal::State& s, const Actor& actor,
     EmitBotChange(s, c, bot, t);
   }
   rec->live = false;
-  s.bot_names.Release(bot);
+  s.bots.MutableNames(internal::kBotsKey).Release(bot);
   return absl::OkStatus();
 }
 
@@ -148,7 +158,7 @@ absl::Status internal::HandleBotJoin(internal::State& s, const Actor& actor,
                                      BotId bot, ChannelId channel, Millis now) {
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, internal::LiveBot(s, bot));
+  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, LiveBotToChange(s, bot));
   BANTER_ASSIGN_OR_RETURN(internal::ChannelRecord * ch,
                           internal::LiveChannel(s, channel));
   if (rec->channels.contains(channel)) {
@@ -169,7 +179,7 @@ absl::Status internal::HandleBotLeave(internal::State& s, const Actor& actor,
                                       Millis now) {
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, internal::LiveBot(s, bot));
+  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, LiveBotToChange(s, bot));
   BANTER_RETURN_IF_ERROR(internal::LiveChannel(s, channel).status());
   if (!rec->channels.contains(channel)) {
     return MakeError(ErrorCode::kBotNotInChannel,
@@ -183,11 +193,11 @@ absl::Status internal::HandleBotLeave(internal::State& s, const Actor& actor,
 }
 
 BotId Engine::FindBot(std::string_view bot_id) const {
-  return s_->bot_names.Find(bot_id);
+  return s_->bots.names().Find(bot_id);
 }
 
 std::string_view Engine::BotName(BotId bot) const {
-  return s_->bot_names.Issued(bot) ? s_->bot_names.Name(bot)
+  return s_->bots.names().Issued(bot) ? s_->bots.names().Name(bot)
                                    : std::string_view();
 }
 
@@ -209,7 +219,7 @@ absl::StatusOr<Page<BotView>> Engine::ListBots(const Actor& actor, BotId after,
   // Handles are creation order, so walking the registry from the cursor is
   // the documented order; tombstones of deleted bots are skipped.
   for (size_t i = size_t{after.value()} + 1; i < s.bots.size(); ++i) {
-    if (!s.bots[i].live) continue;
+    if (s.bots.Find(BotId(static_cast<uint32_t>(i))) == nullptr) continue;
     if (page.items.size() == n) {
       page.has_next = true;
       break;
@@ -223,10 +233,10 @@ absl::StatusOr<Page<BotView>> Engine::ListBots(const Actor& actor, BotId after,
 namespace internal {
 
 BotView RenderBot(const State& s, BotId b) {
-  BANTER_DCHECK(s.bot_names.Issued(b));
-  const BotRecord& r = s.bots[b.value()];
+  BANTER_DCHECK(s.bots.names().Issued(b));
+  const BotRecord& r = s.bots.Record(b);
   BotView v;
-  v.id = std::string(s.bot_names.Name(b));
+  v.id = std::string(s.bots.names().Name(b));
   v.name = r.name;
   v.profile_image_url = r.profile_image_url;
   v.type = r.type;

@@ -24,14 +24,14 @@ std::string Quote(std::string_view s) {
 //  B4. Every live channel's `bots` is strictly increasing by handle and
 //      names live bots only, each listing the channel back.
 absl::Status CheckBotInvariants(const State& s) {
-  if (s.bots.size() != s.bot_names.issued() + 1 || s.bots[0].live) {
+  if (s.bots.size() != s.bots.names().issued() + 1 || s.bots.Record(BotId(0)).live) {
     return Violation("B1", absl::StrCat("bots.size()=", s.bots.size(),
-                                        " issued=", s.bot_names.issued()));
+                                        " issued=", s.bots.names().issued()));
   }
   for (uint32_t i = 1; i < s.bots.size(); ++i) {
-    const BotRecord& b = s.bots[i];
+    const BotRecord& b = s.bots.Record(BotId(i));
     const BotId id(i);
-    if (b.live != (s.bot_names.Find(s.bot_names.Name(id)) == id)) {
+    if (b.live != (s.bots.names().Find(s.bots.names().Name(id)) == id)) {
       return Violation("B2", absl::StrCat("bot ", i, " live=", b.live,
                                           " but its name maps elsewhere"));
     }
@@ -69,8 +69,8 @@ absl::Status CheckBotInvariants(const State& s) {
 
 void DumpBots(const State& s, std::string* out) {
   for (uint32_t i = 1; i < s.bots.size(); ++i) {
-    const BotRecord& b = s.bots[i];
-    absl::StrAppend(out, "bot ", i, " id=", Sv(s.bot_names.Name(BotId(i))),
+    const BotRecord& b = s.bots.Record(BotId(i));
+    absl::StrAppend(out, "bot ", i, " id=", Sv(s.bots.names().Name(BotId(i))),
                     " live=", b.live ? 1 : 0, " name=", Quote(b.name),
                     " image=", Quote(b.profile_image_url),
                     " type=", Quote(b.type),

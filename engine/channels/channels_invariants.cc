@@ -225,7 +225,7 @@ absl::Status CheckChannelInvariants(const State& s) {
   }
   // C7 (bot side).
   for (uint32_t h = 1; h < s.bots.size(); ++h) {
-    for (ChannelId c : s.bots[h].channels) {
+    for (ChannelId c : s.bots.Record(BotId(h)).channels) {
       const ChannelRecord* ch = s.channel(c);
       if (ch == nullptr ||
           std::find(ch->bots.begin(), ch->bots.end(), BotId(h)) ==

@@ -216,6 +216,10 @@ void GetBotRecord(In& ar, BotRecord& bot) {
 // ---- Message logs and timers (private members: friends of both) -----------
 
 struct SnapshotAccess {
+  // ---- The bots table ----
+  static Interner<BotId>& BotNames(BotTable& t) { return t.names_; }
+  static std::vector<BotRecord>& BotRecords(BotTable& t) { return t.records_; }
+
   // ---- The users table: loaded whole, its derived parts rebuilt ----
   static Interner<UserId>& UserNames(UserTable& t) { return t.names_; }
   static std::vector<UserRecord>& UserRecords(UserTable& t) {
@@ -526,7 +530,9 @@ void RebuildMirrors(State& s) {
       if (s.users.access(u) & kUserPushOff) ++c.push_disabled_members;
     }
     for (UserId u : c.hidden_by) s.user_channels.SetHidden(u, cid, true);
-    for (BotId bot : c.bots) s.bots[bot.value()].channels.insert(cid);
+    for (BotId bot : c.bots) {
+      SnapshotAccess::BotRecords(s.bots)[bot.value()].channels.insert(cid);
+    }
     for (const auto& [muter, targets] : c.peer_muted) {
       for (const auto& [target, end] : targets) {
         c.peer_muters[target].push_back(muter);
@@ -578,8 +584,10 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
   for (size_t i = 1; i < s.users.size(); ++i) {
     PutUser(ar, s.users.Record(UserId(static_cast<uint32_t>(i))));
   }
-  PutNames(ar, s.bot_names);
-  for (size_t i = 1; i < s.bots.size(); ++i) PutBot(ar, s.bots[i]);
+  PutNames(ar, s.bots.names());
+  for (size_t i = 1; i < s.bots.size(); ++i) {
+    PutBot(ar, s.bots.Record(BotId(static_cast<uint32_t>(i))));
+  }
   PutNames(ar, s.channel_names);
   for (size_t i = 1; i < s.channels.size(); ++i) PutChannel(ar, s.channels[i]);
   const auto tokens = SortedKeys(s.users.sessions());
@@ -608,9 +616,10 @@ void GetState(In& ar, State& s, uint32_t format) {
   std::vector<UserRecord>& users = SnapshotAccess::UserRecords(s.users);
   users.resize(b.users);
   for (size_t i = 1; i < b.users; ++i) GetUserRecord(ar, b, users[i]);
-  b.bots = GetNames(ar, s.bot_names) + 1;
-  s.bots.resize(b.bots);
-  for (size_t i = 1; i < b.bots; ++i) GetBotRecord(ar, s.bots[i]);
+  b.bots = GetNames(ar, SnapshotAccess::BotNames(s.bots)) + 1;
+  std::vector<BotRecord>& bots = SnapshotAccess::BotRecords(s.bots);
+  bots.resize(b.bots);
+  for (size_t i = 1; i < b.bots; ++i) GetBotRecord(ar, bots[i]);
   b.channels = GetNames(ar, s.channel_names) + 1;
   s.channels.resize(b.channels);
   for (size_t i = 1; i < b.channels; ++i) GetChannelRecord(ar, b, s.channels[i]);

@@ -188,7 +188,7 @@ void Unhide(State& s, ChannelId c, UserId u) {
 void DestroyChannel(State& s, ChannelId c) {
   ChannelRecord& ch = s.channels[c.value()];
   while (!ch.members.empty()) RemoveMember(s, c, ch.members.back());
-  for (BotId b : ch.bots) s.bots[b.value()].channels.erase(c);
+  for (BotId b : ch.bots) s.bots.ForgetChannel(b, c);
   ch.bots.clear();
   s.public_channels.erase(c);
   s.channel_names.Release(c);

@@ -89,7 +89,7 @@ absl::Status CheckChannel(const State& s, size_t c) {
     const bool sender_ok = MessageRecord::IsAdminSent(rec.type)
                                ? rec.sender == 0
                            : MessageRecord::IsBotSent(rec.type)
-                               ? s.bot_names.Issued(BotId(rec.sender))
+                               ? s.bots.names().Issued(BotId(rec.sender))
                                : s.users.names().Issued(UserId(rec.sender));
     if (!sender_ok) {
       return Violation("G2", absl::StrCat(at, " has a bad sender"));
@@ -244,7 +244,7 @@ void Append(std::string* out, const Metadata& m) {
 std::string SenderName(const State& s, MessageType type, uint32_t sender) {
   if (MessageRecord::IsAdminSent(type)) return "-";
   if (MessageRecord::IsBotSent(type)) {
-    return absl::StrCat("bot:", Sv(s.bot_names.Name(BotId(sender))));
+    return absl::StrCat("bot:", Sv(s.bots.names().Name(BotId(sender))));
   }
   return std::string(s.users.names().Name(UserId(sender)));
 }

@@ -126,10 +126,10 @@ void RenderSender(const State& s, MessageType type, uint32_t sender,
   if (MessageRecord::IsAdminSent(type)) return;
   if (MessageRecord::IsBotSent(type)) {
     BotId b(sender);
-    *id = std::string(s.bot_names.Name(b));
+    *id = std::string(s.bots.names().Name(b));
     if (b.value() < s.bots.size()) {
-      if (name) *name = s.bots[b.value()].name;
-      if (image) *image = s.bots[b.value()].profile_image_url;
+      if (name) *name = s.bots.Record(b).name;
+      if (image) *image = s.bots.Record(b).profile_image_url;
     }
     return;
   }

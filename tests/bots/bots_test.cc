@@ -31,7 +31,7 @@ class BotsTest : public testing::EngineTest {
     return std::vector<BotId>(bots.begin(), bots.end());
   }
   std::vector<ChannelId> BotChannels(BotId b) {
-    const auto& chans = ::banter::internal::StateOf(engine()).bots[b.value()].channels;
+    const auto& chans = ::banter::internal::StateOf(engine()).bots.Record(b).channels;
     return std::vector<ChannelId>(chans.begin(), chans.end());
   }
   std::vector<std::string> Ids(const Page<BotView>& page) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "banter/engine.h"
+#include "engine/bots/bots_key.h"
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/state.h"
@@ -76,7 +77,9 @@ TEST_F(ChannelInvariantsTest, EachViolationIsNamed) {
   ExpectViolation("C5", [&] { Ch(c_).peer_muters[x_].push_back(a_); });
   ExpectViolation("C6", [&] { Ch(c_).member_state[0].read_seq = 3; });
   ExpectViolation("C7", [&] { Ch(c_).bots.push_back(bot_); });
-  ExpectViolation("C7", [&] { S().bots[bot_.value()].channels.insert(c_); });
+  ExpectViolation("C7", [&] {
+    S().bots.Mutable(bot_, internal::kBotsKey).channels.insert(c_);
+  });
   ExpectViolation("C8", [&] {
     S().users.Mutable(b_, internal::kUsersKey).live = false;
   });

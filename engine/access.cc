@@ -48,13 +48,6 @@ absl::StatusOr<const UserRecord*> LiveUser(const State& s, UserId u) {
   if (r == nullptr) return MakeError(ErrorCode::kUserNotFound, "user not found");
   return r;
 }
-absl::StatusOr<ChannelRecord*> LiveChannel(State& s, ChannelId c) {
-  ChannelRecord* r = s.channel(c);
-  if (r == nullptr) {
-    return MakeError(ErrorCode::kChannelNotFound, "channel not found");
-  }
-  return r;
-}
 absl::StatusOr<const ChannelRecord*> LiveChannel(const State& s, ChannelId c) {
   const ChannelRecord* r = s.channel(c);
   if (r == nullptr) {

@@ -25,7 +25,6 @@ absl::Status CheckAdmin(const Actor& actor);
 
 // Live lookups with their not-found codes.
 absl::StatusOr<const UserRecord*> LiveUser(const State& s, UserId u);
-absl::StatusOr<ChannelRecord*> LiveChannel(State& s, ChannelId c);
 absl::StatusOr<const ChannelRecord*> LiveChannel(const State& s, ChannelId c);
 absl::StatusOr<const BotRecord*> LiveBot(const State& s, BotId b);
 

@@ -62,7 +62,8 @@ std::string Engine::DebugString() const {
 EngineStats Engine::Stats() const {
   EngineStats st;
   st.users = s_->users.live_count();
-  for (const auto& c : s_->channels) {
+  for (uint32_t i = 1; i < s_->channels.size(); ++i) {
+    const internal::ChannelRecord& c = s_->channels.Record(ChannelId(i));
     if (!c.live) continue;
     ++st.channels;
     st.memberships += c.members.size();

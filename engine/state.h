@@ -21,7 +21,7 @@
 #include "banter/options.h"
 #include "banter/types.h"
 #include "engine/bots/bot_table.h"
-#include "engine/channels/channel_record.h"
+#include "engine/channels/channel_table.h"
 #include "engine/core/emitter.h"
 #include "engine/core/idgen.h"
 #include "engine/core/interner.h"
@@ -52,9 +52,7 @@ struct State {
         channel_id_random(options.seed, 1),
         token_random(options.seed ^ Fnv1a64(options.token_secret), 2),
         emitter(options.sink) {
-    channels.emplace_back();
     user_channels.AddUser(UserId());
-    channels.front().live = false;
   }
 
   EngineOptions options;
@@ -77,13 +75,12 @@ struct State {
   // by the membership area; rebuilt from the member arrays after a snapshot
   // load; U6, U11, C1 and C2 check it.
   UserChannels user_channels;
-  Interner<ChannelId> channel_names;
-  std::vector<ChannelRecord> channels;  // indexed by ChannelId
+  // The channel records, ids and public list
+  // (engine/channels/channel_table.h): each record's parts are written by
+  // the areas that own them.
+  ChannelTable channels;
   // The bots area's records and ids (engine/bots/bot_table.h).
   BotTable bots;
-
-  // Live channels listed by the public list, for its cursor.
-  absl::btree_set<ChannelId> public_channels;
 
   TimerQueue timers;
 
@@ -127,15 +124,7 @@ struct State {
   // Live-entity lookups. Return null for invalid, never-issued or dead
   // handles.
   const UserRecord* user(UserId u) const { return users.Find(u); }
-  ChannelRecord* channel(ChannelId c) {
-    return c.valid() && c.value() < channels.size() &&
-                   channels[c.value()].live
-               ? &channels[c.value()]
-               : nullptr;
-  }
-  const ChannelRecord* channel(ChannelId c) const {
-    return const_cast<State*>(this)->channel(c);
-  }
+  const ChannelRecord* channel(ChannelId c) const { return channels.Find(c); }
   const BotRecord* bot(BotId b) const { return bots.Find(b); }
 };
 

@@ -58,7 +58,7 @@ absl::Status CheckAdminOrBot(const Actor& actor, BotId bot) {
 // channelChanged with the bot as subject, to every member of `c`.
 void EmitBotChange(internal::State& s, ChannelId c, BotId b, Millis t) {
   if (!s.emitter.active()) return;
-  const internal::ChannelRecord& ch = s.channels[c.value()];
+  const internal::ChannelRecord& ch = s.channels.Record(c);
   Event e;
   e.kind = EventKind::kChannelChanged;
   e.at = t;
@@ -78,7 +78,7 @@ absl::StatusOr<internal::BotRecord*> LiveBotToChange(internal::State& s,
 
 // Removes `b` from `c` on both sides.
 void DetachBot(internal::State& s, BotId b, ChannelId c) {
-  auto& bots = s.channels[c.value()].bots;
+  auto& bots = s.channels.Bots(c, internal::kBotsKey).bots;
   bots.erase(std::remove(bots.begin(), bots.end(), b), bots.end());
   s.bots.Mutable(b, internal::kBotsKey).channels.erase(c);
 }
@@ -159,7 +159,7 @@ absl::Status internal::HandleBotJoin(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, LiveBotToChange(s, bot));
-  BANTER_ASSIGN_OR_RETURN(internal::ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const internal::ChannelRecord* ch,
                           internal::LiveChannel(s, channel));
   if (rec->channels.contains(channel)) {
     return MakeError(ErrorCode::kBotAlreadyInChannel,
@@ -167,7 +167,8 @@ absl::Status internal::HandleBotJoin(internal::State& s, const Actor& actor,
   }
 
   // Kept sorted by handle: channel views list bots in that order.
-  ch->bots.insert(std::lower_bound(ch->bots.begin(), ch->bots.end(), bot), bot);
+  auto& bots = s.channels.Bots(channel, internal::kBotsKey).bots;
+  bots.insert(std::lower_bound(bots.begin(), bots.end(), bot), bot);
   rec->channels.insert(channel);
   s.Tick(t);
   EmitBotChange(s, channel, bot, t);

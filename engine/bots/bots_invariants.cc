@@ -49,7 +49,7 @@ absl::Status CheckBotInvariants(const State& s) {
     }
   }
   for (uint32_t c = 1; c < s.channels.size(); ++c) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     if (!ch.live) continue;
     for (size_t k = 0; k < ch.bots.size(); ++k) {
       const BotId b = ch.bots[k];

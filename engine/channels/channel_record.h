@@ -1,5 +1,5 @@
-// A channel's record: properties, membership (channel side), moderation state,
-// GitpleLive history and the message log.
+// A channel's record: properties, membership (channel side) and standing,
+// the message log, bots; each part written by one area.
 #ifndef BANTER_ENGINE_CHANNELS_CHANNEL_RECORD_H_
 #define BANTER_ENGINE_CHANNELS_CHANNEL_RECORD_H_
 
@@ -89,8 +89,12 @@ struct PinRecord {
 //      decreases) and number at most kMaxPinnedMessages.
 //  P2. 0 <= slow_mode_ms <= kMaxSlowModeMs. A dead channel has no pins and
 //      no slow mode.
-struct ChannelRecord {
-  // Properties.
+// A channel's record is four parts, one per area that writes it; a part is
+// changed only through the ChannelTable accessor that takes its area's key
+// (engine/channels/channel_table.h). Reads see one flat record.
+
+// Properties: the channels area (ChannelsKey).
+struct ChannelProps {
   std::string name;
   std::string image_url;
   std::string invitation_code;
@@ -99,17 +103,22 @@ struct ChannelRecord {
   Metadata data;
   ChannelType type = ChannelType::kPrivate;
   Dialect dialect = Dialect::kTalkPlus;
-  bool live = true;
+  bool live = true;  // false once deleted: ChannelTable::Bury
   bool frozen = false;
   bool hide_messages_before_join = false;
-  UserId owner;
   int32_t max_members = 100;  // -1 = unlimited (super types only)
   Millis created_at = 0;
-  Millis updated_at = 0;
-  Millis last_sent_at = 0;  // time of the newest message; 0 = none
+  Millis updated_at = 0;  // also ChannelTable::Touch
+};
 
-  // Membership, channel side. `members` is the fan-out array: recipients are
-  // spans over it. Removal swaps the last member into the freed slot.
+// Membership and standing: the membership area (MembershipKey). The
+// moderation and channels areas change it through the membership
+// primitives (engine/membership/membership.h).
+struct ChannelMembers {
+  UserId owner;
+
+  // `members` is the fan-out array: recipients are spans over it. Removal
+  // swaps the last member into the freed slot.
   std::vector<UserId> members;
   std::vector<MemberState> member_state;     // parallel to members
   absl::btree_set<UserId> member_order;      // for O(log n + limit) pages
@@ -120,9 +129,8 @@ struct ChannelRecord {
   // at zero, a send's push recipients are its recipients: no member scan.
   uint32_t push_disabled_members = 0;
   absl::flat_hash_set<UserId> hidden_by;     // members who hid the channel
-  boost::container::small_vector<BotId, 2> bots;
 
-  // Moderation.
+  // Standing set by moderation.
   absl::flat_hash_map<UserId, Millis> muted;  // member -> expiry (0 = none)
   absl::flat_hash_map<UserId, BanRecord> banned;
   // Peer mutes: muter -> (target -> expiry), and the reverse index target ->
@@ -139,6 +147,13 @@ struct ChannelRecord {
   // rule needs "nobody outside the current members ever joined". Kept only
   // for GitpleLive channels.
   absl::flat_hash_set<UserId> former_members;
+};
+
+// Messages: the messages area (MessagesKey). The membership primitives move
+// read points through the log's read-point hooks only
+// (ChannelTable::ReadPoints).
+struct ChannelMessages {
+  Millis last_sent_at = 0;  // time of the newest message; 0 = none
   uint64_t total_messages = 0;
   uint64_t total_files = 0;
 
@@ -150,6 +165,16 @@ struct ChannelRecord {
   Millis slow_mode_ms = 0;
   std::vector<PinRecord> pins;
 };
+
+// Bots in the channel, by handle: the bots area (BotsKey).
+struct ChannelBots {
+  boost::container::small_vector<BotId, 2> bots;
+};
+
+struct ChannelRecord : ChannelProps,
+                       ChannelMembers,
+                       ChannelMessages,
+                       ChannelBots {};
 
 }  // namespace banter::internal
 

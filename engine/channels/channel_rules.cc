@@ -45,7 +45,7 @@ bool IsValidMaxMembers(int32_t max, ChannelType type) {
 
 void EmitJoined(State& s, ChannelId c, Millis t, size_t prior_members) {
   if (!s.emitter.active()) return;
-  const std::span<const UserId> all(s.channels[c.value()].members);
+  const std::span<const UserId> all(s.channels.Record(c).members);
   const auto added = all.subspan(prior_members);
   EmitChannelEvent(s, EventKind::kMemberAdded, c, t, added,
                    all.first(prior_members));

@@ -8,6 +8,7 @@
 #include "banter/engine.h"
 #include "engine/access.h"
 #include "engine/channels/channel_rules.h"
+#include "engine/channels/channels_key.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/strings.h"
 #include "engine/core/validate.h"
@@ -78,7 +79,7 @@ absl::Status ValidateCreateFields(const CreateChannelRequest& r) {
 // True if `ch`'s members are exactly `wanted` (duplicate-free).
 bool SameMemberSet(const State& s, ChannelId c,
                    const std::vector<UserId>& wanted) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   if (ch.members.size() != wanted.size()) return false;
   for (UserId u : wanted) {
     if (!internal::IsMemberOf(s, c, u)) return false;
@@ -124,11 +125,11 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
     }
   }
   if (!r.channel_id.empty()) {
-    const ChannelId existing = s.channel_names.Find(r.channel_id);
+    const ChannelId existing = s.channels.names().Find(r.channel_id);
     if (existing.valid()) {
       if (r.reuse && r.dialect == Dialect::kTalkPlus &&
           r.type == ChannelType::kPrivate &&
-          s.channels[existing.value()].type == ChannelType::kPrivate) {
+          s.channels.Record(existing).type == ChannelType::kPrivate) {
         if (!SameMemberSet(s, existing, wanted)) {
           return MakeError(ErrorCode::kReuseChannelMembersDoNotMatch,
                            "existing channel has other members");
@@ -171,7 +172,7 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
     return MakeError(ErrorCode::kMaxChannelMemberCountExceeded,
                      "more members than max member count");
   }
-  if (internal::AtQuota(s, s.channel_names.live_names(),
+  if (internal::AtQuota(s, s.channels.names().live_names(),
                         s.options.max_channels)) {
     return MakeError(ErrorCode::kChannelQuotaExceeded,
                      absl::StrCat("the app holds its quota of ",
@@ -185,11 +186,11 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
     // 36^20 ids: a collision is astronomically unlikely, but stay correct.
     do {
       id = s.channel_id_random.Alnum(kGeneratedIdChars);
-    } while (s.channel_names.Find(id).valid());
+    } while (s.channels.names().Find(id).valid());
   }
-  const ChannelId c = s.channel_names.Add(id);
+  const ChannelId c = s.channels.MutableNames(internal::kChannelsKey).Add(id);
   BANTER_CHECK(c.value() == s.channels.size());
-  ChannelRecord& ch = s.channels.emplace_back();
+  internal::ChannelProps& ch = s.channels.Append(internal::kChannelsKey);
   ch.name = r.name;
   ch.image_url = r.image_url;
   ch.invitation_code = r.invitation_code;
@@ -199,16 +200,18 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   ch.type = r.type;
   ch.dialect = r.dialect;
   ch.hide_messages_before_join = r.hide_messages_before_join;
-  ch.owner = owner;
   ch.max_members = max;
   ch.created_at = t;
   ch.updated_at = t;  // equal to createdAt until the channel changes
+  internal::SetOwner(s, c, owner, t);
   for (UserId u : wanted) internal::AddMember(s, c, u, t);
-  if (IsPublicListed(r.type)) s.public_channels.insert(c);
+  if (IsPublicListed(r.type)) {
+    s.channels.MutablePublicList(internal::kChannelsKey).insert(c);
+  }
   s.Tick(t);
 
   internal::EmitChannelEvent(s, EventKind::kChannelAdded, c, t, {},
-                             s.channels[c.value()].members);
+                             s.channels.Record(c).members);
   return c;
 }
 
@@ -221,7 +224,7 @@ absl::Status internal::HandleUpdateChannel(internal::State& s,
   }
   const Millis t = s.Clamp(now);
   const UpdateChannelRequest& r = request;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           internal::LiveChannel(s, r.channel));
   if (!internal::HasOwnerPowers(*ch, actor) ||
       (r.owner.has_value() && !actor.is_admin())) {
@@ -290,22 +293,22 @@ absl::Status internal::HandleUpdateChannel(internal::State& s,
 
   // Apply.
   s.Tick(t);
-  if (r.name.has_value()) ch->name = *r.name;
+  internal::ChannelProps& p = s.channels.Props(r.channel, internal::kChannelsKey);
+  if (r.name.has_value()) p.name = *r.name;
   if (r.owner.has_value() && ch->owner != *r.owner) {
-    ch->owner = *r.owner;
-    // An owner is never muted (moderation's M2).
-    internal::LiftMute(s, r.channel, ch->owner, t);
+    // An owner is never muted (moderation's M2): SetOwner lifts it.
+    internal::SetOwner(s, r.channel, *r.owner, t);
   }
-  if (r.invitation_code.has_value()) ch->invitation_code = *r.invitation_code;
-  if (r.image_url.has_value()) ch->image_url = *r.image_url;
-  if (r.data.has_value()) ch->data = *r.data;
-  if (r.max_member_count.has_value()) ch->max_members = *r.max_member_count;
+  if (r.invitation_code.has_value()) p.invitation_code = *r.invitation_code;
+  if (r.image_url.has_value()) p.image_url = *r.image_url;
+  if (r.data.has_value()) p.data = *r.data;
+  if (r.max_member_count.has_value()) p.max_members = *r.max_member_count;
   if (r.hide_messages_before_join.has_value()) {
-    ch->hide_messages_before_join = *r.hide_messages_before_join;
+    p.hide_messages_before_join = *r.hide_messages_before_join;
   }
-  ch->category = category;
-  ch->subcategory = subcategory;
-  ch->updated_at = t;
+  p.category = category;
+  p.subcategory = subcategory;
+  p.updated_at = t;
   internal::EmitChannelEvent(s, EventKind::kChannelChanged, r.channel, t, {},
                              ch->members);
   return absl::OkStatus();
@@ -318,7 +321,7 @@ absl::Status internal::HandleDeleteChannel(internal::State& s,
     return MakeError(ErrorCode::kUnauthorized, "bots cannot delete channels");
   }
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           internal::LiveChannel(s, channel));
   if (!internal::HasOwnerPowers(*ch, actor)) {
     return MakeError(ErrorCode::kChannelUpdateNotAuthorized,
@@ -337,7 +340,7 @@ absl::Status internal::HandleTransferOwnership(internal::State& s,
     return MakeError(ErrorCode::kUnauthorized, "bots cannot own channels");
   }
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           internal::LiveChannel(s, channel));
   if (!actor.is_admin() && !internal::IsOwner(*ch, actor)) {
     return MakeError(ErrorCode::kNotChannelOwner,
@@ -352,11 +355,10 @@ absl::Status internal::HandleTransferOwnership(internal::State& s,
     return MakeError(ErrorCode::kAlreadyChannelOwner,
                      "the user already owns the channel");
   }
-  ch->owner = new_owner;
-  ch->updated_at = t;
+  s.channels.Props(channel, internal::kChannelsKey).updated_at = t;
   s.Tick(t);
-  // An owner is never muted (moderation's M2).
-  internal::LiftMute(s, channel, new_owner, t);
+  // An owner is never muted (moderation's M2): SetOwner lifts it.
+  internal::SetOwner(s, channel, new_owner, t);
   internal::EmitChannelEvent(s, EventKind::kChannelChanged, channel, t, {},
                              ch->members);
   return absl::OkStatus();
@@ -369,7 +371,7 @@ absl::Status internal::HandleSetFrozen(internal::State& s, const Actor& actor,
     return MakeError(ErrorCode::kUnauthorized, "bots cannot freeze channels");
   }
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           internal::LiveChannel(s, channel));
   if (!internal::HasOwnerPowers(*ch, actor)) {
     return MakeError(ErrorCode::kNotChannelOwner,
@@ -380,8 +382,9 @@ absl::Status internal::HandleSetFrozen(internal::State& s, const Actor& actor,
   // nothing (a channelChanged would tell members of a change that did not
   // happen).
   if (ch->frozen != frozen) {
-    ch->frozen = frozen;
-    ch->updated_at = t;
+    internal::ChannelProps& p = s.channels.Props(channel, internal::kChannelsKey);
+    p.frozen = frozen;
+    p.updated_at = t;
     internal::EmitChannelEvent(s, EventKind::kChannelChanged, channel, t, {},
                                ch->members);
   }
@@ -389,11 +392,11 @@ absl::Status internal::HandleSetFrozen(internal::State& s, const Actor& actor,
 }
 
 ChannelId Engine::FindChannel(std::string_view channel_id) const {
-  return s_->channel_names.Find(channel_id);
+  return s_->channels.names().Find(channel_id);
 }
 
 std::string_view Engine::ChannelName(ChannelId channel) const {
-  return s_->channel_names.Name(channel);
+  return s_->channels.names().Name(channel);
 }
 
 }  // namespace banter

@@ -178,16 +178,16 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
 
 absl::Status CheckChannelInvariants(const State& s) {
   // S1.
-  if (s.channels.size() != s.channel_names.issued() + 1) {
+  if (s.channels.size() != s.channels.names().issued() + 1) {
     return Violation("S1", absl::StrCat(s.channels.size() - 1,
                                         " channel records for ",
-                                        s.channel_names.issued(), " names"));
+                                        s.channels.names().issued(), " names"));
   }
   for (uint32_t h = 1; h < s.channels.size(); ++h) {
     const ChannelId c(h);
-    const ChannelRecord& ch = s.channels[h];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(h));
     // S2.
-    const bool named = s.channel_names.Find(s.channel_names.Name(c)) == c;
+    const bool named = s.channels.names().Find(s.channels.names().Name(c)) == c;
     if (named != ch.live) {
       return Violation("S2", absl::StrCat(Ch(c), ch.live ? " is live but its "
                                                            "name is not bound"
@@ -195,7 +195,7 @@ absl::Status CheckChannelInvariants(const State& s) {
                                                            "name is bound"));
     }
     // S3.
-    const bool listed = s.public_channels.contains(c);
+    const bool listed = s.channels.public_list().contains(c);
     if (listed != (ch.live && IsPublicListed(ch.type))) {
       return Violation("S3", absl::StrCat(Ch(c), listed ? " wrongly listed"
                                                         : " missing from "
@@ -273,7 +273,7 @@ void DumpLive(const State& s, ChannelId c, const ChannelRecord& ch,
               std::string* out) {
   const std::string p = Ch(c);
   absl::StrAppend(
-      out, p, " id=", Q(s.channel_names.Name(c)),
+      out, p, " id=", Q(s.channels.names().Name(c)),
       " type=", Sv(ChannelTypeName(ch.type)),
       " dialect=", ch.dialect == Dialect::kTalkPlus ? "talkplus" : "gitplelive",
       " owner=", ch.owner.value(), " max_members=", ch.max_members,
@@ -381,9 +381,9 @@ void DumpLive(const State& s, ChannelId c, const ChannelRecord& ch,
 void DumpChannels(const State& s, std::string* out) {
   for (uint32_t h = 1; h < s.channels.size(); ++h) {
     const ChannelId c(h);
-    const ChannelRecord& ch = s.channels[h];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(h));
     if (!ch.live) {
-      absl::StrAppend(out, Ch(c), " dead id=", Q(s.channel_names.Name(c)),
+      absl::StrAppend(out, Ch(c), " dead id=", Q(s.channels.names().Name(c)),
                       " type=", Sv(ChannelTypeName(ch.type)), " dialect=",
                       ch.dialect == Dialect::kTalkPlus ? "talkplus"
                                                        : "gitplelive",
@@ -394,7 +394,7 @@ void DumpChannels(const State& s, std::string* out) {
   }
   absl::StrAppend(out, "public_channels=");
   bool first = true;
-  for (ChannelId c : s.public_channels) {
+  for (ChannelId c : s.channels.public_list()) {
     absl::StrAppend(out, first ? "" : ",", c.value());
     first = false;
   }

@@ -18,13 +18,13 @@ using internal::State;
 // Shared checks of AddManager / RemoveManager: actor (bots: 1006), channel
 // (2003), a GitpleLive channel (1001: TalkPlus has owners, not managers), the
 // admin or a manager (1006), target live (3003) and a member (2005).
-absl::StatusOr<ChannelRecord*> ManagerTarget(State& s, const Actor& actor,
+absl::StatusOr<const ChannelRecord*> ManagerTarget(State& s, const Actor& actor,
                                              ChannelId c, UserId u) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot manage channels");
   }
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, internal::LiveChannel(s, c));
   if (ch->dialect != Dialect::kGitpleLive) {
     return MakeError(ErrorCode::kParamsBindingError,
                      "managers exist on GitpleLive channels only");
@@ -46,7 +46,7 @@ absl::StatusOr<ChannelRecord*> ManagerTarget(State& s, const Actor& actor,
 absl::Status internal::HandleAddManager(internal::State& s, const Actor& actor,
                                         ChannelId channel, UserId user,
                                         Millis now) {
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           ManagerTarget(s, actor, channel, user));
   if (ch->managers.contains(user)) {
     return MakeError(ErrorCode::kAlreadyManager, "already a manager");
@@ -56,8 +56,7 @@ absl::Status internal::HandleAddManager(internal::State& s, const Actor& actor,
   }
   const Millis t = s.Clamp(now);
   s.Tick(t);
-  ch->managers.insert(user);
-  ch->ever_had_manager = true;  // forever: the reuse rule looks at history
+  internal::SetManager(s, channel, user, true);
   internal::EmitChannelEvent(s, EventKind::kManagerAdded, channel, t,
                              std::span<const UserId>(&user, 1), ch->members);
   return absl::OkStatus();
@@ -67,14 +66,14 @@ absl::Status internal::HandleRemoveManager(internal::State& s,
                                            const Actor& actor,
                                            ChannelId channel, UserId user,
                                            Millis now) {
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           ManagerTarget(s, actor, channel, user));
   if (!ch->managers.contains(user)) {
     return MakeError(ErrorCode::kNotManager, "not a manager");
   }
   const Millis t = s.Clamp(now);
   s.Tick(t);
-  ch->managers.erase(user);
+  internal::SetManager(s, channel, user, false);
   internal::EmitChannelEvent(s, EventKind::kManagerRemoved, channel, t,
                              std::span<const UserId>(&user, 1), ch->members);
   return absl::OkStatus();
@@ -94,7 +93,7 @@ ChannelId internal::FindReusable(const internal::State& s,
   // the only ones to look at.
   ChannelId best;
   for (const auto& [c, slot] : s.user_channels.of(wanted.front())) {
-    const ChannelRecord& ch = s.channels[c.value()];
+    const ChannelRecord& ch = s.channels.Record(c);
     // Open channels (GitpleLive super_public) are never reused.
     if (ch.dialect != Dialect::kGitpleLive || IsSuper(ch.type)) continue;
     if (ch.members.size() != wanted.size()) continue;

@@ -22,11 +22,11 @@ using internal::State;
 
 // The checks every setting makes: actor, self or admin (1006), channel
 // (2003), user (3003), membership (2005). Returns the channel.
-absl::StatusOr<ChannelRecord*> SettingTarget(State& s, const Actor& actor,
+absl::StatusOr<const ChannelRecord*> SettingTarget(State& s, const Actor& actor,
                                              const MemberSettingRequest& r) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           internal::LiveChannel(s, r.channel));
   BANTER_RETURN_IF_ERROR(internal::LiveUser(s, r.user).status());
   if (!internal::IsMemberOf(s, r.channel, r.user)) {
@@ -35,14 +35,6 @@ absl::StatusOr<ChannelRecord*> SettingTarget(State& s, const Actor& actor,
   return ch;
 }
 
-// Applies `f` to the member's extras, dropping the entry once it holds
-// nothing (the sparse map keeps only members that set something).
-template <typename F>
-void EditExtras(ChannelRecord& ch, UserId u, F&& f) {
-  auto [it, inserted] = ch.extras.try_emplace(u);
-  f(it->second);
-  if (it->second.empty()) ch.extras.erase(it);
-}
 
 }  // namespace
 
@@ -70,13 +62,9 @@ absl::Status internal::HandleSetChannelPush(internal::State& s,
                                             const Actor& actor,
                                             const MemberSettingRequest& r,
                                             bool enabled, Millis now) {
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
   s.Tick(s.Clamp(now));
-  if (enabled) {
-    ch->push_off.erase(r.user);
-  } else {
-    ch->push_off.insert(r.user);
-  }
+  internal::SetChannelPushOff(s, r.channel, r.user, !enabled);
   return absl::OkStatus();
 }
 
@@ -86,7 +74,7 @@ absl::Status internal::HandleSetPushSounds(internal::State& s,
                                            std::optional<std::string> sound_aos,
                                            std::optional<std::string> sound_ios,
                                            Millis now) {
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, SettingTarget(s, actor, r));
   for (const auto* sound : {&sound_aos, &sound_ios}) {
     if (sound->has_value() &&
         !internal::FitsChars(**sound, internal::kMaxPushSoundChars)) {
@@ -94,7 +82,7 @@ absl::Status internal::HandleSetPushSounds(internal::State& s,
     }
   }
   s.Tick(s.Clamp(now));
-  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+  internal::EditMemberExtras(s, r.channel, r.user, [&](MemberExtras& x) {
     if (sound_aos.has_value()) x.push_sound_aos = std::move(*sound_aos);
     if (sound_ios.has_value()) x.push_sound_ios = std::move(*sound_ios);
   });
@@ -105,13 +93,13 @@ absl::Status internal::HandleSetMemberInfo(internal::State& s,
                                            const Actor& actor,
                                            const MemberSettingRequest& r,
                                            Metadata member_info, Millis now) {
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, SettingTarget(s, actor, r));
   if (!internal::IsValidMetadata(member_info, internal::kTalkPlusMetadata)) {
     return MakeError(ErrorCode::kInvalidMemberInfo, "invalid memberInfo");
   }
   const Millis t = s.Clamp(now);
   s.Tick(t);
-  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+  internal::EditMemberExtras(s, r.channel, r.user, [&](MemberExtras& x) {
     x.member_info = std::move(member_info);
   });
   // memberInfo is public (every member sees it in the channel), so members
@@ -125,12 +113,12 @@ absl::Status internal::HandleSetPrivateData(internal::State& s,
                                             const Actor& actor,
                                             const MemberSettingRequest& r,
                                             Metadata private_data, Millis now) {
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, SettingTarget(s, actor, r));
   if (!internal::IsValidMetadata(private_data, internal::kTalkPlusMetadata)) {
     return MakeError(ErrorCode::kInvalidPrivateData, "invalid privateData");
   }
   s.Tick(s.Clamp(now));
-  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+  internal::EditMemberExtras(s, r.channel, r.user, [&](MemberExtras& x) {
     x.private_data = std::move(private_data);
   });
   return absl::OkStatus();
@@ -141,12 +129,12 @@ absl::Status internal::HandleSetPrivateTag(internal::State& s,
                                            const MemberSettingRequest& r,
                                            std::string private_tag,
                                            Millis now) {
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, SettingTarget(s, actor, r));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, SettingTarget(s, actor, r));
   if (!internal::FitsChars(private_tag, internal::kMaxPrivateTagChars)) {
     return MakeError(ErrorCode::kInvalidPrivateTag, "invalid privateTag");
   }
   s.Tick(s.Clamp(now));
-  EditExtras(*ch, r.user, [&](MemberExtras& x) {
+  internal::EditMemberExtras(s, r.channel, r.user, [&](MemberExtras& x) {
     x.private_tag = std::move(private_tag);
   });
   return absl::OkStatus();

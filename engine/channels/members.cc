@@ -37,7 +37,7 @@ absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
   }
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, internal::LiveChannel(s, c));
   // Any member may invite (spec §6.1).
   if (actor.is_user() && !internal::IsMemberOf(s, c, actor.user)) {
     return MakeError(ErrorCode::kUserNotChannelMember,
@@ -91,7 +91,7 @@ absl::Status internal::HandleRemoveMembers(internal::State& s,
   }
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, internal::LiveChannel(s, c));
   if (!actor.is_admin() && !internal::IsOwner(*ch, actor)) {
     return MakeError(ErrorCode::kNotChannelOwner,
                      "only the owner may remove members");
@@ -126,7 +126,7 @@ absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
   const Millis t = s.Clamp(now);
   const ChannelId c = request.channel;
   const UserId u = request.user;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, internal::LiveChannel(s, c));
   BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* ur,
                           internal::LiveUser(s, u));
   if (internal::IsMemberOf(s, c, u)) {

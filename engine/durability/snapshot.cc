@@ -216,6 +216,27 @@ void GetBotRecord(In& ar, BotRecord& bot) {
 // ---- Message logs and timers (private members: friends of both) -----------
 
 struct SnapshotAccess {
+  // ---- The channels table ----
+  static Interner<ChannelId>& ChannelNames(ChannelTable& t) {
+    return t.names_;
+  }
+  static std::vector<ChannelRecord>& ChannelRecords(ChannelTable& t) {
+    return t.records_;
+  }
+  static absl::btree_set<ChannelId>& PublicList(ChannelTable& t) {
+    return t.public_list_;
+  }
+  // ---- The membership table's rebuild ----
+  static void ResetRows(UserChannels& t, size_t n) { t.Reset(n); }
+  static bool InsertSlot(UserChannels& t, UserId u, ChannelId c,
+                         uint32_t slot) {
+    auto& row = t.rows_[u.value()];
+    return row.emplace(c, slot).second;
+  }
+  static void InsertHidden(UserChannels& t, UserId u, ChannelId c) {
+    t.hidden_[u].insert(c);
+  }
+
   // ---- The bots table ----
   static Interner<BotId>& BotNames(BotTable& t) { return t.names_; }
   static std::vector<BotRecord>& BotRecords(BotTable& t) { return t.records_; }
@@ -517,19 +538,24 @@ void GetChannelRecord(In& ar, const Bounds& b, ChannelRecord& c) {
 // Rebuilds every index listed as "rebuilt" in the file comment.
 void RebuildMirrors(State& s) {
   SnapshotAccess::RebuildUsers(s.users);
-  s.user_channels.Reset(s.users.size());
-  for (size_t ci = 1; ci < s.channels.size(); ++ci) {
-    ChannelRecord& c = s.channels[ci];
+  SnapshotAccess::ResetRows(s.user_channels, s.users.size());
+  std::vector<ChannelRecord>& channels =
+      SnapshotAccess::ChannelRecords(s.channels);
+  for (size_t ci = 1; ci < channels.size(); ++ci) {
+    ChannelRecord& c = channels[ci];
     const ChannelId cid(static_cast<uint32_t>(ci));
     for (size_t slot = 0; slot < c.members.size(); ++slot) {
       const UserId u = c.members[slot];
-      if (!s.user_channels.Insert(u, cid, static_cast<uint32_t>(slot))) {
+      if (!SnapshotAccess::InsertSlot(s.user_channels, u, cid,
+                                      static_cast<uint32_t>(slot))) {
         Bad(absl::StrCat("user ", u.value(), " listed twice in channel ", ci));
       }
       c.member_order.insert(u);
       if (s.users.access(u) & kUserPushOff) ++c.push_disabled_members;
     }
-    for (UserId u : c.hidden_by) s.user_channels.SetHidden(u, cid, true);
+    for (UserId u : c.hidden_by) {
+      SnapshotAccess::InsertHidden(s.user_channels, u, cid);
+    }
     for (BotId bot : c.bots) {
       SnapshotAccess::BotRecords(s.bots)[bot.value()].channels.insert(cid);
     }
@@ -538,7 +564,9 @@ void RebuildMirrors(State& s) {
         c.peer_muters[target].push_back(muter);
       }
     }
-    if (c.live && IsPublicListed(c.type)) s.public_channels.insert(cid);
+    if (c.live && IsPublicListed(c.type)) {
+      SnapshotAccess::PublicList(s.channels).insert(cid);
+    }
     // Files written before open channels may hold a join history on a
     // GitpleLive super channel; it is no longer kept (C9).
     if (IsSuper(c.type)) c.former_members.clear();
@@ -588,8 +616,10 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
   for (size_t i = 1; i < s.bots.size(); ++i) {
     PutBot(ar, s.bots.Record(BotId(static_cast<uint32_t>(i))));
   }
-  PutNames(ar, s.channel_names);
-  for (size_t i = 1; i < s.channels.size(); ++i) PutChannel(ar, s.channels[i]);
+  PutNames(ar, s.channels.names());
+  for (size_t i = 1; i < s.channels.size(); ++i) {
+    PutChannel(ar, s.channels.Record(ChannelId(static_cast<uint32_t>(i))));
+  }
   const auto tokens = SortedKeys(s.users.sessions());
   PutCount(ar, tokens.size());
   for (const std::string& token : tokens) {
@@ -620,9 +650,13 @@ void GetState(In& ar, State& s, uint32_t format) {
   std::vector<BotRecord>& bots = SnapshotAccess::BotRecords(s.bots);
   bots.resize(b.bots);
   for (size_t i = 1; i < b.bots; ++i) GetBotRecord(ar, bots[i]);
-  b.channels = GetNames(ar, s.channel_names) + 1;
-  s.channels.resize(b.channels);
-  for (size_t i = 1; i < b.channels; ++i) GetChannelRecord(ar, b, s.channels[i]);
+  b.channels = GetNames(ar, SnapshotAccess::ChannelNames(s.channels)) + 1;
+  std::vector<ChannelRecord>& channels =
+      SnapshotAccess::ChannelRecords(s.channels);
+  channels.resize(b.channels);
+  for (size_t i = 1; i < b.channels; ++i) {
+    GetChannelRecord(ar, b, channels[i]);
+  }
   for (size_t n = GetCount(ar), i = 0; i < n; ++i) {
     std::string token;
     ar(token);
@@ -647,7 +681,7 @@ void GetState(In& ar, State& s, uint32_t format) {
       Bad("word filter entry malformed or too many entries");
     }
   }
-  if (format >= 3) GetModerationSection(ar, s);
+  if (format >= 3) GetModerationSection(ar, s, channels);
   RebuildMirrors(s);
 }
 

@@ -41,14 +41,14 @@ Handle GetHandle(BinIn& ar, size_t bound, bool allow_invalid,
 void PutModerationSection(BinOut& ar, const State& s) {
   std::vector<uint32_t> channels;
   for (size_t c = 1; c < s.channels.size(); ++c) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     if (ch.live && (ch.slow_mode_ms != 0 || !ch.pins.empty())) {
       channels.push_back(static_cast<uint32_t>(c));
     }
   }
   PutCount(ar, channels.size());
   for (uint32_t c : channels) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     ar(ChannelId(c), ch.slow_mode_ms);
     PutCount(ar, ch.pins.size());
     for (const PinRecord& p : ch.pins) ar(p.seq, p.pinned_by, p.pinned_at);
@@ -79,13 +79,14 @@ void PutModerationSection(BinOut& ar, const State& s) {
   }
 }
 
-void GetModerationSection(BinIn& ar, State& s) {
+void GetModerationSection(BinIn& ar, State& s,
+                          std::vector<ChannelRecord>& channels) {
   const size_t users = s.users.size();
   const size_t channel_bound = s.channels.size();
   for (size_t n = GetCount(ar), i = 0; i < n; ++i) {
     const ChannelId c =
         GetHandle<ChannelId>(ar, channel_bound, false, "channel");
-    ChannelRecord& ch = s.channels[c.value()];
+    ChannelRecord& ch = channels[c.value()];
     ar(ch.slow_mode_ms);
     const size_t pins = GetCount(ar);
     if (pins > static_cast<size_t>(kMaxPinnedMessages)) Bad("too many pins");

@@ -5,6 +5,8 @@
 #ifndef BANTER_ENGINE_DURABILITY_SNAPSHOT_MODERATION_H_
 #define BANTER_ENGINE_DURABILITY_SNAPSHOT_MODERATION_H_
 
+#include <vector>
+
 #include "engine/durability/archive.h"
 #include "engine/state.h"
 
@@ -20,7 +22,8 @@ void PutModerationSection(BinOut& ar, const State& s);
 // and rebuilds the reports' per-reporter index. Throws cereal::Exception on
 // a handle out of range or an impossible count; the rest is left to the
 // invariant check that every load runs.
-void GetModerationSection(BinIn& ar, State& s);
+void GetModerationSection(BinIn& ar, State& s,
+                          std::vector<ChannelRecord>& channels);
 
 }  // namespace banter::internal
 

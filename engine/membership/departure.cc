@@ -4,6 +4,7 @@
 
 #include "engine/core/check.h"
 #include "engine/membership/membership.h"
+#include "engine/membership/membership_key.h"
 
 namespace banter::internal {
 
@@ -21,11 +22,11 @@ void EmitChannelEvent(State& s, EventKind kind, ChannelId c, Millis t,
 
 void EmitToMembers(State& s, EventKind kind, ChannelId c,
                    std::span<const UserId> users, Millis at) {
-  EmitChannelEvent(s, kind, c, at, users, s.channels[c.value()].members);
+  EmitChannelEvent(s, kind, c, at, users, s.channels.Record(c).members);
 }
 
 void DropMute(State& s, ChannelId c, UserId u, Millis at) {
-  const size_t erased = s.channels[c.value()].muted.erase(u);
+  const size_t erased = s.channels.Members(c, kMembershipKey).muted.erase(u);
   BANTER_DCHECK(erased == 1);
   (void)erased;
   const UserId subject[] = {u};
@@ -33,7 +34,7 @@ void DropMute(State& s, ChannelId c, UserId u, Millis at) {
 }
 
 void DropBan(State& s, ChannelId c, UserId u, Millis at) {
-  const size_t erased = s.channels[c.value()].banned.erase(u);
+  const size_t erased = s.channels.Members(c, kMembershipKey).banned.erase(u);
   BANTER_DCHECK(erased == 1);
   (void)erased;
   const UserId subject[] = {u};
@@ -41,7 +42,7 @@ void DropBan(State& s, ChannelId c, UserId u, Millis at) {
 }
 
 void ExpireEndedBan(State& s, ChannelId c, UserId u, Millis t) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   BANTER_DCHECK(ch.live);
   auto it = ch.banned.find(u);
   if (it == ch.banned.end() || InForce(it->second.end_at, t)) return;
@@ -49,7 +50,7 @@ void ExpireEndedBan(State& s, ChannelId c, UserId u, Millis t) {
 }
 
 void LiftMute(State& s, ChannelId c, UserId u, Millis t) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   BANTER_DCHECK(ch.live);
   auto it = ch.muted.find(u);
   if (it == ch.muted.end()) return;
@@ -58,14 +59,15 @@ void LiftMute(State& s, ChannelId c, UserId u, Millis t) {
 
 void DepartMember(State& s, ChannelId c, UserId u, Millis now,
                   bool delete_if_empty) {
-  ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   BANTER_DCHECK(ch.live && IsMemberOf(s, c, u));
   const bool was_owner = ch.owner == u;
   RemoveMember(s, c, u);
   // Succession before any event, so every event sees a consistent channel
   // (the earliest-joined remaining member inherits).
   if (was_owner) {
-    ch.owner = EarliestJoinedMember(s, c, UserId());
+    s.channels.Members(c, kMembershipKey).owner =
+        EarliestJoinedMember(s, c, UserId());
     // An owner is never muted (moderation's M2).
     if (ch.owner.valid()) LiftMute(s, c, ch.owner, now);
   }
@@ -85,7 +87,7 @@ void DepartMember(State& s, ChannelId c, UserId u, Millis now,
 void DeleteChannelWithEvents(State& s, ChannelId c, Millis now) {
   BANTER_DCHECK(s.channel(c) != nullptr);
   EmitChannelEvent(s, EventKind::kChannelRemoved, c, now, {},
-                   s.channels[c.value()].members);
+                   s.channels.Record(c).members);
   DestroyChannel(s, c);
 }
 

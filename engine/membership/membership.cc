@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "engine/core/check.h"
+#include "engine/membership/membership_key.h"
 
 namespace banter::internal {
 
@@ -24,24 +25,21 @@ Standing StandingOf(const State& s, ChannelId c, UserId u) {
                                            : Standing::kOutsider;
 }
 
-MemberState* FindMember(State& s, ChannelId c, UserId u) {
+const MemberState* FindMember(const State& s, ChannelId c, UserId u) {
   auto slot = SlotOf(s, c, u);
   if (!slot) return nullptr;
-  return &s.channels[c.value()].member_state[*slot];
-}
-
-const MemberState* FindMember(const State& s, ChannelId c, UserId u) {
-  return FindMember(const_cast<State&>(s), c, u);
+  return &s.channels.Record(c).member_state[*slot];
 }
 
 void AddMember(State& s, ChannelId c, UserId u, Millis now) {
-  ChannelRecord& ch = s.channels[c.value()];
+  ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
+  MessageLog& log = s.channels.ReadPoints(c, kMembershipKey);
   // Flags from the dense mirror, so adding a member loads no user record.
   const uint8_t access = s.users.access(u);
-  BANTER_DCHECK(ch.live && (access & kUserLive) != 0);
+  BANTER_DCHECK(s.channels.Record(c).live && (access & kUserLive) != 0);
   BANTER_DCHECK(!ch.banned.contains(u));
   const auto slot = static_cast<uint32_t>(ch.members.size());
-  const uint32_t head = ch.log.last_seq();
+  const uint32_t head = log.last_seq();
   ch.members.push_back(u);
   ch.member_state.push_back(MemberState{.read_seq = head,
                                         .join_seq = head,
@@ -50,23 +48,25 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
                                         .joined_at = now});
   ch.member_order.insert(u);
   if (access & kUserPushOff) ++ch.push_disabled_members;
-  const bool inserted = s.user_channels.Insert(u, c, slot);
+  const bool inserted = s.user_channels.Insert(u, c, slot, kMembershipKey);
   BANTER_DCHECK(inserted);
   ch.former_members.erase(u);
-  ch.log.AddReadPoint(head);
+  log.AddReadPoint(head);
   if (s.options.member_slots != nullptr) {
     s.options.member_slots->OnMemberAdded(c, u, slot);
   }
 }
 
 void RemoveMember(State& s, ChannelId c, UserId u) {
-  ChannelRecord& ch = s.channels[c.value()];
-  const uint32_t slot = s.user_channels.Erase(u, c);
+  const ChannelRecord& rec = s.channels.Record(c);
+  ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
+  const uint32_t slot = s.user_channels.Erase(u, c, kMembershipKey);
   // The channel-side set (C5) says whether there is anything to erase on
   // the user side, so most removals never probe it.
-  if (ch.hidden_by.erase(u) != 0) s.user_channels.SetHidden(u, c, false);
+  if (ch.hidden_by.erase(u) != 0) s.user_channels.SetHidden(u, c, false, kMembershipKey);
 
-  ch.log.RemoveReadPoint(ch.member_state[slot].read_seq);
+  s.channels.ReadPoints(c, kMembershipKey)
+      .RemoveReadPoint(ch.member_state[slot].read_seq);
   // Swap-remove keeps the fan-out array dense; the moved member's user-side
   // slot is the only other index that names a slot. It sits in the dense
   // membership table, so renumbering it loads no second user record.
@@ -76,7 +76,7 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
     moved = ch.members[last];
     ch.members[slot] = moved;
     ch.member_state[slot] = ch.member_state[last];
-    s.user_channels.SetSlot(moved, c, slot);
+    s.user_channels.SetSlot(moved, c, slot, kMembershipKey);
   }
   ch.members.pop_back();
   // Told here, while the rest of the member's state is still being dropped:
@@ -124,13 +124,13 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   // The reuse rule's history. Super channels (GitpleLive open channels) are
   // never reused, and anyone may pass through them: no history, which would
   // grow with every participant who ever left.
-  if (ch.dialect == Dialect::kGitpleLive && !IsSuper(ch.type)) {
+  if (rec.dialect == Dialect::kGitpleLive && !IsSuper(rec.type)) {
     ch.former_members.insert(u);
   }
 }
 
 UserId EarliestJoinedMember(const State& s, ChannelId c, UserId except) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   UserId best;
   Millis best_at = 0;
   for (size_t i = 0; i < ch.members.size(); ++i) {
@@ -153,52 +153,97 @@ void MoveReadPoint(State& s, ChannelId c, UserId u, uint32_t seq, Millis at) {
 
 void MoveReadPointAt(State& s, ChannelId c, uint32_t slot, uint32_t seq,
                      Millis at) {
-  ChannelRecord& ch = s.channels[c.value()];
-  MemberState& m = ch.member_state[slot];
-  if (seq > ch.log.last_seq()) seq = ch.log.last_seq();
+  MemberState& m = s.channels.Members(c, kMembershipKey).member_state[slot];
+  MessageLog& log = s.channels.ReadPoints(c, kMembershipKey);
+  if (seq > log.last_seq()) seq = log.last_seq();
   if (seq != m.read_seq) {
-    ch.log.MoveReadPoint(m.read_seq, seq);
+    log.MoveReadPoint(m.read_seq, seq);
     m.read_seq = seq;
   }
   m.last_read_at = at;
 }
 
+void RecordMemberSend(State& s, ChannelId c, uint32_t slot, uint32_t seq,
+                      Millis at) {
+  ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
+  ch.member_state[slot].last_sent_at = at;
+  MoveReadPointAt(s, c, slot, seq, at);
+  if (s.channels.Record(c).dialect == Dialect::kGitpleLive) {
+    ch.extras[ch.members[slot]].delivered_at = at;
+  }
+}
+
+void SetDeliveredAt(State& s, ChannelId c, UserId u, Millis at) {
+  s.channels.Members(c, kMembershipKey).extras[u].delivered_at = at;
+}
+
+void EditMemberExtras(State& s, ChannelId c, UserId u,
+                      absl::FunctionRef<void(MemberExtras&)> edit) {
+  auto& extras = s.channels.Members(c, kMembershipKey).extras;
+  auto [it, inserted] = extras.try_emplace(u);
+  edit(it->second);
+  if (it->second.empty()) extras.erase(it);
+}
+
+void SetChannelPushOff(State& s, ChannelId c, UserId u, bool off) {
+  auto& push_off = s.channels.Members(c, kMembershipKey).push_off;
+  if (off) {
+    push_off.insert(u);
+  } else {
+    push_off.erase(u);
+  }
+}
+
+void SetManager(State& s, ChannelId c, UserId u, bool manager) {
+  ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
+  if (manager) {
+    ch.managers.insert(u);
+    ch.ever_had_manager = true;
+  } else {
+    ch.managers.erase(u);
+  }
+}
+
+void SetOwner(State& s, ChannelId c, UserId u, Millis t) {
+  s.channels.Members(c, kMembershipKey).owner = u;
+  if (u.valid()) LiftMute(s, c, u, t);
+}
+
+void CountUserPush(State& s, UserId u, bool enabled) {
+  for (const auto& [c, slot] : s.user_channels.of(u)) {
+    uint32_t& n = s.channels.Members(c, kMembershipKey).push_disabled_members;
+    n = enabled ? n - 1 : n + 1;
+  }
+}
+
 void SetHidden(State& s, ChannelId c, UserId u, bool hidden) {
-  ChannelRecord& ch = s.channels[c.value()];
+  ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
   if (hidden) {
     ch.hidden_by.insert(u);
   } else {
     ch.hidden_by.erase(u);
   }
-  s.user_channels.SetHidden(u, c, hidden);
+  s.user_channels.SetHidden(u, c, hidden, kMembershipKey);
 }
 
 void UnhideAll(State& s, ChannelId c) {
-  ChannelRecord& ch = s.channels[c.value()];
-  for (UserId u : ch.hidden_by) s.user_channels.SetHidden(u, c, false);
+  ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
+  for (UserId u : ch.hidden_by) s.user_channels.SetHidden(u, c, false, kMembershipKey);
   ch.hidden_by.clear();
 }
 
 void Unhide(State& s, ChannelId c, UserId u) {
-  if (s.channels[c.value()].hidden_by.erase(u) > 0) {
-    s.user_channels.SetHidden(u, c, false);
+  if (s.channels.Members(c, kMembershipKey).hidden_by.erase(u) > 0) {
+    s.user_channels.SetHidden(u, c, false, kMembershipKey);
   }
 }
 
 void DestroyChannel(State& s, ChannelId c) {
-  ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   while (!ch.members.empty()) RemoveMember(s, c, ch.members.back());
+  // The bots' side first; the channel side goes with the record.
   for (BotId b : ch.bots) s.bots.ForgetChannel(b, c);
-  ch.bots.clear();
-  s.public_channels.erase(c);
-  s.channel_names.Release(c);
-  // Free the bulk (messages, indexes) but keep the tombstone's name.
-  ChannelRecord dead;
-  dead.live = false;
-  dead.type = ch.type;
-  dead.dialect = ch.dialect;
-  dead.created_at = ch.created_at;
-  ch = std::move(dead);
+  s.channels.Bury(c);
 }
 
 }  // namespace banter::internal

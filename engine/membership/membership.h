@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 
+#include "absl/functional/function_ref.h"
 #include "banter/events.h"
 #include "banter/ids.h"
 #include "banter/types.h"
@@ -37,7 +38,6 @@ enum class Standing : uint8_t { kNoUser, kOutsider, kMember };
 Standing StandingOf(const State& s, ChannelId c, UserId u);
 
 // Per-member hot state, or null if not a member.
-MemberState* FindMember(State& s, ChannelId c, UserId u);
 const MemberState* FindMember(const State& s, ChannelId c, UserId u);
 
 // Adds `u` to `c` at `now`: read point and join point at the channel's newest
@@ -72,6 +72,34 @@ void SetHidden(State& s, ChannelId c, UserId u, bool hidden);
 void UnhideAll(State& s, ChannelId c);
 // Shows `c` again to `u`, if `u` hid it.
 void Unhide(State& s, ChannelId c, UserId u);
+
+// The member at `slot` of `c` sent message `seq` at `at`: its last send time
+// (slow mode), its read point (a sender has read its own message) and, in a
+// GitpleLive channel, its delivery receipt.
+void RecordMemberSend(State& s, ChannelId c, uint32_t slot, uint32_t seq,
+                      Millis at);
+// GitpleLive delivery receipt of member `u` of `c`. Requires: `u` a member.
+void SetDeliveredAt(State& s, ChannelId c, UserId u, Millis at);
+
+// User `u` turned push on (`enabled`) or off at the user level: every
+// channel of `u` recounts its push_disabled_members.
+void CountUserPush(State& s, UserId u, bool enabled);
+
+// Applies `edit` to member `u`'s extras in `c`, dropping the entry once it
+// holds nothing (the sparse map keeps only members that set something).
+// Requires: `u` is a member of `c`.
+void EditMemberExtras(State& s, ChannelId c, UserId u,
+                      absl::FunctionRef<void(MemberExtras&)> edit);
+// Channel-level push of member `u` in `c`: off or on.
+void SetChannelPushOff(State& s, ChannelId c, UserId u, bool off);
+// Makes member `u` a GitpleLive manager of `c`, or not. A channel that ever
+// had a manager remembers it (the reuse rule looks at that history).
+void SetManager(State& s, ChannelId c, UserId u, bool manager);
+
+// Makes `u` (a member, or invalid for none) the owner of `c` and lifts its
+// mute (an owner is never muted: moderation's M2), announcing the lifted
+// mute as LiftMute does. Requires: `c` is live.
+void SetOwner(State& s, ChannelId c, UserId u, Millis t);
 
 // Marks the channel dead and releases its name after removing every member.
 // Callers emit events before calling this.
@@ -122,6 +150,34 @@ inline bool IsPeerMutedAt(const ChannelRecord& ch, UserId muter, UserId target,
   auto jt = it->second.find(target);
   return jt != it->second.end() && InForce(jt->second, t);
 }
+
+// ---- Setting standing (engine/membership/standing.cc) ----------------------
+
+// Mutes member `u` of `c` at `t` until `end` (0 = until unmuted), replacing
+// any mute in force: the replaced mute's timer is cancelled, and a mute re-set
+// to the end it already has keeps its timer. A mute that had ended by `t`
+// (AdvanceTime has not reached it) is first announced as AdvanceTime would
+// have: memberUnmuted stamped with its end, so no expiry goes unannounced;
+// its timer stays queued and fires as stale. One lookup of `u` in the mute
+// map. Requires: `c` is live, `u` a member, `end` == 0 or `end` > `t`.
+void MuteUntil(State& s, ChannelId c, UserId u, Millis t, Millis end);
+
+// Erases `u`'s mute (or ban) record of `c` if it is in force at `t`, and
+// cancels its timer; no event. Returns whether it was in force. A record
+// that has ended by `t` stays for AdvanceTime to announce. One lookup.
+bool EraseMuteInForce(State& s, ChannelId c, UserId u, Millis t);
+bool EraseBanInForce(State& s, ChannelId c, UserId u, Millis t);
+
+// Peer mutes, keeping peer_muted and its mirror peer_muters in step.
+// Set adds or replaces the pair; Erase returns whether the pair existed.
+void SetPeerMute(State& s, ChannelId c, UserId muter, UserId target,
+                 Millis end);
+bool ErasePeerMute(State& s, ChannelId c, UserId muter, UserId target);
+
+// Records `u`'s ban of `c` (replacing any). The caller schedules its timer
+// and departs the member. Requires: `c` is live.
+void SetBan(State& s, ChannelId c, UserId u, BanRecord ban);
+
 
 // Drops `u`'s mute / ban record of `c` and emits memberUnmuted /
 // memberUnbanned stamped `at` to the current members.

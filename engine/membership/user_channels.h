@@ -10,8 +10,10 @@
 // else. Liveness comes from the dense State::user_access bytes, never the
 // record.
 //
-// Only the membership primitives (AddMember, RemoveMember) and the snapshot
-// loader's rebuild change rows; everyone else reads them through `of`.
+// Only the membership primitives (AddMember, RemoveMember, SetHidden: their
+// mutators take a MembershipKey, engine/membership/membership_key.h, which
+// no other area may include) and the snapshot loader's rebuild (through
+// SnapshotAccess) change rows; everyone else reads them through `of`.
 //
 // Not thread-safe; the transport serializes calls. Copyable and movable, like
 // the State it sits in.
@@ -30,6 +32,10 @@
 
 namespace banter::internal {
 
+class MembershipKey;    // engine/membership/membership_key.h
+struct SnapshotAccess;  // engine/durability: rebuilds the table on load
+struct TestAccess;      // tests/testing/test_access.h: corrupts on purpose
+
 // Invariants (checked by the users area, U6 and U11, and the channels area,
 // C1 and C2):
 //  1. size() == number of user handles issued + 1 (row 0 unused, empty).
@@ -42,14 +48,8 @@ class UserChannels {
   // The channels a user hid, in handle order.
   using HiddenSet = boost::container::flat_set<ChannelId>;
 
-  // Rows for handles [0, n), all empty (snapshot load).
-  void Reset(size_t n) {
-    rows_.clear();
-    rows_.resize(n);
-    hidden_.clear();
-  }
-  // Appends an empty row for a newly issued user handle.
-  // Requires: `u.value() == size()`.
+  // Appends an empty row for a newly issued user handle (the users area
+  // calls it as it creates a user). Requires: `u.value() == size()`.
   void AddUser(UserId u) {
     BANTER_DCHECK(u.value() == rows_.size());
     rows_.emplace_back();
@@ -71,10 +71,10 @@ class UserChannels {
   }
   size_t users_hiding() const { return hidden_.size(); }
 
-  // ---- Mutators: membership primitives and the snapshot rebuild only ----
+  // ---- Mutators: the membership primitives only (MembershipKey) ----
 
   // Records whether `u` hid `c`.
-  void SetHidden(UserId u, ChannelId c, bool hidden) {
+  void SetHidden(UserId u, ChannelId c, bool hidden, const MembershipKey&) {
     if (hidden) {
       hidden_[u].insert(c);
       return;
@@ -87,14 +87,14 @@ class UserChannels {
 
   // Records `u` at `slot` of `c`; false (and no change) if `u`'s row already
   // lists `c`. Requires: `u.value() < size()`.
-  bool Insert(UserId u, ChannelId c, uint32_t slot) {
+  bool Insert(UserId u, ChannelId c, uint32_t slot, const MembershipKey&) {
     BANTER_DCHECK(u.value() < rows_.size());
     return rows_[u.value()].emplace(c, slot).second;
   }
 
   // Drops `c` from `u`'s row and returns the slot it named.
   // Requires: the row lists `c`.
-  uint32_t Erase(UserId u, ChannelId c) {
+  uint32_t Erase(UserId u, ChannelId c, const MembershipKey&) {
     ChannelSlots& row = rows_[u.value()];
     auto it = row.find(c);
     BANTER_CHECK(it != row.end());
@@ -105,13 +105,23 @@ class UserChannels {
 
   // Renumbers `u`'s slot in `c` (the member a swap-remove moved).
   // Requires: the row lists `c`.
-  void SetSlot(UserId u, ChannelId c, uint32_t slot) {
+  void SetSlot(UserId u, ChannelId c, uint32_t slot, const MembershipKey&) {
     auto it = rows_[u.value()].find(c);
     BANTER_DCHECK(it != rows_[u.value()].end());
     it->second = slot;
   }
 
  private:
+  friend struct SnapshotAccess;
+  friend struct TestAccess;
+
+  // Rows for handles [0, n), all empty (snapshot load).
+  void Reset(size_t n) {
+    rows_.clear();
+    rows_.resize(n);
+    hidden_.clear();
+  }
+
   static inline const ChannelSlots kNoChannels{};
   static inline const HiddenSet kNoneHidden{};
 

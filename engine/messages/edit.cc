@@ -15,6 +15,7 @@
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/messages/messages_common.h"
+#include "engine/messages/messages_key.h"
 #include "engine/messages/moderation_hooks.h"
 
 namespace banter {
@@ -158,9 +159,11 @@ absl::Status internal::HandleDeleteMessage(internal::State& s,
   e.bot = at.rec->bot();
   internal::EmitToViewers(s, at.channel, at.seq, e);
   // Replies keep their parent snapshot (spec §6.6).
-  at.ch->log.MarkDeleted(at.seq);
+  internal::ChannelMessages& m =
+      s.channels.Messages(at.channel, internal::kMessagesKey);
+  m.log.MarkDeleted(at.seq);
   // A deleted message is no longer pinned; messageDeleted says enough.
-  internal::DropPin(*at.ch, at.seq);
+  internal::DropPin(m, at.seq);
   return absl::OkStatus();
 }
 

@@ -73,7 +73,7 @@ MessageId Engine::FindMessage(std::string_view message_id) const {
     if (!id.valid() || id.channel().value() >= s.channels.size()) {
       return std::nullopt;
     }
-    return s.channels[id.channel().value()].dialect;
+    return s.channels.Record(id.channel()).dialect;
   };
   if (auto v = s.message_ids.Decode(message_id)) {
     MessageId id(*v);

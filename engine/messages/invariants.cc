@@ -15,7 +15,7 @@ namespace {
 
 std::string ChannelLabel(const State& s, size_t c) {
   return absl::StrCat("channel ", c, " (",
-                      Sv(s.channel_names.Name(ChannelId(c))), ")");
+                      Sv(s.channels.names().Name(ChannelId(c))), ")");
 }
 
 // Checks one sorted index against the seqs the records say it should hold.
@@ -51,7 +51,7 @@ bool SameSeqs(const SeqIndex& idx, const std::vector<uint32_t>& want) {
 //      and reaction holders are issued users, with no duplicates; no
 //      reaction key has an empty holder list.
 absl::Status CheckChannel(const State& s, size_t c) {
-  const ChannelRecord& ch = s.channels[c];
+  const ChannelRecord& ch = s.channels.Record(ChannelId(c));
   const MessageLog& log = ch.log;
   const std::string label = ChannelLabel(s, c);
   if (!ch.live) {
@@ -261,10 +261,10 @@ absl::Status CheckMessageInvariants(const State& s) {
 
 void DumpMessages(const State& s, std::string* out) {
   for (size_t c = 1; c < s.channels.size(); ++c) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     if (!ch.live || ch.log.last_seq() == 0) continue;
     const MessageLog& log = ch.log;
-    const std::string_view name = s.channel_names.Name(ChannelId(c));
+    const std::string_view name = s.channels.names().Name(ChannelId(c));
     absl::StrAppend(out, "log ", Sv(name), " base=", log.base_seq(),
                     " last=", log.last_seq(), " stored=", log.stored(),
                     " deleted=", log.deleted().size(),

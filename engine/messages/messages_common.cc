@@ -6,6 +6,7 @@
 #include "banter/error.h"
 #include "engine/core/validate.h"
 #include "engine/membership/membership.h"
+#include "engine/messages/messages_key.h"
 
 namespace banter::internal {
 
@@ -17,7 +18,7 @@ constexpr size_t kMaxLanguageChars = 16;
 Viewer MakeViewer(const State& s, ChannelId c, UserId u) {
   Viewer v;
   if (!u.valid()) return v;
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   v.user = u;
   v.admin = false;
   const bool owner = ch.owner.valid() && ch.owner == u;
@@ -43,15 +44,17 @@ absl::StatusOr<ConstLocated> LocateMessage(const State& s, MessageId id) {
 absl::StatusOr<Located> LocateMessage(State& s, MessageId id) {
   auto at = LocateMessage(static_cast<const State&>(s), id);
   if (!at.ok()) return at.status();
-  // The state is ours to mutate; only the lookup is shared.
-  return Located{at->channel, at->seq, const_cast<ChannelRecord*>(at->ch),
-                 const_cast<MessageRecord*>(at->rec)};
+  // Only the lookup is shared; the record to change comes through the
+  // messages area's own part of the channel.
+  return Located{at->channel, at->seq, at->ch,
+                 &s.channels.Messages(at->channel, kMessagesKey)
+                      .log.at(at->seq)};
 }
 
 std::string MessageIdText(const State& s, MessageId id) {
   const ChannelId c = id.channel();
   if (c.value() < s.channels.size() &&
-      s.channels[c.value()].dialect == Dialect::kGitpleLive) {
+      s.channels.Record(c).dialect == Dialect::kGitpleLive) {
     return std::to_string(id.value());
   }
   return s.message_ids.Encode(id.value());
@@ -146,7 +149,7 @@ void RenderSender(const State& s, MessageType type, uint32_t sender,
 
 MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
                           UserId viewer_user) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   const MessageRecord& rec = ch.log.at(seq);
   MessageView v;
   v.handle = MessageId(c, seq);
@@ -154,7 +157,7 @@ MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
   v.sender = rec.user();
   v.bot = rec.bot();
   v.id = MessageIdText(s, v.handle);
-  v.channel_id = std::string(s.channel_names.Name(c));
+  v.channel_id = std::string(s.channels.names().Name(c));
   RenderSender(s, rec.type, rec.sender, &v.user_id, &v.username,
                &v.profile_image_url);
   v.type = rec.type;
@@ -197,7 +200,7 @@ MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
 
 void EmitToViewers(State& s, ChannelId c, uint32_t seq, Event& e) {
   if (!s.emitter.active()) return;
-  ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   const MessageRecord& rec = ch.log.at(seq);
   const std::span<const UserId> members(ch.members);
   std::vector<uint32_t>& cut = s.emitter.slots();

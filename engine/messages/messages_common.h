@@ -42,7 +42,7 @@ inline bool Visible(const Viewer& v, uint32_t seq, const MessageRecord& rec) {
 struct Located {
   ChannelId channel;
   uint32_t seq = 0;
-  ChannelRecord* ch = nullptr;
+  const ChannelRecord* ch = nullptr;
   MessageRecord* rec = nullptr;
 };
 struct ConstLocated {

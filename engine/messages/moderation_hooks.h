@@ -54,11 +54,11 @@ inline void RecordSend(State& s, UserId sender, Millis t,
 
 // Drops the pin of `seq` if there is one (the message is being deleted).
 // O(pins).
-void DropPin(ChannelRecord& ch, uint32_t seq);
+void DropPin(ChannelMessages& ch, uint32_t seq);
 
 // Drops the pins of messages the retention window no longer holds. Call
 // after an append; O(pins) when some pin exists, one branch otherwise.
-inline void DropEvictedPins(ChannelRecord& ch) {
+inline void DropEvictedPins(ChannelMessages& ch) {
   if (ch.pins.empty()) return;
   const uint32_t base = ch.log.base_seq();
   std::erase_if(ch.pins, [base](const PinRecord& p) { return p.seq < base; });

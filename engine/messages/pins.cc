@@ -19,13 +19,19 @@
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/messages/messages_common.h"
+#include "engine/messages/messages_key.h"
 #include "engine/messages/moderation_hooks.h"
 
 namespace banter {
 namespace internal {
 namespace {
 
-std::vector<PinRecord>::iterator FindPin(ChannelRecord& ch, uint32_t seq) {
+std::vector<PinRecord>::iterator FindPin(ChannelMessages& ch, uint32_t seq) {
+  return std::find_if(ch.pins.begin(), ch.pins.end(),
+                      [seq](const PinRecord& p) { return p.seq == seq; });
+}
+std::vector<PinRecord>::const_iterator FindPin(const ChannelMessages& ch,
+                                               uint32_t seq) {
   return std::find_if(ch.pins.begin(), ch.pins.end(),
                       [seq](const PinRecord& p) { return p.seq == seq; });
 }
@@ -63,7 +69,7 @@ void EmitPin(State& s, EventKind kind, const Located& at, const Actor& actor,
 
 }  // namespace
 
-void DropPin(ChannelRecord& ch, uint32_t seq) {
+void DropPin(ChannelMessages& ch, uint32_t seq) {
   auto it = FindPin(ch, seq);
   if (it != ch.pins.end()) ch.pins.erase(it);
 }
@@ -83,8 +89,9 @@ absl::Status internal::HandlePinMessage(internal::State& s, const Actor& actor,
                                   kMaxPinnedMessages, " pins"));
   }
   s.Tick(t);
-  at.ch->pins.push_back(
-      PinRecord{at.seq, actor.is_user() ? actor.user : UserId(), t});
+  s.channels.Messages(at.channel, kMessagesKey)
+      .pins.push_back(
+          PinRecord{at.seq, actor.is_user() ? actor.user : UserId(), t});
   EmitPin(s, EventKind::kMessagePinned, at, actor, t);
   return absl::OkStatus();
 }
@@ -94,12 +101,13 @@ absl::Status internal::HandleUnpinMessage(internal::State& s,
                                           MessageId message, Millis now) {
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(Located at, PinTarget(s, actor, message));
-  auto it = FindPin(*at.ch, at.seq);
-  if (it == at.ch->pins.end()) {
+  internal::ChannelMessages& m = s.channels.Messages(at.channel, kMessagesKey);
+  auto it = FindPin(m, at.seq);
+  if (it == m.pins.end()) {
     return MakeError(ErrorCode::kNotPinned, "message is not pinned");
   }
   s.Tick(t);
-  at.ch->pins.erase(it);
+  m.pins.erase(it);
   EmitPin(s, EventKind::kMessageUnpinned, at, actor, t);
   return absl::OkStatus();
 }
@@ -150,7 +158,7 @@ namespace internal {
 
 absl::Status CheckPinInvariants(const State& s) {
   for (size_t c = 1; c < s.channels.size(); ++c) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     if (!ch.live && !ch.pins.empty()) {
       return Violation("P2", absl::StrCat("dead channel ", c, " has pins"));
     }
@@ -182,9 +190,9 @@ absl::Status CheckPinInvariants(const State& s) {
 
 void DumpPins(const State& s, std::string* out) {
   for (size_t c = 1; c < s.channels.size(); ++c) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     for (const PinRecord& p : ch.pins) {
-      absl::StrAppend(out, "pin ", Sv(s.channel_names.Name(ChannelId(c))), "#",
+      absl::StrAppend(out, "pin ", Sv(s.channels.names().Name(ChannelId(c))), "#",
                       p.seq, " by=",
                       Sv(p.pinned_by.valid() ? s.users.names().Name(p.pinned_by)
                                              : std::string_view("admin")),

@@ -39,7 +39,7 @@ absl::StatusOr<uint32_t> MemberSlotFor(const State& s, const Actor& actor,
 // GitpleLive receipts events go to every member (design.md).
 void EmitReceipt(State& s, EventKind kind, ChannelId c, const UserId& u,
                  Millis t) {
-  ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   if (ch.dialect != Dialect::kGitpleLive || !s.emitter.active()) return;
   Event e;
   e.kind = kind;
@@ -52,7 +52,7 @@ void EmitReceipt(State& s, EventKind kind, ChannelId c, const UserId& u,
 }  // namespace
 
 int64_t UnreadCountOf(const State& s, ChannelId c, uint32_t slot) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   const MessageLog& log = ch.log;
   const uint32_t last = log.last_seq();
   // Messages dropped by retention no longer count.
@@ -84,7 +84,7 @@ absl::Status internal::HandleMarkRead(internal::State& s, const Actor& actor,
       internal::MemberSlotFor(s, actor, r.channel, r.user));
   // One membership lookup: the slot found by the check moves the point.
   internal::MoveReadPointAt(s, r.channel, slot,
-                            s.channels[r.channel.value()].log.last_seq(), t);
+                            s.channels.Record(r.channel).log.last_seq(), t);
   s.Tick(t);
   internal::EmitReceipt(s, EventKind::kMessageRead, r.channel, r.user, t);
   return absl::OkStatus();
@@ -102,7 +102,7 @@ absl::Status internal::HandleMarkAllRead(internal::State& s, const Actor& actor,
   for (const auto& [c, _] : row) channels.push_back(c);
   std::sort(channels.begin(), channels.end());
   for (ChannelId c : channels) {
-    internal::MoveReadPoint(s, c, user, s.channels[c.value()].log.last_seq(),
+    internal::MoveReadPoint(s, c, user, s.channels.Record(c).log.last_seq(),
                             t);
   }
   s.Tick(t);
@@ -119,7 +119,7 @@ absl::Status internal::HandleMarkDelivered(internal::State& s,
   const Millis t = s.Clamp(now);
   BANTER_RETURN_IF_ERROR(
       internal::MemberSlotFor(s, actor, r.channel, r.user).status());
-  s.channels[r.channel.value()].extras[r.user].delivered_at = t;
+  internal::SetDeliveredAt(s, r.channel, r.user, t);
   s.Tick(t);
   internal::EmitReceipt(s, EventKind::kMessageDelivered, r.channel, r.user, t);
   return absl::OkStatus();

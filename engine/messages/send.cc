@@ -14,6 +14,7 @@
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
 #include "engine/messages/messages_common.h"
+#include "engine/messages/messages_key.h"
 #include "engine/messages/moderation_hooks.h"
 
 namespace banter {
@@ -43,7 +44,7 @@ bool PushOn(const State& s, const ChannelRecord& ch, UserId u) {
 // push spans are the recipient spans; otherwise the members are scanned, at
 // most 100 of them.
 void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
-  ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   const MessageRecord& rec = ch.log.at(seq);
   const UserId sender = rec.user();
   const std::span<const UserId> members(ch.members);
@@ -116,7 +117,7 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
 // The new message becomes activity for everyone who may see it: a channel
 // they hid shows again (spec §13 #13).
 void ShowAgain(State& s, ChannelId c, bool to_all, UserId sender) {
-  ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   if (ch.hidden_by.empty()) return;
   if (to_all) {
     UnhideAll(s, c);
@@ -135,7 +136,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     Millis now) {
   using internal::MessageRecord;
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(internal::ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const internal::ChannelRecord* ch,
                           internal::LiveChannel(s, r.channel));
   const ChannelId c = r.channel;
 
@@ -297,22 +298,21 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     rec.extras = std::move(x);
   }
   internal::Translate(s, rec, r.translation_targets);
-  const uint32_t seq = ch->log.Append(
+  internal::ChannelMessages& m = s.channels.Messages(c, internal::kMessagesKey);
+  const uint32_t seq = m.log.Append(
       std::move(rec), broadcast,
       s.options.history_cap[static_cast<size_t>(ch->type)]);
-  internal::DropEvictedPins(*ch);
+  internal::DropEvictedPins(m);
   internal::RecordSend(s, sender, t, flood_window);
 
   if (sender.valid()) {
     // Sending reads the channel up to the new message (spec §13 #15;
     // GitpleLive: it also advances the delivery receipt).
-    ch->member_state[*slot].last_sent_at = t;
-    internal::MoveReadPointAt(s, c, *slot, seq, t);
-    if (ch->dialect == Dialect::kGitpleLive) ch->extras[sender].delivered_at = t;
+    internal::RecordMemberSend(s, c, *slot, seq, t);
   }
-  ch->last_sent_at = t;
-  ++ch->total_messages;
-  if (!r.file.empty()) ++ch->total_files;
+  m.last_sent_at = t;
+  ++m.total_messages;
+  if (!r.file.empty()) ++m.total_files;
   internal::ShowAgain(s, c, to_all, sender);
   s.Tick(t);
   if (s.emitter.active()) internal::EmitMessage(s, c, seq, t);

@@ -22,6 +22,7 @@
 #include "engine/handlers.h"
 #include "engine/invariants.h"
 #include "engine/membership/membership.h"
+#include "engine/messages/messages_key.h"
 #include "engine/messages/moderation_hooks.h"
 
 namespace banter {
@@ -125,7 +126,7 @@ absl::Status internal::HandleSetSlowMode(internal::State& s,
     return MakeError(ErrorCode::kUnauthorized, "bots cannot set slow mode");
   }
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, LiveChannel(s, channel));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, LiveChannel(s, channel));
   if (!HasOwnerPowers(*ch, actor)) {
     return MakeError(ErrorCode::kNotChannelOwner,
                      "only the owner, a manager or the admin may set slow "
@@ -139,8 +140,8 @@ absl::Status internal::HandleSetSlowMode(internal::State& s,
   // As with freeze, setting the current value changes nothing and announces
   // nothing.
   if (ch->slow_mode_ms != interval_ms) {
-    ch->slow_mode_ms = interval_ms;
-    ch->updated_at = t;
+    s.channels.Messages(channel, kMessagesKey).slow_mode_ms = interval_ms;
+    s.channels.Touch(channel, t);
     EmitChannelEvent(s, EventKind::kChannelChanged, channel, t, {},
                      ch->members);
   }
@@ -207,7 +208,7 @@ absl::Status CheckSendLimitInvariants(const State& s) {
     }
   }
   for (size_t c = 1; c < s.channels.size(); ++c) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     if (ch.slow_mode_ms < 0 || ch.slow_mode_ms > kMaxSlowModeMs ||
         (!ch.live && ch.slow_mode_ms != 0)) {
       return Violation("P2", absl::StrCat("channel ", c, " slow mode ",
@@ -219,10 +220,10 @@ absl::Status CheckSendLimitInvariants(const State& s) {
 
 void DumpSendLimits(const State& s, std::string* out) {
   for (size_t c = 1; c < s.channels.size(); ++c) {
-    const ChannelRecord& ch = s.channels[c];
+    const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     if (!ch.live || ch.slow_mode_ms == 0) continue;
     absl::StrAppend(out, "slow_mode ",
-                    Sv(s.channel_names.Name(ChannelId(c))), " ",
+                    Sv(s.channels.names().Name(ChannelId(c))), " ",
                     ch.slow_mode_ms, "\n");
   }
   const FloodState& f = s.flood;

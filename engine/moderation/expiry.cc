@@ -19,7 +19,7 @@ namespace {
 // re-mute or channel deletion since scheduling leaves the timer queued, and
 // this check is what makes it stale. Returns whether a record expired.
 bool Fire(internal::State& s, const internal::Timer& timer) {
-  internal::ChannelRecord* ch = s.channel(timer.channel);
+  const internal::ChannelRecord* ch = s.channel(timer.channel);
   if (ch == nullptr) return false;
   switch (timer.kind) {
     case internal::TimerKind::kMuteExpiry: {
@@ -42,7 +42,7 @@ bool Fire(internal::State& s, const internal::Timer& timer) {
       auto it = pm->second.find(timer.target);
       if (it == pm->second.end() || it->second != timer.at) return false;
       // Personal state: dropped silently.
-      internal::ErasePeerMute(*ch, timer.user, timer.target);
+      internal::ErasePeerMute(s, timer.channel, timer.user, timer.target);
       return true;
     }
   }

@@ -43,13 +43,13 @@ constexpr int kListMaxLimit = 100;
 // apply would save nothing: a removal must find the user-side entry to
 // erase it anyway, and by then the record is in cache.)
 template <typename Rule>
-absl::StatusOr<ChannelRecord*> ValidateTargets(
+absl::StatusOr<const ChannelRecord*> ValidateTargets(
     internal::State& s, const Actor& actor, ChannelId c,
     const UserTargets& users,
     absl::Status (*authority)(const ChannelRecord&, const Actor&),
     UserList& targets, Rule rule) {
   BANTER_RETURN_IF_ERROR(internal::CheckNotBot(actor));
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch, internal::LiveChannel(s, c));
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, internal::LiveChannel(s, c));
   BANTER_RETURN_IF_ERROR(authority(*ch, actor));
   internal::DedupUsers(internal::Span(users), targets);
   if (targets.empty()) {
@@ -87,7 +87,7 @@ absl::Status internal::HandleBan(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      ChannelRecord * ch,
+      const ChannelRecord* ch,
       ValidateTargets(
           s, actor, c, request.users, internal::CheckBanAuthority, targets,
           [&](UserId u, bool member, const ChannelRecord& ch) -> absl::Status {
@@ -127,7 +127,7 @@ absl::Status internal::HandleBan(internal::State& s, const Actor& actor,
   for (UserId u : targets) {
     // The owner is never a target, so ownership stays as it is.
     internal::RemoveMember(s, c, u);
-    ch->banned.insert_or_assign(u, internal::BanRecord{t, end, request.reason});
+    internal::SetBan(s, c, u, internal::BanRecord{t, end, request.reason});
     if (end != 0) {
       s.timers.Schedule({.at = end,
                          .kind = internal::TimerKind::kBanExpiry,
@@ -153,7 +153,7 @@ absl::Status internal::HandleUnban(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      [[maybe_unused]] ChannelRecord * ch,
+      [[maybe_unused]] const ChannelRecord* ch,
       ValidateTargets(s, actor, c, request.users, internal::CheckBanAuthority,
                       targets, NoRule));
 
@@ -178,7 +178,7 @@ absl::Status internal::HandleMute(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      [[maybe_unused]] ChannelRecord * ch,
+      [[maybe_unused]] const ChannelRecord* ch,
       ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
                       targets,
                       [&](UserId u, bool member,
@@ -212,7 +212,7 @@ absl::Status internal::HandleUnmute(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      [[maybe_unused]] ChannelRecord * ch,
+      [[maybe_unused]] const ChannelRecord* ch,
       ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
                       targets,
                       [](UserId, bool member,
@@ -240,7 +240,7 @@ absl::Status internal::HandleMuteAll(internal::State& s, const Actor& actor,
                                      Millis duration_ms, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           internal::LiveChannel(s, channel));
   BANTER_ASSIGN_OR_RETURN(const Millis end,
                           internal::EndAfter(t, duration_ms));

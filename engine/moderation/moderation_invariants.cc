@@ -44,7 +44,7 @@ absl::string_view UserName(const State& s, UserId u) {
   return Sv(s.users.names().Name(u));
 }
 absl::string_view ChannelName(const State& s, ChannelId c) {
-  return Sv(s.channel_names.Name(c));
+  return Sv(s.channels.names().Name(c));
 }
 
 bool IsMember(const State& s, ChannelId c, UserId u) {
@@ -53,7 +53,7 @@ bool IsMember(const State& s, ChannelId c, UserId u) {
 
 absl::Status CheckChannel(const State& s, ChannelId c,
                           const absl::flat_hash_set<TimerKey>& timers) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   const absl::string_view cn = ChannelName(s, c);
   if (!ch.live) {
     if (!ch.muted.empty() || !ch.banned.empty() || !ch.peer_muted.empty() ||
@@ -200,7 +200,7 @@ absl::Status CheckModerationInvariants(const State& s) {
   absl::flat_hash_set<TimerKey> timers;
   timers.reserve(queued.size());
   for (const Timer& t : queued) {
-    if (t.at <= 0 || !s.channel_names.Issued(t.channel) ||
+    if (t.at <= 0 || !s.channels.names().Issued(t.channel) ||
         !s.users.names().Issued(t.user) ||
         (t.kind == TimerKind::kPeerMuteExpiry) !=
             s.users.names().Issued(t.target)) {

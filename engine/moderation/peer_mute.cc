@@ -24,13 +24,13 @@ constexpr int kListMaxLimit = 100;
 
 // The checks PeerMute and PeerUnmute share, in the design's precedence:
 // actor, channel, the muter's standing, then each target. Fills `targets`.
-absl::StatusOr<ChannelRecord*> ValidatePeerRequest(internal::State& s,
+absl::StatusOr<const ChannelRecord*> ValidatePeerRequest(internal::State& s,
                                                    const Actor& actor,
                                                    const PeerMuteRequest& r,
                                                    UserList& targets) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           internal::LiveChannel(s, r.channel));
   BANTER_RETURN_IF_ERROR(internal::LiveUser(s, r.user).status());
   if (!internal::SlotOf(s, r.channel, r.user)) {
@@ -61,7 +61,7 @@ absl::Status internal::HandlePeerMute(internal::State& s, const Actor& actor,
                                       const PeerMuteRequest& request,
                                       Millis now) {
   UserList targets;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           ValidatePeerRequest(s, actor, request, targets));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(
@@ -71,7 +71,7 @@ absl::Status internal::HandlePeerMute(internal::State& s, const Actor& actor,
   s.Tick(t);
   for (UserId target : targets) {
     // Replacing a pair (ended or not) needs no event: peer mutes have none.
-    internal::SetPeerMute(*ch, request.user, target, end);
+    internal::SetPeerMute(s, request.channel, request.user, target, end);
     if (end != 0) {
       s.timers.Schedule({.at = end,
                          .kind = internal::TimerKind::kPeerMuteExpiry,
@@ -87,7 +87,7 @@ absl::Status internal::HandlePeerUnmute(internal::State& s, const Actor& actor,
                                         const PeerMuteRequest& request,
                                         Millis now) {
   UserList targets;
-  BANTER_ASSIGN_OR_RETURN(ChannelRecord * ch,
+  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
                           ValidatePeerRequest(s, actor, request, targets));
   const Millis t = s.Clamp(now);
 
@@ -96,7 +96,7 @@ absl::Status internal::HandlePeerUnmute(internal::State& s, const Actor& actor,
   // with no event to announce its expiry, waiting for AdvanceTime gains
   // nothing.
   for (UserId target : targets) {
-    internal::ErasePeerMute(*ch, request.user, target);
+    internal::ErasePeerMute(s, request.channel, request.user, target);
   }
   return absl::OkStatus();
 }

@@ -37,7 +37,7 @@ ReportView ViewOf(const State& s, ReportId id, const ReportRecord& r) {
   v.reporter_id = std::string(s.users.names().Name(r.reporter));
   if (r.user.valid()) v.user_id = std::string(s.users.names().Name(r.user));
   if (r.kind == ReportKind::kMessage) {
-    v.channel_id = std::string(s.channel_names.Name(r.message.channel()));
+    v.channel_id = std::string(s.channels.names().Name(r.message.channel()));
     v.message = r.message;
     v.message_id = ExternalMessageId(s, r.message);
     v.message_text = r.message_text;
@@ -274,7 +274,7 @@ void DumpReports(const State& s, std::string* out) {
     if (r.kind == ReportKind::kMessage) {
       absl::StrAppend(
           out, " message=",
-          Sv(s.channel_names.Name(r.message.channel())), "#",
+          Sv(s.channels.names().Name(r.message.channel())), "#",
           r.message.seq(), " text=\"", absl::CEscape(r.message_text), "\"");
     }
     absl::StrAppend(out, " reason=\"", absl::CEscape(r.reason), "\" at=",

@@ -173,10 +173,7 @@ absl::Status internal::HandleSetUserPush(internal::State& s, const Actor& actor,
   if (u->push_disabled != !enabled) {
     u->push_disabled = !enabled;
     s.users.SyncAccess(user, kUsersKey);
-    for (const auto& [c, slot] : s.user_channels.of(user)) {
-      uint32_t& n = s.channels[c.value()].push_disabled_members;
-      n = enabled ? n - 1 : n + 1;
-    }
+    internal::CountUserPush(s, user, enabled);
   }
   s.Tick(t);
   return absl::OkStatus();

@@ -30,7 +30,7 @@ struct ActivityKey {
 };
 
 ActivityKey KeyOf(const State& s, ChannelId c) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   return {ch.last_sent_at != 0 ? ch.last_sent_at : ch.created_at, c};
 }
 
@@ -38,7 +38,7 @@ ActivityKey KeyOf(const State& s, ChannelId c) {
 // filters then see an empty tag and no unread messages).
 bool Matches(const State& s, ChannelId c, const ChannelListQuery& q,
              UserId viewer) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   if (q.type.has_value() && ch.type != *q.type) return false;
   if (q.category.has_value() && ch.category != *q.category) return false;
   if (q.subcategory.has_value() && ch.subcategory != *q.subcategory) {
@@ -148,13 +148,13 @@ absl::StatusOr<Page<ChannelView>> Engine::ListChannels(
     std::partial_sort(keys.begin(), keys.begin() + take, keys.end());
     for (size_t i = 0; i < take; ++i) hits.push_back(keys[i].c);
   } else if (q.kind == Kind::kPublic) {
-    auto end = s.public_channels.end();
+    auto end = s.channels.public_list().end();
     if (q.after.valid()) {
-      end = s.public_channels.find(q.after);
-      if (end == s.public_channels.end()) return BadCursor();
+      end = s.channels.public_list().find(q.after);
+      if (end == s.channels.public_list().end()) return BadCursor();
     }
     for (auto it = std::make_reverse_iterator(end);
-         it != s.public_channels.rend() && hits.size() <= n; ++it) {
+         it != s.channels.public_list().rend() && hits.size() <= n; ++it) {
       if (Matches(s, *it, q, viewer)) hits.push_back(*it);
     }
   } else {
@@ -165,7 +165,7 @@ absl::StatusOr<Page<ChannelView>> Engine::ListChannels(
     }
     for (uint32_t h = start; h-- > 1 && hits.size() <= n;) {
       const ChannelId c(h);
-      if (s.channels[h].live && Matches(s, c, q, viewer)) hits.push_back(c);
+      if (s.channels.Record(ChannelId(h)).live && Matches(s, c, q, viewer)) hits.push_back(c);
     }
   }
 

@@ -16,7 +16,7 @@ namespace banter {
 namespace internal {
 
 MemberView RenderMember(const State& s, ChannelId c, UserId u) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   const MemberState* m = FindMember(s, c, u);
   BANTER_DCHECK(m != nullptr);
   MemberView v;
@@ -38,10 +38,10 @@ MemberView RenderMember(const State& s, ChannelId c, UserId u) {
 }
 
 ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer) {
-  const ChannelRecord& ch = s.channels[c.value()];
+  const ChannelRecord& ch = s.channels.Record(c);
   ChannelView v;
   v.handle = c;
-  v.id = std::string(s.channel_names.Name(c));
+  v.id = std::string(s.channels.names().Name(c));
   v.name = ch.name;
   if (ch.owner.valid())
     v.owner_id = std::string(s.users.names().Name(ch.owner));

@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/engine_fixture.h"
+#include "tests/testing/test_access.h"
 
 namespace banter {
 namespace {
@@ -27,7 +28,7 @@ class BotsTest : public testing::EngineTest {
     return r;
   }
   std::vector<BotId> ChannelBots(ChannelId c) {
-    const auto& bots = ::banter::internal::StateOf(engine()).channels[c.value()].bots;
+    const auto& bots = ::banter::internal::TestAccess::Channel(::banter::internal::StateOf(engine()), c).bots;
     return std::vector<BotId>(bots.begin(), bots.end());
   }
   std::vector<ChannelId> BotChannels(BotId b) {

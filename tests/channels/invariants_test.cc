@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "tests/channels/channels_test_util.h"
 #include "tests/testing/engine_fixture.h"
+#include "tests/testing/test_access.h"
 
 namespace banter::testing {
 namespace {
@@ -37,7 +38,7 @@ class ChannelInvariantsTest : public EngineTest {
     bot_ = Bot("bot");
   }
   internal::State& S() { return ::banter::internal::StateOf(engine()); }
-  internal::ChannelRecord& Ch(ChannelId c) { return S().channels[c.value()]; }
+  internal::ChannelRecord& Ch(ChannelId c) { return ::banter::internal::TestAccess::Channel(S(), c); }
   // Runs `corrupt` on a fresh world and expects the channel check to name
   // `invariant`.
   void ExpectViolation(const std::string& invariant,
@@ -63,7 +64,7 @@ TEST_F(ChannelInvariantsTest, EachViolationIsNamed) {
   ExpectViolation("C2", [&] {
     std::swap(Ch(c_).members[0], Ch(c_).members[1]);
   });
-  ExpectViolation("C2", [&] { (void)S().user_channels.Insert(x_, c_, 0); });
+  ExpectViolation("C2", [&] { (void)internal::TestAccess::Insert(S().user_channels, x_, c_, 0); });
   ExpectViolation("C3", [&] { Ch(c_).max_members = 1; });
   ExpectViolation("C3", [&] { Ch(c_).max_members = -1; });
   ExpectViolation("C4", [&] { Ch(c_).owner = x_; });
@@ -97,10 +98,10 @@ TEST_F(ChannelInvariantsTest, EachViolationIsNamed) {
     BANTER_CHECK(engine().DeleteChannel(Actor::Admin(), c_, Now()).ok());
     Ch(c_).owner = a_;
   });
-  ExpectViolation("S1", [&] { S().channels.emplace_back(); });
-  ExpectViolation("S2", [&] { S().channel_names.Release(c_); });
-  ExpectViolation("S3", [&] { S().public_channels.erase(c_); });
-  ExpectViolation("S3", [&] { S().public_channels.insert(p_); });
+  ExpectViolation("S1", [&] { internal::TestAccess::AppendChannel(S()); });
+  ExpectViolation("S2", [&] { internal::TestAccess::ChannelNames(S()).Release(c_); });
+  ExpectViolation("S3", [&] { internal::TestAccess::PublicList(S()).erase(c_); });
+  ExpectViolation("S3", [&] { internal::TestAccess::PublicList(S()).insert(p_); });
 }
 
 TEST_F(ChannelInvariantsTest, DumpShowsEveryStoredField) {
@@ -153,7 +154,7 @@ TEST_F(ChannelInvariantsTest, DumpShowsEveryStoredField) {
       {"former_members", [&] { Ch(g_).former_members.insert(x_); }},
       {"total_messages", [&] { Ch(c_).total_messages = 3; }},
       {"total_files", [&] { Ch(c_).total_files = 3; }},
-      {"public_channels", [&] { S().public_channels.erase(c_); }},
+      {"public_channels", [&] { internal::TestAccess::PublicList(S()).erase(c_); }},
       {"tombstone", [&] { Ch(c_).live = false; }},
   };
   for (const auto& [what, mutate] : mutations) {

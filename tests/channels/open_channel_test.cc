@@ -7,6 +7,7 @@
 
 #include "banter/durability.h"
 #include "engine/state.h"
+#include "tests/testing/test_access.h"
 #include "tests/channels/channels_test_util.h"
 
 namespace banter::testing {
@@ -34,7 +35,7 @@ class OpenChannelTest : public EngineTest {
     return engine().Leave(Actor::Admin(), LeaveRequest{c, u, false}, Now());
   }
   const internal::ChannelRecord& Record(ChannelId c) {
-    return internal::StateOf(engine()).channels[c.value()];
+    return ::banter::internal::TestAccess::Channel(internal::StateOf(engine()), c);
   }
 };
 
@@ -147,19 +148,18 @@ TEST_F(OpenChannelTest, SnapshotsKeepParticipantsAndDropAnOldJoinHistory) {
   const ChannelId c = Open("plaza", {a, b});
   // A file written before open channels existed may carry a join history
   // on a GitpleLive super channel; loading it drops the history (C9).
-  internal::StateOf(engine()).channels[c.value()].former_members.insert(
+  ::banter::internal::TestAccess::Channel(internal::StateOf(engine()), c).former_members.insert(
       User("gone"));
   absl::StatusOr<Engine> restored =
       ReadSnapshot(WriteSnapshot(engine()), TestOptions());
   ASSERT_THAT(restored, IsOk());
   BANTER_EXPECT_OK(restored->CheckInvariants());
-  EXPECT_TRUE(internal::StateOf(*restored)
-                  .channels[c.value()]
+  EXPECT_TRUE(::banter::internal::TestAccess::Channel(internal::StateOf(*restored), c)
                   .former_members.empty());
   EXPECT_TRUE(restored->IsMember(c, a));
   EXPECT_TRUE(restored->IsMember(c, b));
   // Undo the planted history so the fixture's own checks pass.
-  internal::StateOf(engine()).channels[c.value()].former_members.clear();
+  ::banter::internal::TestAccess::Channel(internal::StateOf(engine()), c).former_members.clear();
 }
 
 }  // namespace

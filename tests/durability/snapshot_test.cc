@@ -12,6 +12,7 @@
 #include "tests/durability/durability_test_util.h"
 #include "tests/durability/workload.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/test_access.h"
 
 namespace banter {
 namespace {
@@ -193,8 +194,8 @@ TEST_F(SnapshotTest, OtherBuildWithSameFormatLoads) {
 TEST_F(SnapshotTest, InconsistentStateIsRefused) {
   BuildRichState(engine_, &now_);
   // Break a mirror on purpose: an owner who is not a member.
-  internal::ChannelRecord* c = ::banter::internal::StateOf(engine_).channel(engine_.FindChannel("pub"));
-  ASSERT_NE(c, nullptr);
+  internal::ChannelRecord* c = &internal::TestAccess::Channel(
+      internal::StateOf(engine_), engine_.FindChannel("pub"));
   c->owner = engine_.FindUser("erin");
   absl::StatusOr<Engine> r =
       ReadSnapshot(WriteSnapshot(engine_), DurabilityOptions());

@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/engine_fixture.h"
+#include "tests/testing/test_access.h"
 
 namespace banter::testing {
 namespace {
@@ -33,7 +34,7 @@ std::vector<std::pair<ChannelId, uint32_t>> Rows(const ChannelSlots& row) {
 
 TEST(UserChannelsTest, UnissuedHandlesHaveEmptyRows) {
   UserChannels t;
-  t.Reset(2);
+  internal::TestAccess::ResetRows(t, 2);
   EXPECT_THAT(Rows(t.of(UserId())), IsEmpty());
   EXPECT_THAT(Rows(t.of(UserId(1))), IsEmpty());
   EXPECT_THAT(Rows(t.of(UserId(7))), IsEmpty());
@@ -43,20 +44,20 @@ TEST(UserChannelsTest, InsertKeepsChannelOrderAndRefusesDuplicates) {
   UserChannels t;
   t.AddUser(UserId());
   t.AddUser(UserId(1));
-  EXPECT_TRUE(t.Insert(UserId(1), ChannelId(5), 3));
-  EXPECT_TRUE(t.Insert(UserId(1), ChannelId(2), 0));
-  EXPECT_FALSE(t.Insert(UserId(1), ChannelId(5), 9));
+  EXPECT_TRUE(internal::TestAccess::Insert(t, UserId(1), ChannelId(5), 3));
+  EXPECT_TRUE(internal::TestAccess::Insert(t, UserId(1), ChannelId(2), 0));
+  EXPECT_FALSE(internal::TestAccess::Insert(t, UserId(1), ChannelId(5), 9));
   EXPECT_THAT(Rows(t.of(UserId(1))),
               ElementsAre(Pair(ChannelId(2), 0u), Pair(ChannelId(5), 3u)));
 }
 
 TEST(UserChannelsTest, EraseReturnsTheSlotAndSetSlotRenumbers) {
   UserChannels t;
-  t.Reset(2);
-  ASSERT_TRUE(t.Insert(UserId(1), ChannelId(2), 4));
-  ASSERT_TRUE(t.Insert(UserId(1), ChannelId(3), 1));
-  t.SetSlot(UserId(1), ChannelId(2), 0);
-  EXPECT_EQ(t.Erase(UserId(1), ChannelId(3)), 1u);
+  internal::TestAccess::ResetRows(t, 2);
+  ASSERT_TRUE(internal::TestAccess::Insert(t, UserId(1), ChannelId(2), 4));
+  ASSERT_TRUE(internal::TestAccess::Insert(t, UserId(1), ChannelId(3), 1));
+  internal::TestAccess::SetSlot(t, UserId(1), ChannelId(2), 0);
+  EXPECT_EQ(internal::TestAccess::Erase(t, UserId(1), ChannelId(3)), 1u);
   EXPECT_THAT(Rows(t.of(UserId(1))), ElementsAre(Pair(ChannelId(2), 0u)));
 }
 
@@ -68,11 +69,11 @@ class UserChannelsEngineTest : public EngineTest {
 TEST_F(UserChannelsEngineTest, Issue13SwapRemoveRenumbersTheMovedMember) {
   const UserId a = User("a"), b = User("b"), c = User("c");
   const ChannelId ch = Channel("ch", ChannelType::kPrivate, a, {b, c});
-  ASSERT_EQ(S().channels[ch.value()].members[2], c);
+  ASSERT_EQ(::banter::internal::TestAccess::Channel(S(), ch).members[2], c);
   BANTER_ASSERT_OK(
       engine().RemoveMembers(Actor::Admin(), {ch, {b}}, Now()));
   // c moved into b's slot 1; its row says so, and b's row is empty.
-  EXPECT_EQ(S().channels[ch.value()].members[1], c);
+  EXPECT_EQ(::banter::internal::TestAccess::Channel(S(), ch).members[1], c);
   EXPECT_THAT(Rows(S().user_channels.of(c)), ElementsAre(Pair(ch, 1u)));
   EXPECT_THAT(Rows(S().user_channels.of(b)), IsEmpty());
   EXPECT_EQ(SlotOf(S(), ch, c), 1u);
@@ -114,13 +115,13 @@ TEST_F(UserChannelsEngineTest, Issue13PushCountReadsTheDenseMirror) {
   BANTER_ASSERT_OK(engine().SetUserPush(Actor::User(b), b, false, Now()));
   EXPECT_NE(S().users.access(b) & internal::kUserPushOff, 0);
   BANTER_ASSERT_OK(engine().Join(Actor::User(b), {ch, b}, Now()));
-  EXPECT_EQ(S().channels[ch.value()].push_disabled_members, 1u);
+  EXPECT_EQ(::banter::internal::TestAccess::Channel(S(), ch).push_disabled_members, 1u);
   BANTER_ASSERT_OK(engine().SetUserPush(Actor::User(b), b, true, Now()));
   EXPECT_EQ(S().users.access(b) & internal::kUserPushOff, 0);
-  EXPECT_EQ(S().channels[ch.value()].push_disabled_members, 0u);
+  EXPECT_EQ(::banter::internal::TestAccess::Channel(S(), ch).push_disabled_members, 0u);
   BANTER_ASSERT_OK(engine().SetUserPush(Actor::User(b), b, false, Now()));
   BANTER_ASSERT_OK(engine().Leave(Actor::User(b), {ch, b, false}, Now()));
-  EXPECT_EQ(S().channels[ch.value()].push_disabled_members, 0u);
+  EXPECT_EQ(::banter::internal::TestAccess::Channel(S(), ch).push_disabled_members, 0u);
 }
 
 }  // namespace

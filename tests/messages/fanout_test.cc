@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/state.h"
+#include "tests/testing/test_access.h"
 #include "tests/messages/messages_fixture.h"
 
 namespace banter::testing {
@@ -224,7 +225,7 @@ class FanoutSpanTest : public ::testing::Test {
     return u.ok() ? u->user : UserId();
   }
   const std::vector<UserId>& Members(ChannelId c) {
-    return ::banter::internal::StateOf(*engine_).channels[c.value()].members;
+    return ::banter::internal::TestAccess::Channel(::banter::internal::StateOf(*engine_), c).members;
   }
   SpanSink sink_;
   std::unique_ptr<Engine> engine_;

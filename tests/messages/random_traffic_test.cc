@@ -16,6 +16,7 @@
 
 #include "engine/membership/membership.h"
 #include "engine/state.h"
+#include "tests/testing/test_access.h"
 #include "tests/messages/messages_fixture.h"
 
 namespace banter::testing {
@@ -58,7 +59,7 @@ class RandomTrafficTest : public MessagesTest {
   }
 
   UserId Owner(const ModelChannel& mc) {
-    return ::banter::internal::StateOf(engine()).channels[mc.id.value()].owner;
+    return ::banter::internal::TestAccess::Channel(::banter::internal::StateOf(engine()), mc.id).owner;
   }
 
   // What the model says `u` may see of message `seq` in `mc`.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/state.h"
+#include "tests/testing/test_access.h"
 #include "tests/messages/messages_fixture.h"
 
 namespace banter::testing {
@@ -36,7 +37,7 @@ class RetentionTest : public MessagesTest {
     return ids;
   }
   const internal::MessageLog& Log(ChannelId c) {
-    return ::banter::internal::StateOf(engine()).channels[c.value()].log;
+    return ::banter::internal::TestAccess::Channel(::banter::internal::StateOf(engine()), c).log;
   }
   UserId o_, a_, b_;
   ChannelId c_;

@@ -8,8 +8,10 @@
 #include <string>
 
 #include "engine/channels/channel_record.h"
+#include "engine/membership/membership.h"
 #include "engine/moderation/moderation_ops.h"
 #include "engine/state.h"
+#include "tests/testing/test_access.h"
 #include "tests/moderation/moderation_fixture.h"
 
 namespace banter::testing {
@@ -47,7 +49,7 @@ class ModerationInvariantsTest : public ::testing::Test {
   }
 
   internal::ChannelRecord& ch() {
-    return ::banter::internal::StateOf(*engine_).channels[c_.value()];
+    return ::banter::internal::TestAccess::Channel(::banter::internal::StateOf(*engine_), c_);
   }
   // The first moderation violation's message, or "" when M1..M9 hold.
   // (Other areas check some of the same facts under their own names.)
@@ -82,19 +84,19 @@ TEST_F(ModerationInvariantsTest, OneSidedPeerMuteIsM4) {
 }
 
 TEST_F(ModerationInvariantsTest, ExtraReverseEntryIsM4) {
-  internal::SetPeerMute(ch(), a_, b_, 0);
+  internal::SetPeerMute(::banter::internal::StateOf(*engine_), c_, a_, b_, 0);
   ASSERT_EQ(Violation(), "");
   ch().peer_muters[o_].push_back(a_);
   EXPECT_THAT(Violation(), HasSubstr("M4"));
 }
 
 TEST_F(ModerationInvariantsTest, PeerMuteOfNonMemberIsM5) {
-  internal::SetPeerMute(ch(), a_, n_, 0);
+  internal::SetPeerMute(::banter::internal::StateOf(*engine_), c_, a_, n_, 0);
   EXPECT_THAT(Violation(), HasSubstr("M5"));
 }
 
 TEST_F(ModerationInvariantsTest, SelfPeerMuteIsM6) {
-  internal::SetPeerMute(ch(), a_, a_, 0);
+  internal::SetPeerMute(::banter::internal::StateOf(*engine_), c_, a_, a_, 0);
   EXPECT_THAT(Violation(), HasSubstr("M6"));
 }
 

@@ -1,9 +1,12 @@
-// The engine's whole state, composed from each area's records.
+// The engine's whole state, composed from each area's tables.
 //
 // Registries are vectors indexed by handle (slot 0 unused), so lookup is one
 // bounds check and one load; dead entities stay as tombstones (live == false)
-// because handles are never reused. Areas reach each other's data only
-// through this struct and the primitives in engine/membership/membership.h.
+// because handles are never reused. Each table keeps its records private:
+// any area reads it, only its owner writes it (the owner's key; see
+// docs/design.md, "Who owns which data"). Areas change each other's data
+// only by asking: the membership primitives (engine/membership/membership.h)
+// and a few named table operations.
 #ifndef BANTER_ENGINE_STATE_H_
 #define BANTER_ENGINE_STATE_H_
 
@@ -37,10 +40,11 @@ namespace banter::internal {
 
 // Invariants (CheckInvariants runs every area's checks; docs/model.md,
 // "Invariants"):
-//  S1. users.size() == user_names.issued() + 1, likewise channels and bots.
+//  S1. users.size() == users.names().issued() + 1, likewise channels and
+//      bots.
 //  S2. A live entity's name maps to its handle; a dead one's does not.
-//  S3. public_channels holds exactly the live channels of public-listed
-//      types.
+//  S3. channels.public_list() holds exactly the live channels of
+//      public-listed types.
 //  S4. users.sessions() map only to live users, and each user's
 //      `sessions` list names exactly its sessions.
 //  S5. blocked / blocked_by are mirror images and hold live users only.

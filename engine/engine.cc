@@ -33,7 +33,7 @@ absl::Status Engine::CheckInvariants() const {
   BANTER_RETURN_IF_ERROR(internal::CheckModerationInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckBotInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckMessageInvariants(*s_));
-  BANTER_RETURN_IF_ERROR(s_->word_filter.CheckInvariants());
+  BANTER_RETURN_IF_ERROR(s_->word_filter->CheckInvariants());
   BANTER_RETURN_IF_ERROR(internal::CheckPinInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckSendLimitInvariants(*s_));
   BANTER_RETURN_IF_ERROR(internal::CheckReportInvariants(*s_));
@@ -45,14 +45,14 @@ std::string Engine::DebugString() const {
   absl::StrAppend(&out, "app deactivated=", s_->app_deactivated ? 1 : 0,
                   " anonymous_login=",
                   s_->options.anonymous_login_allowed ? 1 : 0, " now=", s_->now,
-                  " channel_ids_drawn=", s_->channel_id_random.counter(),
-                  " tokens_drawn=", s_->token_random.counter(), "\n");
+                  " channel_ids_drawn=", s_->channel_id_random->counter(),
+                  " tokens_drawn=", s_->token_random->counter(), "\n");
   internal::DumpUsers(*s_, &out);
   internal::DumpBots(*s_, &out);
   internal::DumpChannels(*s_, &out);
   internal::DumpModeration(*s_, &out);
   internal::DumpMessages(*s_, &out);
-  s_->word_filter.Dump(&out);
+  s_->word_filter->Dump(&out);
   internal::DumpPins(*s_, &out);
   internal::DumpSendLimits(*s_, &out);
   internal::DumpReports(*s_, &out);
@@ -86,7 +86,7 @@ void PostMutation(const State& s) {
   if (st.ok()) st = CheckModerationInvariants(s);
   if (st.ok()) st = CheckBotInvariants(s);
   if (st.ok()) st = CheckMessageInvariants(s);
-  if (st.ok()) st = s.word_filter.CheckInvariants();
+  if (st.ok()) st = s.word_filter->CheckInvariants();
   if (st.ok()) st = CheckPinInvariants(s);
   if (st.ok()) st = CheckSendLimitInvariants(s);
   if (st.ok()) st = CheckReportInvariants(s);

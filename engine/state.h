@@ -29,6 +29,7 @@
 #include "engine/core/idgen.h"
 #include "engine/core/interner.h"
 #include "engine/core/key_index.h"
+#include "engine/core/owned.h"
 #include "engine/core/timer_queue.h"
 #include "engine/filter/word_filter.h"
 #include "engine/membership/user_channels.h"
@@ -37,6 +38,9 @@
 #include "engine/users/user_table.h"
 
 namespace banter::internal {
+
+class FilterKey;    // engine/filter/filter_key.h
+class ReportsKey;   // engine/reports/reports_key.h
 
 // Invariants (CheckInvariants runs every area's checks; docs/model.md,
 // "Invariants"):
@@ -53,8 +57,9 @@ struct State {
   explicit State(EngineOptions o)
       : options(std::move(o)),
         message_ids(options.seed),
-        channel_id_random(options.seed, 1),
-        token_random(options.seed ^ Fnv1a64(options.token_secret), 2),
+        channel_id_random(std::in_place, options.seed, 1),
+        token_random(std::in_place, options.seed ^ Fnv1a64(options.token_secret),
+                     2),
         emitter(options.sink) {
     user_channels.AddUser(UserId());
   }
@@ -89,16 +94,16 @@ struct State {
   TimerQueue timers;
 
   // The app's word filter (engine/filter; docs/word-filter.md).
-  WordFilter word_filter;
+  Owned<WordFilter, FilterKey> word_filter;
 
   // Moderation tools (banter/moderation.h): the flood limit and its
   // per-user windows (engine/messages), open reports (engine/reports).
-  FloodState flood;
-  ReportBook reports;
+  Owned<FloodState, MessagesKey> flood;
+  Owned<ReportBook, ReportsKey> reports;
 
   IdCipher message_ids;
-  DetRandom channel_id_random;
-  DetRandom token_random;
+  Owned<DetRandom, ChannelsKey> channel_id_random;  // generated ids
+  Owned<DetRandom, UsersKey> token_random;  // token and salt stream
   Emitter emitter;  // holds scratch buffers only; not part of the state
 
   // Re-entrancy (Engine::Execute): true while a call runs; mutating calls

@@ -99,7 +99,7 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   const CreateChannelRequest& r = request;
 
   BANTER_RETURN_IF_ERROR(ValidateCreateFields(r));
-  BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(r.name));
+  BANTER_RETURN_IF_ERROR(s.word_filter->CheckName(r.name));
   // A user always owns what it creates; the admin names the owner or none.
   const UserId owner = actor.is_user() ? actor.user : r.owner;
   if (IsBroadcast(r.type) && !owner.valid()) {
@@ -185,7 +185,7 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   if (id.empty()) {
     // 36^20 ids: a collision is astronomically unlikely, but stay correct.
     do {
-      id = s.channel_id_random.Alnum(kGeneratedIdChars);
+      id = s.channel_id_random.Mutable(internal::kChannelsKey).Alnum(kGeneratedIdChars);
     } while (s.channels.names().Find(id).valid());
   }
   const ChannelId c = s.channels.MutableNames(internal::kChannelsKey).Add(id);
@@ -274,7 +274,7 @@ absl::Status internal::HandleUpdateChannel(internal::State& s,
                      "invitationOnly channels need an invitation code");
   }
   if (r.name.has_value()) {
-    BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(*r.name));
+    BANTER_RETURN_IF_ERROR(s.word_filter->CheckName(*r.name));
   }
   if (r.owner.has_value()) {
     if (s.user(*r.owner) == nullptr) {

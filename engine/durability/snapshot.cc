@@ -216,6 +216,12 @@ void GetBotRecord(In& ar, BotRecord& bot) {
 // ---- Message logs and timers (private members: friends of both) -----------
 
 struct SnapshotAccess {
+  // ---- Owned<T, Key> values ----
+  template <typename T, typename Key>
+  static T& Value(Owned<T, Key>& o) {
+    return o.value_;
+  }
+
   // ---- The channels table ----
   static Interner<ChannelId>& ChannelNames(ChannelTable& t) {
     return t.names_;
@@ -606,8 +612,8 @@ void AppendU32(std::string* out, uint32_t v) {
 void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
   ar(std::string(kBanterVersion), journal_epoch);
   PutOptions(ar, s.options);
-  ar(s.app_deactivated, s.now, s.channel_id_random.counter(),
-     s.token_random.counter());
+  ar(s.app_deactivated, s.now, s.channel_id_random->counter(),
+     s.token_random->counter());
   PutNames(ar, s.users.names());
   for (size_t i = 1; i < s.users.size(); ++i) {
     PutUser(ar, s.users.Record(UserId(static_cast<uint32_t>(i))));
@@ -629,8 +635,8 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
   SnapshotAccess::PutTimers(ar, s.timers);
   // Format 2: the word filter, as its sorted entries (the automaton is
   // rebuilt on load).
-  ar(s.word_filter.entries(), s.word_filter.action(),
-     s.word_filter.check_names());
+  ar(s.word_filter->entries(), s.word_filter->action(),
+     s.word_filter->check_names());
   PutModerationSection(ar, s);  // format 3
 }
 
@@ -639,8 +645,8 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
 void GetState(In& ar, State& s, uint32_t format) {
   uint64_t channel_draws = 0, token_draws = 0;
   ar(s.app_deactivated, s.now, channel_draws, token_draws);
-  s.channel_id_random.set_counter(channel_draws);
-  s.token_random.set_counter(token_draws);
+  SnapshotAccess::Value(s.channel_id_random).set_counter(channel_draws);
+  SnapshotAccess::Value(s.token_random).set_counter(token_draws);
   Bounds b;
   b.users = GetNames(ar, SnapshotAccess::UserNames(s.users)) + 1;
   std::vector<UserRecord>& users = SnapshotAccess::UserRecords(s.users);
@@ -677,11 +683,15 @@ void GetState(In& ar, State& s, uint32_t format) {
     const FilterAction action =
         GetEnum<FilterAction>(ar, 2, "word filter action");
     ar(check_names);
-    if (!s.word_filter.Assign(std::move(entries), action, check_names)) {
+    if (!SnapshotAccess::Value(s.word_filter)
+             .Assign(std::move(entries), action, check_names)) {
       Bad("word filter entry malformed or too many entries");
     }
   }
-  if (format >= 3) GetModerationSection(ar, s, channels);
+  if (format >= 3) {
+    GetModerationSection(ar, s, channels, SnapshotAccess::Value(s.flood),
+                         SnapshotAccess::Value(s.reports));
+  }
   RebuildMirrors(s);
 }
 

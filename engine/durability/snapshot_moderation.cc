@@ -54,7 +54,7 @@ void PutModerationSection(BinOut& ar, const State& s) {
     for (const PinRecord& p : ch.pins) ar(p.seq, p.pinned_by, p.pinned_at);
   }
 
-  const FloodState& f = s.flood;
+  const FloodState& f = s.flood.get();
   ar(f.limit);
   std::vector<std::pair<UserId, std::vector<Millis>>> windows;
   for (const auto& [u, w] : f.windows) {
@@ -70,7 +70,7 @@ void PutModerationSection(BinOut& ar, const State& s) {
   PutCount(ar, windows.size());
   for (const auto& [u, times] : windows) ar(u, times);
 
-  const ReportBook& book = s.reports;
+  const ReportBook& book = s.reports.get();
   ar(book.issued);
   PutCount(ar, book.open.size());
   for (const auto& [id, r] : book.open) {
@@ -80,7 +80,8 @@ void PutModerationSection(BinOut& ar, const State& s) {
 }
 
 void GetModerationSection(BinIn& ar, State& s,
-                          std::vector<ChannelRecord>& channels) {
+                          std::vector<ChannelRecord>& channels,
+                          FloodState& flood, ReportBook& reports) {
   const size_t users = s.users.size();
   const size_t channel_bound = s.channels.size();
   for (size_t n = GetCount(ar), i = 0; i < n; ++i) {
@@ -99,7 +100,7 @@ void GetModerationSection(BinIn& ar, State& s,
     }
   }
 
-  FloodState& f = s.flood;
+  FloodState& f = flood;
   ar(f.limit);
   if (f.limit.max_messages > kMaxFloodMessages) Bad("flood limit too large");
   for (size_t n = GetCount(ar), i = 0; i < n; ++i) {
@@ -112,7 +113,7 @@ void GetModerationSection(BinIn& ar, State& s,
     if (!f.windows.emplace(u, std::move(w)).second) Bad("flood window twice");
   }
 
-  ReportBook& book = s.reports;
+  ReportBook& book = reports;
   ar(book.issued);
   ReportId last;
   for (size_t n = GetCount(ar), i = 0; i < n; ++i) {

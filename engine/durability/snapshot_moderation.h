@@ -23,7 +23,8 @@ void PutModerationSection(BinOut& ar, const State& s);
 // a handle out of range or an impossible count; the rest is left to the
 // invariant check that every load runs.
 void GetModerationSection(BinIn& ar, State& s,
-                          std::vector<ChannelRecord>& channels);
+                          std::vector<ChannelRecord>& channels,
+                          FloodState& flood, ReportBook& reports);
 
 }  // namespace banter::internal
 

@@ -4,6 +4,7 @@
 #include "banter/engine.h"
 #include "engine/access.h"
 #include "engine/core/status_macros.h"
+#include "engine/filter/filter_key.h"
 #include "engine/handlers.h"
 #include "engine/state.h"
 
@@ -18,9 +19,9 @@ absl::StatusOr<bool> internal::HandleSetWordFilter(internal::State& s,
   // Decide: the next filter is built beside the current one, every entry
   // validated, so a refusal leaves the current filter as it was.
   BANTER_ASSIGN_OR_RETURN(internal::WordFilter next,
-                          s.word_filter.Updated(r));
-  if (next == s.word_filter) return false;  // nothing stored changes
-  s.word_filter = std::move(next);
+                          s.word_filter->Updated(r));
+  if (next == s.word_filter.get()) return false;  // nothing stored changes
+  s.word_filter.Mutable(kFilterKey) = std::move(next);
   s.Tick(s.Clamp(now));
   return true;
 }
@@ -38,7 +39,7 @@ absl::StatusOr<WordFilterView> Engine::GetWordFilter(
   const internal::State& s = internal::StateOf(*this);
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
-  return s.word_filter.View();
+  return s.word_filter->View();
 }
 
 }  // namespace banter

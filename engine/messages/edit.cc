@@ -106,7 +106,7 @@ absl::Status internal::HandleUpdateMessage(internal::State& s,
   std::string masked;
   bool mask = false;
   if (r.text.has_value() && rec.user().valid()) {
-    BANTER_ASSIGN_OR_RETURN(mask, s.word_filter.CheckText(*r.text, &masked));
+    BANTER_ASSIGN_OR_RETURN(mask, s.word_filter->CheckText(*r.text, &masked));
   }
 
   if (r.text.has_value()) {

@@ -33,7 +33,7 @@ inline absl::Status CheckSendLimits(const State& s, const ChannelRecord& ch,
                                     const FloodWindow** window) {
   *window = nullptr;
   if (!sender.valid() || !slot.has_value() ||
-      (ch.slow_mode_ms == 0 && !s.flood.limit.on())) {
+      (ch.slow_mode_ms == 0 && !s.flood->limit.on())) {
     return absl::OkStatus();
   }
   return CheckSendLimitsSlow(s, ch, sender, *slot, t, window);
@@ -47,7 +47,7 @@ void RecordSendSlow(State& s, UserId sender, Millis t,
                     const FloodWindow* window);
 inline void RecordSend(State& s, UserId sender, Millis t,
                        const FloodWindow* window) {
-  if (s.flood.limit.on() && sender.valid()) {
+  if (s.flood->limit.on() && sender.valid()) {
     RecordSendSlow(s, sender, t, window);
   }
 }

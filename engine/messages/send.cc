@@ -262,7 +262,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   std::string masked;
   bool mask = false;
   if (sender.valid()) {
-    BANTER_ASSIGN_OR_RETURN(mask, s.word_filter.CheckText(r.text, &masked));
+    BANTER_ASSIGN_OR_RETURN(mask, s.word_filter->CheckText(r.text, &masked));
   }
   // Slow mode and the flood limit come last, after the word filter: a message
   // refused for any other reason answers that reason (docs/moderation.md).

@@ -74,10 +74,10 @@ absl::Status CheckSendLimitsSlow(const State& s, const ChannelRecord& ch,
           left);
     }
   }
-  const FloodLimit& limit = s.flood.limit;
+  const FloodLimit& limit = s.flood->limit;
   if (!limit.on()) return absl::OkStatus();
-  auto it = s.flood.windows.find(sender);
-  if (it == s.flood.windows.end()) return absl::OkStatus();
+  auto it = s.flood->windows.find(sender);
+  if (it == s.flood->windows.end()) return absl::OkStatus();
   *window = &it->second;
   if (it->second.times.size() == limit.max_messages) {
     // The ring holds the latest max_messages sends; one more is allowed
@@ -100,7 +100,7 @@ absl::Status CheckSendLimitsSlow(const State& s, const ChannelRecord& ch,
 
 void RecordSendSlow(State& s, UserId sender, Millis t,
                     const FloodWindow* window) {
-  FloodState& f = s.flood;
+  FloodState& f = s.flood.Mutable(kMessagesKey);
   FloodWindow* w = const_cast<FloodWindow*>(window);
   bool inserted = false;
   if (w == nullptr) {
@@ -165,22 +165,23 @@ absl::Status internal::HandleSetFloodLimit(internal::State& s,
   }
   const Millis t = s.Clamp(now);
   s.Tick(t);
-  if (s.flood.limit != limit) {
+  if (s.flood->limit != limit) {
     // A new limit starts every user's window afresh: the old windows were
     // kept for the old count and would mean something else now.
-    s.flood.limit = limit;
-    s.flood.windows.clear();
-    s.flood.sweep_at = 1024;
+    FloodState& f = s.flood.Mutable(kMessagesKey);
+    f.limit = limit;
+    f.windows.clear();
+    f.sweep_at = 1024;
   }
   return absl::OkStatus();
 }
 
-FloodLimit Engine::flood_limit() const { return s_->flood.limit; }
+FloodLimit Engine::flood_limit() const { return s_->flood->limit; }
 
 namespace internal {
 
 absl::Status CheckSendLimitInvariants(const State& s) {
-  const FloodState& f = s.flood;
+  const FloodState& f = s.flood.get();
   const FloodLimit& l = f.limit;
   if (l.on() ? (l.max_messages > kMaxFloodMessages || l.window_ms < 1 ||
                 l.window_ms > kMaxFloodWindowMs)
@@ -226,7 +227,7 @@ void DumpSendLimits(const State& s, std::string* out) {
                     Sv(s.channels.names().Name(ChannelId(c))), " ",
                     ch.slow_mode_ms, "\n");
   }
-  const FloodState& f = s.flood;
+  const FloodState& f = s.flood.get();
   if (!f.limit.on()) return;
   absl::StrAppend(out, "flood_limit ", f.limit.max_messages, "/",
                   f.limit.window_ms, "\n");

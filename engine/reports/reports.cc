@@ -19,6 +19,7 @@
 #include "engine/handlers.h"
 #include "engine/invariants.h"
 #include "engine/messages/messages.h"
+#include "engine/reports/reports_key.h"
 
 namespace banter {
 namespace internal {
@@ -123,7 +124,7 @@ absl::StatusOr<ReportId> internal::HandleFileReport(internal::State& s,
   rec.category = r.category;
   rec.reason = r.reason;
   rec.created_at = t;
-  ReportBook& book = s.reports;
+  ReportBook& book = s.reports.Mutable(kReportsKey);
   auto mine = book.by_reporter.find(r.reporter);
   if (mine != book.by_reporter.end()) {
     for (ReportId id : mine->second) {
@@ -157,7 +158,7 @@ absl::Status internal::HandleResolveReport(internal::State& s,
     return MakeError(ErrorCode::kParamsBindingError,
                      "unknown report resolution");
   }
-  ReportBook& book = s.reports;
+  ReportBook& book = s.reports.Mutable(kReportsKey);
   auto it = book.open.find(report);
   if (it == book.open.end()) {
     return MakeError(ErrorCode::kReportNotFound, "no such open report");
@@ -180,8 +181,8 @@ absl::StatusOr<Page<ReportView>> Engine::ListReports(const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const int n = internal::ClampLimit(limit, 20, 100);
   Page<ReportView> page;
-  for (auto it = s.reports.open.upper_bound(after);
-       it != s.reports.open.end(); ++it) {
+  for (auto it = s.reports->open.upper_bound(after);
+       it != s.reports->open.end(); ++it) {
     if (static_cast<int>(page.items.size()) == n) {
       page.has_next = true;
       break;
@@ -196,8 +197,8 @@ absl::StatusOr<ReportView> Engine::GetReport(const Actor& actor,
   const internal::State& s = *s_;
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
-  auto it = s.reports.open.find(report);
-  if (it == s.reports.open.end()) {
+  auto it = s.reports->open.find(report);
+  if (it == s.reports->open.end()) {
     return MakeError(ErrorCode::kReportNotFound, "no such open report");
   }
   return internal::ViewOf(s, it->first, it->second);
@@ -206,7 +207,7 @@ absl::StatusOr<ReportView> Engine::GetReport(const Actor& actor,
 namespace internal {
 
 absl::Status CheckReportInvariants(const State& s) {
-  const ReportBook& book = s.reports;
+  const ReportBook& book = s.reports.get();
   size_t indexed = 0;
   for (const auto& [reporter, ids] : book.by_reporter) {
     if (ids.empty() ||
@@ -262,9 +263,9 @@ absl::Status CheckReportInvariants(const State& s) {
 }
 
 void DumpReports(const State& s, std::string* out) {
-  if (s.reports.issued == 0) return;
-  absl::StrAppend(out, "reports issued=", s.reports.issued, "\n");
-  for (const auto& [id, r] : s.reports.open) {
+  if (s.reports->issued == 0) return;
+  absl::StrAppend(out, "reports issued=", s.reports->issued, "\n");
+  for (const auto& [id, r] : s.reports->open) {
     absl::StrAppend(out, "report ", id.value(), " ", Sv(ReportKindName(r.kind)),
                     " by=", Sv(s.users.names().Name(r.reporter)),
                     " category=", Sv(ReportCategoryName(r.category)));

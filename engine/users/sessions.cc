@@ -96,7 +96,7 @@ absl::StatusOr<Session> internal::HandleLoginWithToken(internal::State& s,
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       Dialect::kTalkPlus, r.username, r.profile_image_url, r.data));
   if (r.username.has_value()) {
-    BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(*r.username));
+    BANTER_RETURN_IF_ERROR(s.word_filter->CheckName(*r.username));
   }
 
   // The token stays valid (spec §13 #20: reusable until replaced or the
@@ -139,7 +139,7 @@ absl::StatusOr<Session> internal::HandleLoginAnonymous(internal::State& s,
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       Dialect::kTalkPlus, r.username, r.profile_image_url, r.data));
   if (r.username.has_value()) {
-    BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(*r.username));
+    BANTER_RETURN_IF_ERROR(s.word_filter->CheckName(*r.username));
   }
 
   if (!user.valid()) {

@@ -51,8 +51,8 @@ enum class Purpose : unsigned char {
 // engine must not do).
 std::array<unsigned char, crypto_auth_hmacsha256_BYTES> DrawSecret(
     State& s, Purpose purpose) {
-  const uint64_t counter = s.token_random.counter() + 1;
-  s.token_random.set_counter(counter);
+  const uint64_t counter = s.token_random->counter() + 1;
+  s.token_random.Mutable(kUsersKey).set_counter(counter);
   unsigned char message[17];
   for (int i = 0; i < 8; ++i) {
     message[i] = static_cast<unsigned char>(s.options.seed >> (8 * i));

@@ -51,7 +51,7 @@ absl::StatusOr<CreatedUser> internal::HandleCreateUser(
   }
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       r.dialect, r.username, r.profile_image_url, r.data));
-  BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(r.username));
+  BANTER_RETURN_IF_ERROR(s.word_filter->CheckName(r.username));
   // Prepare hashes every acceptable password and clears it, so a password
   // still here is one it refused.
   if (!r.password.empty()) return internal::RefusedPassword(r.password);
@@ -86,7 +86,7 @@ absl::Status internal::HandleUpdateUser(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(internal::ValidateProfile(
       r.dialect, r.username, r.profile_image_url, r.data));
   if (r.username.has_value()) {
-    BANTER_RETURN_IF_ERROR(s.word_filter.CheckName(*r.username));
+    BANTER_RETURN_IF_ERROR(s.word_filter->CheckName(*r.username));
   }
 
   // An update that sets nothing succeeds without touching updatedAt.

@@ -147,11 +147,11 @@ TEST(ModerationStateTest, StaleFloodTimesAreLeftOutOfTheSnapshot) {
   // A minute later no window can count again: the snapshot carries none,
   // and the restored engine, with no windows at all, dumps the same.
   e.AdvanceTime(now + 60'000);
-  EXPECT_FALSE(internal::StateOf(e).flood.windows.empty());
+  EXPECT_FALSE(internal::StateOf(e).flood->windows.empty());
   absl::StatusOr<Engine> restored =
       ReadSnapshot(WriteSnapshot(e), DurabilityOptions());
   ASSERT_TRUE(restored.ok()) << restored.status();
-  EXPECT_TRUE(internal::StateOf(*restored).flood.windows.empty());
+  EXPECT_TRUE(internal::StateOf(*restored).flood->windows.empty());
   EXPECT_EQ(restored->DebugString(), e.DebugString());
   EXPECT_EQ(WriteSnapshot(*restored), WriteSnapshot(e));
 }

@@ -30,8 +30,8 @@ inline std::string WordFilterSection(const Engine& e) {
   const internal::State& s = internal::StateOf(e);
   std::string out;
   internal::BinOut ar(&out);
-  ar(s.word_filter.entries(), s.word_filter.action(),
-     s.word_filter.check_names());
+  ar(s.word_filter->entries(), s.word_filter->action(),
+     s.word_filter->check_names());
   return out;
 }
 

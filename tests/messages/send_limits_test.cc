@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "banter/moderation.h"
+#include "engine/messages/messages_key.h"
 #include "engine/messages/moderation_hooks.h"
 #include "engine/state.h"
 #include "tests/messages/messages_fixture.h"
@@ -280,7 +281,7 @@ TEST_F(SendLimitsTest, NewLimitStartsEveryWindowAfresh) {
   EXPECT_THAT(SendAs(a_, c_, "2"), IsOk());
   // Off: nothing is kept.
   BANTER_ASSERT_OK(Flood(Actor::Admin(), 0, 0));
-  EXPECT_TRUE(internal::StateOf(engine()).flood.windows.empty());
+  EXPECT_TRUE(internal::StateOf(engine()).flood->windows.empty());
   EXPECT_THAT(SendAs(a_, c_, "3"), IsOk());
 }
 
@@ -301,18 +302,18 @@ TEST(FloodSweepTest, WindowsThatCannotCountAgainAreSwept) {
   // Straight on the state: a thousand users are too slow to build with the
   // fixture's invariant check after every call.
   internal::State s(TestOptions());
-  s.flood.limit = FloodLimit{2, 1000};
+  s.flood.Mutable(internal::kMessagesKey).limit = FloodLimit{2, 1000};
   for (uint32_t u = 1; u <= 1000; ++u) {
     internal::RecordSend(s, UserId(u), 10, nullptr);
   }
-  EXPECT_EQ(s.flood.windows.size(), 1000u);
+  EXPECT_EQ(s.flood->windows.size(), 1000u);
   // The 1024th window sweeps the stale ones; recent ones stay.
   for (uint32_t u = 1001; u <= 1100; ++u) {
     internal::RecordSend(s, UserId(u), 5000, nullptr);
   }
-  EXPECT_EQ(s.flood.windows.size(), 100u);
-  EXPECT_TRUE(s.flood.windows.contains(UserId(1100)));
-  EXPECT_FALSE(s.flood.windows.contains(UserId(1)));
+  EXPECT_EQ(s.flood->windows.size(), 100u);
+  EXPECT_TRUE(s.flood->windows.contains(UserId(1100)));
+  EXPECT_FALSE(s.flood->windows.contains(UserId(1)));
 }
 
 }  // namespace

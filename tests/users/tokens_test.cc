@@ -90,7 +90,7 @@ TEST_F(TokensTest, TokensAreHmacSha256OfSeedPurposeAndCounter) {
   EXPECT_EQ(s->session_token,
             ExpectedSecret(o.token_secret, o.seed, 'S', 3, 48));
   EXPECT_EQ(s->session_id, ExpectedSecret(o.token_secret, o.seed, 'I', 4, 16));
-  EXPECT_EQ(::banter::internal::StateOf(engine()).token_random.counter(), 4u);
+  EXPECT_EQ(::banter::internal::StateOf(engine()).token_random->counter(), 4u);
 }
 
 TEST_F(TokensTest, SameSecretAndSeedGiveTheSameSecrets) {

@@ -1,0 +1,18 @@
+// The reports area's write key: the state this area owns (Owned<T, ReportsKey>,
+// engine/core/owned.h) is writable only with it. Only files of engine/reports
+// include this header (EngineAreaIncludeGraph enforces it).
+#ifndef BANTER_ENGINE_REPORTS_REPORTS_KEY_H_
+#define BANTER_ENGINE_REPORTS_REPORTS_KEY_H_
+
+namespace banter::internal {
+
+class ReportsKey {
+ public:
+  constexpr ReportsKey() = default;
+};
+
+inline constexpr ReportsKey kReportsKey;
+
+}  // namespace banter::internal
+
+#endif  // BANTER_ENGINE_REPORTS_REPORTS_KEY_H_

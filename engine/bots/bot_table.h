@@ -22,37 +22,16 @@
 #include "engine/bots/bot_record.h"
 #include "engine/core/check.h"
 #include "engine/core/interner.h"
+#include "engine/core/registry.h"
 
 namespace banter::internal {
 
 class BotsKey;          // engine/bots/bots_key.h: the bots area's write key
 struct SnapshotAccess;  // engine/durability: restores the table from a file
 
-class BotTable {
+class BotTable : public Registry<BotId, BotRecord> {
  public:
-  BotTable() {
-    records_.emplace_back();
-    records_.front().live = false;
-  }
-
-  // ---- Reads ----
-
-  // The live bot `b`, or null for an invalid, never-issued or dead handle.
-  const BotRecord* Find(BotId b) const {
-    return b.valid() && b.value() < records_.size() && records_[b.value()].live
-               ? &records_[b.value()]
-               : nullptr;
-  }
-  // The record of any issued handle, dead ones included.
-  // Requires: `b.value() < size()`.
-  const BotRecord& Record(BotId b) const {
-    BANTER_DCHECK(b.value() < records_.size());
-    return records_[b.value()];
-  }
-  // Handles issued + 1 (slot 0 unused).
-  size_t size() const { return records_.size(); }
-  size_t live_count() const { return names_.live_names(); }
-  const Interner<BotId>& names() const { return names_; }
+  // Reads: Find, Record, size, live_count, names (Registry).
 
   // ---- Writes ----
 
@@ -73,9 +52,6 @@ class BotTable {
 
  private:
   friend struct SnapshotAccess;
-
-  std::vector<BotRecord> records_;  // indexed by BotId
-  Interner<BotId> names_;
 };
 
 }  // namespace banter::internal

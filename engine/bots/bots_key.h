@@ -4,14 +4,11 @@
 #ifndef BANTER_ENGINE_BOTS_BOTS_KEY_H_
 #define BANTER_ENGINE_BOTS_BOTS_KEY_H_
 
+#include "engine/core/area_key.h"
+
 namespace banter::internal {
 
-class BotsKey {
- public:
-  constexpr BotsKey() = default;
-};
-
-inline constexpr BotsKey kBotsKey;
+BANTER_AREA_KEY(Bots);
 
 }  // namespace banter::internal
 

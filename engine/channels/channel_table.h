@@ -29,6 +29,7 @@
 #include "engine/channels/channel_record.h"
 #include "engine/core/check.h"
 #include "engine/core/interner.h"
+#include "engine/core/registry.h"
 
 namespace banter::internal {
 
@@ -39,31 +40,10 @@ class BotsKey;          // engine/bots/bots_key.h
 struct SnapshotAccess;  // engine/durability: restores the table from a file
 struct TestAccess;      // tests/testing/test_access.h: corrupts on purpose
 
-class ChannelTable {
+class ChannelTable : public Registry<ChannelId, ChannelRecord> {
  public:
-  ChannelTable() {
-    records_.emplace_back();
-    records_.front().live = false;
-  }
+  // ---- Reads (Find, Record, size, live_count, names: Registry) ----
 
-  // ---- Reads ----
-
-  // The live channel `c`, or null for an invalid, never-issued or deleted
-  // handle.
-  const ChannelRecord* Find(ChannelId c) const {
-    return c.valid() && c.value() < records_.size() && records_[c.value()].live
-               ? &records_[c.value()]
-               : nullptr;
-  }
-  // The record of any issued handle, tombstones included.
-  // Requires: `c.value() < size()`.
-  const ChannelRecord& Record(ChannelId c) const {
-    BANTER_DCHECK(c.value() < records_.size());
-    return records_[c.value()];
-  }
-  // Handles issued + 1 (slot 0 unused): the bound of every handle loop.
-  size_t size() const { return records_.size(); }
-  const Interner<ChannelId>& names() const { return names_; }
   // Live channels listed by the public list (S3), for its cursor.
   const absl::btree_set<ChannelId>& public_list() const {
     return public_list_;
@@ -130,8 +110,6 @@ class ChannelTable {
   friend struct SnapshotAccess;
   friend struct TestAccess;
 
-  std::vector<ChannelRecord> records_;  // indexed by ChannelId
-  Interner<ChannelId> names_;
   absl::btree_set<ChannelId> public_list_;
 };
 

@@ -5,14 +5,11 @@
 #ifndef BANTER_ENGINE_CHANNELS_CHANNELS_KEY_H_
 #define BANTER_ENGINE_CHANNELS_CHANNELS_KEY_H_
 
+#include "engine/core/area_key.h"
+
 namespace banter::internal {
 
-class ChannelsKey {
- public:
-  constexpr ChannelsKey() = default;
-};
-
-inline constexpr ChannelsKey kChannelsKey;
+BANTER_AREA_KEY(Channels);
 
 }  // namespace banter::internal
 

@@ -4,14 +4,11 @@
 #ifndef BANTER_ENGINE_FILTER_FILTER_KEY_H_
 #define BANTER_ENGINE_FILTER_FILTER_KEY_H_
 
+#include "engine/core/area_key.h"
+
 namespace banter::internal {
 
-class FilterKey {
- public:
-  constexpr FilterKey() = default;
-};
-
-inline constexpr FilterKey kFilterKey;
+BANTER_AREA_KEY(Filter);
 
 }  // namespace banter::internal
 

@@ -5,14 +5,11 @@
 #ifndef BANTER_ENGINE_MEMBERSHIP_MEMBERSHIP_KEY_H_
 #define BANTER_ENGINE_MEMBERSHIP_MEMBERSHIP_KEY_H_
 
+#include "engine/core/area_key.h"
+
 namespace banter::internal {
 
-class MembershipKey {
- public:
-  constexpr MembershipKey() = default;
-};
-
-inline constexpr MembershipKey kMembershipKey;
+BANTER_AREA_KEY(Membership);
 
 }  // namespace banter::internal
 

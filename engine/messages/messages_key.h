@@ -5,14 +5,11 @@
 #ifndef BANTER_ENGINE_MESSAGES_MESSAGES_KEY_H_
 #define BANTER_ENGINE_MESSAGES_MESSAGES_KEY_H_
 
+#include "engine/core/area_key.h"
+
 namespace banter::internal {
 
-class MessagesKey {
- public:
-  constexpr MessagesKey() = default;
-};
-
-inline constexpr MessagesKey kMessagesKey;
+BANTER_AREA_KEY(Messages);
 
 }  // namespace banter::internal
 

@@ -4,14 +4,11 @@
 #ifndef BANTER_ENGINE_REPORTS_REPORTS_KEY_H_
 #define BANTER_ENGINE_REPORTS_REPORTS_KEY_H_
 
+#include "engine/core/area_key.h"
+
 namespace banter::internal {
 
-class ReportsKey {
- public:
-  constexpr ReportsKey() = default;
-};
-
-inline constexpr ReportsKey kReportsKey;
+BANTER_AREA_KEY(Reports);
 
 }  // namespace banter::internal
 

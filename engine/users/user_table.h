@@ -30,6 +30,7 @@
 #include "engine/core/check.h"
 #include "engine/core/interner.h"
 #include "engine/core/key_index.h"
+#include "engine/core/registry.h"
 #include "engine/users/user_record.h"
 
 namespace banter::internal {
@@ -46,33 +47,13 @@ struct SessionRecord {
   std::string session_id;
 };
 
-class UserTable {
+class UserTable : public Registry<UserId, UserRecord> {
  public:
-  UserTable() {
-    records_.emplace_back();
-    records_.front().live = false;
-    access_.push_back(0);
-  }
+  UserTable() { access_.push_back(0); }
 
-  // ---- Reads ----
+  // ---- Reads (Find, Record, size, live_count, names: Registry) ----
 
-  // The live user `u`, or null for an invalid, never-issued or dead handle.
-  const UserRecord* Find(UserId u) const {
-    return u.valid() && u.value() < records_.size() && records_[u.value()].live
-               ? &records_[u.value()]
-               : nullptr;
-  }
-  // The record of any issued handle, dead ones included (their last
-  // profile). Requires: `Issued(u)` or u is the unused handle 0.
-  const UserRecord& Record(UserId u) const {
-    BANTER_DCHECK(u.value() < records_.size());
-    return records_[u.value()];
-  }
   bool Issued(UserId u) const { return names_.Issued(u); }
-  // Handles issued + 1 (slot 0 unused): the bound of every handle loop.
-  size_t size() const { return records_.size(); }
-  // Live users.
-  size_t live_count() const { return names_.live_names(); }
 
   // kUserLive | kUserActive | kUserPushOff of `u` (0 for a handle never
   // issued): the one byte the actor check of every call and the membership
@@ -81,8 +62,6 @@ class UserTable {
     return u.value() < access_.size() ? access_[u.value()] : 0;
   }
 
-  // External ids. Name() works for dead handles (their last id).
-  const Interner<UserId>& names() const { return names_; }
   std::string_view Name(UserId u) const { return names_.Name(u); }
   UserId FindName(std::string_view id) const { return names_.Find(id); }
 
@@ -131,9 +110,7 @@ class UserTable {
  private:
   friend struct SnapshotAccess;
 
-  std::vector<UserRecord> records_;  // indexed by UserId
-  std::vector<uint8_t> access_;      // indexed like records_
-  Interner<UserId> names_;
+  std::vector<uint8_t> access_;  // indexed like records_
   KeyIndex id_index_;
   KeyIndex name_index_;
   absl::flat_hash_map<std::string, SessionRecord> sessions_;

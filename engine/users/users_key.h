@@ -5,14 +5,11 @@
 #ifndef BANTER_ENGINE_USERS_USERS_KEY_H_
 #define BANTER_ENGINE_USERS_USERS_KEY_H_
 
+#include "engine/core/area_key.h"
+
 namespace banter::internal {
 
-class UsersKey {
- public:
-  constexpr UsersKey() = default;
-};
-
-inline constexpr UsersKey kUsersKey;
+BANTER_AREA_KEY(Users);
 
 }  // namespace banter::internal
 

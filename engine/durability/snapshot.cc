@@ -332,18 +332,31 @@ struct SnapshotAccess {
     ar(x.translations, x.updated_at);
   }
 
+  // A message text as cereal writes a std::string: a u64 length, the bytes.
+  static void PutText(Out& ar, std::string_view text) {
+    ar(cereal::make_size_tag(static_cast<uint64_t>(text.size())));
+    ar(cereal::binary_data(text.data(), text.size()));
+  }
+
+  // The format predates the chunked log: it stores the single ring's
+  // capacity and its Fenwick tree over ring positions (seq % capacity). The
+  // log keeps that capacity and rebuilds the tree for writing; on reading,
+  // the stored tree must match the one the records' reader counts give.
   static void PutLog(Out& ar, const MessageLog& log) {
-    const uint64_t capacity = log.ring_.size();
+    const uint64_t capacity = log.legacy_capacity_;
     ar(capacity, log.base_, log.last_, log.low_, log.in_window_, log.stored_);
     for (uint32_t seq = log.base_; seq <= log.last_ && seq >= log.base_;
          ++seq) {
       const MessageRecord& r = log.at(seq);
-      ar(r.text, r.created_at, r.sender, r.readers, r.type, r.flags);
-      const bool has_extras = r.extras != nullptr;
+      PutText(ar, log.text(seq));
+      const uint8_t flags = r.flags & MessageRecord::kStoredFlags;
+      ar(r.created_at, r.sender, r.readers, r.type, flags);
+      const MessageExtras* x = log.extras(seq);
+      const bool has_extras = x != nullptr;
       ar(has_extras);
-      if (has_extras) PutExtras(ar, *r.extras);
+      if (has_extras) PutExtras(ar, *x);
     }
-    ar(log.tree_);
+    ar(log.LegacyTree());
     PutSeqs(ar, log.deleted_);
     PutSeqs(ar, log.files_);
     const bool broadcast = log.bcast_ != nullptr;
@@ -361,35 +374,48 @@ struct SnapshotAccess {
 
   static void GetLog(In& ar, const Bounds& b, MessageLog& log) {
     uint64_t capacity = 0;
-    ar(capacity, log.base_, log.last_, log.low_, log.in_window_, log.stored_);
-    if (log.base_ == 0 || log.base_ > log.last_ + uint64_t{1}) {
+    uint32_t last = 0;
+    ar(capacity, log.base_, last, log.low_, log.in_window_, log.stored_);
+    if (log.base_ == 0 || log.base_ > last + uint64_t{1}) {
       Bad("message window out of order");
     }
-    const uint64_t retained = uint64_t{log.last_} + 1 - log.base_;
+    const uint64_t retained = uint64_t{last} + 1 - log.base_;
     // The read-point tree that follows holds capacity + 1 u32s, so a
     // capacity the remaining bytes cannot back is damage (and is refused
-    // before the ring is allocated).
+    // before the tree is allocated).
     if (capacity < retained || capacity >= ar.remaining() / 4) {
       Bad("message ring capacity out of range");
     }
-    log.ring_.resize(capacity);
-    for (uint32_t seq = log.base_; seq <= log.last_ && seq >= log.base_;
-         ++seq) {
-      MessageRecord& r = log.ring_[seq % capacity];
-      ar(r.text, r.created_at, r.sender, r.readers);
+    log.legacy_capacity_ = capacity;
+    log.last_ = log.base_ - 1;  // Restore appends from base_ up to `last`
+    std::string text;
+    for (uint64_t seq = log.base_; seq <= last; ++seq) {
+      MessageRecord r;
+      ar(text, r.created_at, r.sender, r.readers);
+      if (text.size() > MessageLog::kMaxTextBytes) Bad("message text too long");
       r.type = GetEnum<MessageType>(ar, 8, "message type");
       CheckSender(b, r.type, r.sender);
       ar(r.flags);
+      if ((r.flags & ~MessageRecord::kStoredFlags) != 0) {
+        Bad(absl::StrCat("unknown message flags ", int{r.flags}));
+      }
       bool has_extras = false;
       ar(has_extras);
+      std::unique_ptr<MessageExtras> x;
       if (has_extras) {
-        r.extras = std::make_unique<MessageExtras>();
-        GetExtras(ar, b, *r.extras);
+        x = std::make_unique<MessageExtras>();
+        GetExtras(ar, b, *x);
       }
+      log.Restore(static_cast<uint32_t>(seq), r, text, std::move(x));
     }
-    ar(log.tree_);
-    if (log.tree_.size() != (capacity == 0 ? 0 : capacity + 1)) {
+    log.RebuildTrees();
+    std::vector<uint32_t> tree;
+    ar(tree);
+    if (tree.size() != (capacity == 0 ? 0 : capacity + 1)) {
       Bad("read-point tree size does not match the ring");
+    }
+    if (tree != log.LegacyTree()) {
+      Bad("read-point tree does not match the reader counts");
     }
     GetSeqs(ar, log, log.deleted_);
     GetSeqs(ar, log, log.files_);

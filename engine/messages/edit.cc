@@ -86,10 +86,14 @@ absl::Status internal::HandleUpdateMessage(internal::State& s,
   if (r.text.has_value()) {
     BANTER_RETURN_IF_ERROR(internal::ValidateText(*r.text));
   }
+  internal::MessageLog& log =
+      s.channels.Messages(at.channel, internal::kMessagesKey).log;
+  const internal::MessageExtras* old_extras = log.extras(at.seq);
   const Metadata* data = r.data.has_value() ? &*r.data
-                         : rec.extras      ? &rec.extras->data
+                         : old_extras      ? &old_extras->data
                                            : nullptr;
-  const std::string& text = r.text.has_value() ? *r.text : rec.text;
+  const std::string_view text =
+      r.text.has_value() ? std::string_view(*r.text) : log.text(at.seq);
   if (text.empty() && (data == nullptr || data->empty()) && !rec.has_file()) {
     return MakeError(ErrorCode::kBothMsgTextDataMissing,
                      "a message needs text, data or a file");
@@ -110,13 +114,12 @@ absl::Status internal::HandleUpdateMessage(internal::State& s,
   }
 
   if (r.text.has_value()) {
-    rec.text = mask ? std::move(masked) : *r.text;
+    log.SetText(at.seq, mask ? std::string_view(masked) : *r.text);
     rec.flags = static_cast<uint8_t>(
         mask ? (rec.flags | internal::MessageRecord::kFiltered)
              : (rec.flags & ~internal::MessageRecord::kFiltered));
   }
-  if (!rec.extras) rec.extras = std::make_unique<internal::MessageExtras>();
-  internal::MessageExtras& x = *rec.extras;
+  internal::MessageExtras& x = log.MutableExtras(at.seq);
   if (r.data.has_value()) x.data = *r.data;
   if (r.mentions.has_value()) x.mentions = std::move(mentions);
   if (r.clear_reactions) x.reactions.clear();
@@ -174,9 +177,10 @@ absl::Status internal::HandleAddReaction(internal::State& s, const Actor& actor,
   BANTER_ASSIGN_OR_RETURN(internal::Located at,
                           internal::LocateMessage(s, r.message));
   BANTER_RETURN_IF_ERROR(internal::CheckReaction(s, actor, r, at));
-  internal::MessageRecord& rec = *at.rec;
-  if (!rec.extras) rec.extras = std::make_unique<internal::MessageExtras>();
-  std::vector<UserId>& holders = rec.extras->reactions[r.reaction];
+  std::vector<UserId>& holders =
+      s.channels.Messages(at.channel, internal::kMessagesKey)
+          .log.MutableExtras(at.seq)
+          .reactions[r.reaction];
   s.Tick(t);
   // Holding a key twice is not a thing: adding again changes nothing and
   // tells nobody.
@@ -196,20 +200,21 @@ absl::Status internal::HandleRemoveReaction(internal::State& s,
   BANTER_ASSIGN_OR_RETURN(internal::Located at,
                           internal::LocateMessage(s, r.message));
   BANTER_RETURN_IF_ERROR(internal::CheckReaction(s, actor, r, at));
-  internal::MessageRecord& rec = *at.rec;
+  internal::MessageLog& log =
+      s.channels.Messages(at.channel, internal::kMessagesKey).log;
   auto not_held = [] {
     return MakeError(ErrorCode::kReactionNotFound,
                      "the user does not hold this reaction");
   };
-  if (!rec.extras) return not_held();
-  auto& reactions = rec.extras->reactions;
+  if (log.extras(at.seq) == nullptr) return not_held();
+  auto& reactions = log.MutableExtras(at.seq).reactions;
   auto it = reactions.find(r.reaction);
   if (it == reactions.end()) return not_held();
   auto pos = std::find(it->second.begin(), it->second.end(), r.user);
   if (pos == it->second.end()) return not_held();
   it->second.erase(pos);
   if (it->second.empty()) reactions.erase(it);
-  internal::TrimExtras(rec);
+  log.TrimExtras(at.seq);
   s.Tick(t);
   internal::EmitReaction(s, at, r, t);
   return absl::OkStatus();
@@ -235,7 +240,9 @@ absl::Status internal::HandleTranslateMessage(
   BANTER_RETURN_IF_ERROR(internal::ValidateLanguages(languages));
   // Stored like translations requested at send; the caller reads them back
   // with GetMessage, so no event (the platform answers only the caller).
-  internal::Translate(s, *at.rec, languages);
+  internal::Translate(
+      s, s.channels.Messages(at.channel, internal::kMessagesKey).log, at.seq,
+      languages);
   s.Tick(t);
   return absl::OkStatus();
 }

@@ -18,11 +18,12 @@ namespace banter {
 namespace internal {
 namespace {
 
-bool Matches(const MessageListQuery& q, const MessageRecord& rec) {
+bool Matches(const MessageListQuery& q, const MessageRecord& rec,
+             std::string_view text) {
   if (q.files_only && !rec.has_file()) return false;
   if (q.type.has_value() && rec.type != *q.type) return false;
   if (!q.content_query.empty() &&
-      rec.text.find(q.content_query) == std::string::npos) {
+      text.find(q.content_query) == std::string_view::npos) {
     return false;
   }
   return true;
@@ -115,7 +116,7 @@ namespace internal {
 namespace {
 
 // The history walk both page calls share: checks the caller, then calls
-// `visit(seq, rec)` for each message of the page, newest or oldest first,
+// `visit(log, seq, rec, text)` for each message of the page, newest or oldest first,
 // at most the clamped limit of them. Returns has_next, or the error.
 template <typename Visit>
 absl::StatusOr<bool> WalkHistory(const State& s, const Actor& actor,
@@ -155,11 +156,14 @@ absl::StatusOr<bool> WalkHistory(const State& s, const Actor& actor,
           : SeqWalk(lo, hi, descending);
   int taken = 0;
   uint32_t seq;
+  MessageLog::Cursor cursor(log);
   while (walk.Next(&seq)) {
-    const MessageRecord& rec = log.at(seq);
-    if (!Visible(v, seq, rec) || !Matches(q, rec)) continue;
+    const MessageRecord& rec = cursor.at(seq);
+    if (!Visible(v, seq, rec)) continue;
+    const std::string_view text = cursor.text(seq);
+    if (!Matches(q, rec, text)) continue;
     if (taken == limit) return true;
-    visit(seq, rec);
+    visit(log, seq, rec, text);
     ++taken;
   }
   return false;
@@ -176,7 +180,9 @@ absl::StatusOr<Page<MessageView>> Engine::ListMessages(
   BANTER_ASSIGN_OR_RETURN(
       page.has_next,
       internal::WalkHistory(s, actor, q, &viewer,
-                            [&](uint32_t seq, const internal::MessageRecord&) {
+                            [&](const internal::MessageLog&, uint32_t seq,
+                                const internal::MessageRecord&,
+                                std::string_view) {
                               page.items.push_back(internal::RenderMessage(
                                   s, q.channel, seq, viewer));
                             }));
@@ -190,11 +196,13 @@ absl::StatusOr<bool> Engine::ListMessageRefs(
   UserId viewer;
   return internal::WalkHistory(
       *s_, actor, q, &viewer,
-      [&](uint32_t seq, const internal::MessageRecord& rec) {
-        out->push_back(MessageRef{MessageId(q.channel, seq), rec.user(),
-                                  rec.bot(), rec.type, rec.created_at,
-                                  rec.updated_at(), rec.text,
-                                  rec.extras != nullptr});
+      [&](const internal::MessageLog& log, uint32_t seq,
+          const internal::MessageRecord& rec, std::string_view text) {
+        out->push_back(MessageRef{
+            MessageId(q.channel, seq), rec.user(), rec.bot(), rec.type,
+            rec.created_at,
+            rec.has_extras() ? log.updated_at(seq) : rec.created_at, text,
+            rec.has_extras()});
       });
 }
 

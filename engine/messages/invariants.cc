@@ -94,17 +94,18 @@ absl::Status CheckChannel(const State& s, size_t c) {
     if (!sender_ok) {
       return Violation("G2", absl::StrCat(at, " has a bad sender"));
     }
+    const MessageExtras* extras = log.extras(seq);
     if (rec.deleted()) {
-      if (!rec.text.empty() || rec.extras) {
+      if (!log.text(seq).empty() || extras != nullptr) {
         return Violation("G2", absl::StrCat(at, " tombstone keeps content"));
       }
       deleted.push_back(seq);
     } else {
       ++live;
-      if (rec.extras && rec.extras->empty()) {
+      if (extras != nullptr && extras->empty()) {
         return Violation("G2", absl::StrCat(at, " has empty extras"));
       }
-      const bool file = rec.extras && !rec.extras->file.empty();
+      const bool file = extras != nullptr && !extras->file.empty();
       if (file != rec.has_file()) {
         return Violation("G2", absl::StrCat(at, " file flag is wrong"));
       }
@@ -128,8 +129,8 @@ absl::Status CheckChannel(const State& s, size_t c) {
                                                 "point ", it->second));
       }
     }
-    if (rec.extras) {
-      const MessageExtras& x = *rec.extras;
+    if (extras != nullptr) {
+      const MessageExtras& x = *extras;
       if (x.parent && (x.parent->id.channel().value() != c ||
                        x.parent->id.seq() >= seq)) {
         return Violation("G9", absl::StrCat(at, " has a bad parent"));
@@ -217,6 +218,10 @@ absl::Status CheckChannel(const State& s, size_t c) {
   if (!log.ReadIndexConsistent()) {
     return Violation("G6", absl::StrCat(label, " Fenwick tree is stale"));
   }
+  if (!log.StorageConsistent()) {
+    return Violation("G2", absl::StrCat(label, " text arena or extras table "
+                                        "disagrees with the records"));
+  }
 
   const Millis newest = last >= base ? log.at(last).created_at : 0;
   if ((last == 0 && ch.last_sent_at != 0) ||
@@ -285,9 +290,11 @@ void DumpMessages(const State& s, std::string* out) {
         out->append(" deleted\n");
         continue;
       }
-      absl::StrAppend(out, " text=\"", absl::CEscape(rec.text), "\"");
-      if (rec.extras) {
-        const MessageExtras& x = *rec.extras;
+      const std::string_view text = log.text(seq);
+      const absl::string_view raw(text.data(), text.size());
+      absl::StrAppend(out, " text=\"", absl::CEscape(raw), "\"");
+      if (const MessageExtras* extras = log.extras(seq)) {
+        const MessageExtras& x = *extras;
         if (!x.data.empty()) {
           out->append(" data=");
           Append(out, x.data);

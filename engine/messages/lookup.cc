@@ -20,7 +20,7 @@ absl::StatusOr<SeenMessage> SeeMessage(const State& s, MessageId id,
   if (!Visible(MakeViewer(s, at.channel, viewer), at.seq, *at.rec)) {
     return MakeError(ErrorCode::kMessageNotFound, "message not found");
   }
-  return SeenMessage{at.channel, at.rec->user(), at.rec->text};
+  return SeenMessage{at.channel, at.rec->user(), at.ch->log.text(at.seq)};
 }
 
 std::string ExternalMessageId(const State& s, MessageId id) {

@@ -106,20 +106,17 @@ absl::Status ValidateLanguages(const std::vector<std::string>& languages) {
   return absl::OkStatus();
 }
 
-void Translate(State& s, MessageRecord& rec,
+void Translate(State& s, MessageLog& log, uint32_t seq,
                const std::vector<std::string>& languages) {
   Translator* tr = s.options.translator;
   if (tr == nullptr || languages.empty()) return;
   for (const std::string& lang : languages) {
-    std::optional<std::string> text = tr->Translate(rec.text, lang);
+    // The hook may not touch the engine, so the view into the arena holds.
+    std::optional<std::string> text = tr->Translate(log.text(seq), lang);
     if (!text.has_value()) continue;
-    if (!rec.extras) rec.extras = std::make_unique<MessageExtras>();
-    rec.extras->translations.insert_or_assign(lang, std::move(*text));
+    log.MutableExtras(seq).translations.insert_or_assign(lang,
+                                                         std::move(*text));
   }
-}
-
-void TrimExtras(MessageRecord& rec) {
-  if (rec.extras && rec.extras->empty()) rec.extras.reset();
 }
 
 namespace {
@@ -161,12 +158,13 @@ MessageView RenderMessage(const State& s, ChannelId c, uint32_t seq,
   RenderSender(s, rec.type, rec.sender, &v.user_id, &v.username,
                &v.profile_image_url);
   v.type = rec.type;
-  v.text = rec.text;
+  v.text = ch.log.text(seq);
   v.created_at = rec.created_at;
-  v.updated_at = rec.updated_at();
+  v.updated_at = ch.log.updated_at(seq);
   v.filtered = rec.filtered();
-  if (!rec.extras) return v;
-  const MessageExtras& x = *rec.extras;
+  const MessageExtras* extras = ch.log.extras(seq);
+  if (extras == nullptr) return v;
+  const MessageExtras& x = *extras;
   v.data = x.data;
   v.file = x.file;
   v.mentions.reserve(x.mentions.size());

@@ -69,12 +69,10 @@ absl::Status ValidateMentions(const State& s, ChannelId c,
 // 1001 unless every language is non-empty and at most 16 characters.
 absl::Status ValidateLanguages(const std::vector<std::string>& languages);
 
-// Fills `rec`'s translations for `languages` through the translator hook.
-void Translate(State& s, MessageRecord& rec,
+// Fills the translations of live message `seq` of `log` for `languages`
+// through the translator hook.
+void Translate(State& s, MessageLog& log, uint32_t seq,
                const std::vector<std::string>& languages);
-
-// Drops the extras of `rec` if nothing is left in them.
-void TrimExtras(MessageRecord& rec);
 
 // The message as `viewer_user` sees it (own_reactions filled for a valid
 // viewer). Requires: `seq` retained and live in `c`.

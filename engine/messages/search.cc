@@ -90,6 +90,7 @@ absl::StatusOr<MessageSearchPage> Engine::SearchMessages(
   MessageSearchPage page;
   uint32_t seq = 0;
   uint32_t last_scanned = 0;
+  internal::MessageLog::Cursor cursor(log);
   while (true) {
     if (page.scanned == budget) {
       // Out of budget: more may follow if the walk has more.
@@ -102,10 +103,10 @@ absl::StatusOr<MessageSearchPage> Engine::SearchMessages(
     if (!walk.Next(&seq)) break;
     ++page.scanned;
     last_scanned = seq;
-    const MessageRecord& rec = log.at(seq);
+    const MessageRecord& rec = cursor.at(seq);
     if (!internal::Visible(v, seq, rec)) continue;
     if (q.type.has_value() && rec.type != *q.type) continue;
-    if (!needle.In(rec.text)) continue;
+    if (!needle.In(cursor.text(seq))) continue;
     if (static_cast<int>(page.items.size()) == limit) {
       page.has_next = true;
       page.resume = page.items.back().handle;

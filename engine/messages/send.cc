@@ -273,7 +273,6 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   // Apply.
   const bool broadcast = IsBroadcast(ch->type);
   MessageRecord rec;
-  rec.text = mask ? std::move(masked) : r.text;
   if (mask) rec.flags |= MessageRecord::kFiltered;
   rec.created_at = t;
   rec.type = type;
@@ -282,26 +281,29 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   const bool to_all = !broadcast || !sender.valid() || sender == ch->owner;
   if (to_all) rec.flags |= MessageRecord::kToAll;
   if (!r.file.empty()) rec.flags |= MessageRecord::kHasFile;
+  std::unique_ptr<internal::MessageExtras> x;
   if (!r.data.empty() || !r.file.empty() || !mentions.empty() ||
       parent != nullptr) {
-    auto x = std::make_unique<internal::MessageExtras>();
+    x = std::make_unique<internal::MessageExtras>();
     x->data = r.data;
     x->file = r.file;
     x->mentions = std::move(mentions);
     if (parent != nullptr) {
+      const uint32_t pseq = r.parent.seq();
+      const internal::MessageExtras* px = ch->log.extras(pseq);
       x->parent = std::make_unique<internal::ParentSnapshot>(
           internal::ParentSnapshot{r.parent, parent->sender, parent->type,
-                                   parent->created_at, parent->text,
-                                   parent->extras ? parent->extras->data
-                                                  : Metadata()});
+                                   parent->created_at,
+                                   std::string(ch->log.text(pseq)),
+                                   px != nullptr ? px->data : Metadata()});
     }
-    rec.extras = std::move(x);
   }
-  internal::Translate(s, rec, r.translation_targets);
   internal::ChannelMessages& m = s.channels.Messages(c, internal::kMessagesKey);
   const uint32_t seq = m.log.Append(
-      std::move(rec), broadcast,
+      rec, mask ? std::string_view(masked) : std::string_view(r.text),
+      std::move(x), broadcast,
       s.options.history_cap[static_cast<size_t>(ch->type)]);
+  internal::Translate(s, m.log, seq, r.translation_targets);
   internal::DropEvictedPins(m);
   internal::RecordSend(s, sender, t, flood_window);
 

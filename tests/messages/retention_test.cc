@@ -150,7 +150,8 @@ TEST_F(RetentionTest, MemoryStaysBoundedUnderEndlessTraffic) {
     if (i % 7 == 0) r.file = FileInfo{"https://f/" + std::to_string(i), "", "", 1};
     ASSERT_THAT(engine().SendMessage(Actor::User(u), r, Now()), IsOk());
   }
-  EXPECT_EQ(Log(c).capacity(), 50u);
+  // The window spans at most two chunks; freed chunks are not kept.
+  EXPECT_LE(Log(c).capacity(), 2 * internal::MessageLog::kChunkRecords);
   EXPECT_EQ(Log(c).retained(), 50u);
   EXPECT_EQ(Log(c).files().size(), 7u);  // i = 952, 959, ..., 994
 }

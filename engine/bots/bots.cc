@@ -159,8 +159,7 @@ absl::Status internal::HandleBotJoin(internal::State& s, const Actor& actor,
   BANTER_RETURN_IF_ERROR(CheckAdminOrBot(actor, bot));
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, LiveBotToChange(s, bot));
-  BANTER_ASSIGN_OR_RETURN(const internal::ChannelRecord* ch,
-                          internal::LiveChannel(s, channel));
+  BANTER_RETURN_IF_ERROR(internal::LiveChannel(s, channel).status());
   if (rec->channels.contains(channel)) {
     return MakeError(ErrorCode::kBotAlreadyInChannel,
                      "bot already joined the channel");

@@ -74,7 +74,7 @@ absl::Status internal::HandleSetPushSounds(internal::State& s,
                                            std::optional<std::string> sound_aos,
                                            std::optional<std::string> sound_ios,
                                            Millis now) {
-  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, SettingTarget(s, actor, r));
+  BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
   for (const auto* sound : {&sound_aos, &sound_ios}) {
     if (sound->has_value() &&
         !internal::FitsChars(**sound, internal::kMaxPushSoundChars)) {
@@ -113,7 +113,7 @@ absl::Status internal::HandleSetPrivateData(internal::State& s,
                                             const Actor& actor,
                                             const MemberSettingRequest& r,
                                             Metadata private_data, Millis now) {
-  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, SettingTarget(s, actor, r));
+  BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
   if (!internal::IsValidMetadata(private_data, internal::kTalkPlusMetadata)) {
     return MakeError(ErrorCode::kInvalidPrivateData, "invalid privateData");
   }
@@ -129,7 +129,7 @@ absl::Status internal::HandleSetPrivateTag(internal::State& s,
                                            const MemberSettingRequest& r,
                                            std::string private_tag,
                                            Millis now) {
-  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, SettingTarget(s, actor, r));
+  BANTER_RETURN_IF_ERROR(SettingTarget(s, actor, r).status());
   if (!internal::FitsChars(private_tag, internal::kMaxPrivateTagChars)) {
     return MakeError(ErrorCode::kInvalidPrivateTag, "invalid privateTag");
   }

@@ -87,7 +87,7 @@ absl::Status internal::HandleBan(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
-      const ChannelRecord* ch,
+      [[maybe_unused]] const ChannelRecord* ch,
       ValidateTargets(
           s, actor, c, request.users, internal::CheckBanAuthority, targets,
           [&](UserId u, bool member, const ChannelRecord& ch) -> absl::Status {

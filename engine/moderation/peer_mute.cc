@@ -61,8 +61,8 @@ absl::Status internal::HandlePeerMute(internal::State& s, const Actor& actor,
                                       const PeerMuteRequest& request,
                                       Millis now) {
   UserList targets;
-  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
-                          ValidatePeerRequest(s, actor, request, targets));
+  BANTER_RETURN_IF_ERROR(
+      ValidatePeerRequest(s, actor, request, targets).status());
   const Millis t = s.Clamp(now);
   BANTER_ASSIGN_OR_RETURN(
       const Millis end,
@@ -87,8 +87,8 @@ absl::Status internal::HandlePeerUnmute(internal::State& s, const Actor& actor,
                                         const PeerMuteRequest& request,
                                         Millis now) {
   UserList targets;
-  BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
-                          ValidatePeerRequest(s, actor, request, targets));
+  BANTER_RETURN_IF_ERROR(
+      ValidatePeerRequest(s, actor, request, targets).status());
   const Millis t = s.Clamp(now);
 
   s.Tick(t);

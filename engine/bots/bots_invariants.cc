@@ -17,7 +17,7 @@ std::string Quote(std::string_view s) {
 }  // namespace
 
 // Invariants (the bot side of S1, S2 and C7):
-//  B1. bots.size() == bot_names.issued() + 1; slot 0 is never live.
+//  B1. bots.size() == bots.names().issued() + 1; slot 0 is never live.
 //  B2. A live bot's name maps to its handle; a deleted bot's name does not.
 //  B3. A live bot's channels are live channels whose `bots` list the bot;
 //      a deleted bot holds no channels.

@@ -38,7 +38,7 @@ struct UserRecord {
   std::string password_hash;  // "" = no password login
   // Login tokens currently valid (one when last_login_token_wins).
   boost::container::small_vector<std::string, 1> login_tokens;
-  // Session tokens of this user (keys of State::sessions).
+  // Session tokens of this user (keys of UserTable::sessions()).
   boost::container::small_vector<std::string, 1> sessions;
 
   boost::container::flat_map<std::string, std::string> fcm_tokens;  // device

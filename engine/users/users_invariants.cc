@@ -159,7 +159,7 @@ absl::Status CheckUserSearchIndexes(const State& s) {
 }  // namespace
 
 // Invariants (the users' part of S1, S2, S4 and S5):
-//  U1. users.size() == user_names.issued() + 1; slot 0 is never live.
+//  U1. users.size() == users.names().issued() + 1; slot 0 is never live.
 //  U2. A live user's name maps to its handle; a deleted user's does not
 //      (so every interned name maps to a live user).
 //  U3. blocked and blocked_by are mirror images, hold live users only and

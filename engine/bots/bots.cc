@@ -70,9 +70,7 @@ void EmitBotChange(internal::State& s, ChannelId c, BotId b, Millis t) {
 // LiveBot (engine/access.h) for a call that goes on to change the bot.
 absl::StatusOr<internal::BotRecord*> LiveBotToChange(internal::State& s,
                                                      BotId b) {
-  if (s.bots.Find(b) == nullptr) {
-    return MakeError(ErrorCode::kBotNotFound, "bot not found");
-  }
+  BANTER_RETURN_IF_ERROR(internal::LiveBot(s, b).status());
   return &s.bots.Mutable(b, internal::kBotsKey);
 }
 

@@ -53,7 +53,7 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
 
   // The channel changed at `t` (updated_at never decreases).
   void Touch(ChannelId c, Millis t) {
-    Millis& u = records_[c.value()].updated_at;
+    Millis& u = At(c).updated_at;
     if (t > u) u = t;
   }
   // Marks `c` dead, releases its id, drops it from the public list and frees
@@ -61,7 +61,7 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   // Requires: `c` has no members left; its bots have forgotten it
   // (DestroyChannel).
   void Bury(ChannelId c) {
-    ChannelRecord& ch = records_[c.value()];
+    ChannelRecord& ch = At(c);
     BANTER_DCHECK(ch.members.empty());
     public_list_.erase(c);
     names_.Release(c);
@@ -76,27 +76,15 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   // RemoveReadPoint), for the membership primitives only: every member has a
   // read point, so joining, leaving and marking read move one.
   MessageLog& ReadPoints(ChannelId c, const MembershipKey&) {
-    return records_[c.value()].log;
+    return At(c).log;
   }
 
   // ---- Each part, for the area that owns it ----
 
-  ChannelProps& Props(ChannelId c, const ChannelsKey&) {
-    BANTER_DCHECK(c.value() < records_.size());
-    return records_[c.value()];
-  }
-  ChannelMembers& Members(ChannelId c, const MembershipKey&) {
-    BANTER_DCHECK(c.value() < records_.size());
-    return records_[c.value()];
-  }
-  ChannelMessages& Messages(ChannelId c, const MessagesKey&) {
-    BANTER_DCHECK(c.value() < records_.size());
-    return records_[c.value()];
-  }
-  ChannelBots& Bots(ChannelId c, const BotsKey&) {
-    BANTER_DCHECK(c.value() < records_.size());
-    return records_[c.value()];
-  }
+  ChannelProps& Props(ChannelId c, const ChannelsKey&) { return At(c); }
+  ChannelMembers& Members(ChannelId c, const MembershipKey&) { return At(c); }
+  ChannelMessages& Messages(ChannelId c, const MessagesKey&) { return At(c); }
+  ChannelBots& Bots(ChannelId c, const BotsKey&) { return At(c); }
 
   // The channels area: ids, the public list, new records.
   Interner<ChannelId>& MutableNames(const ChannelsKey&) { return names_; }
@@ -109,6 +97,13 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
  private:
   friend struct SnapshotAccess;
   friend struct TestAccess;
+
+  // The whole record of issued handle `c`, writable: for the accessors
+  // above, each of which hands out only its part.
+  ChannelRecord& At(ChannelId c) {
+    BANTER_DCHECK(c.value() < records_.size());
+    return records_[c.value()];
+  }
 
   absl::btree_set<ChannelId> public_list_;
 };

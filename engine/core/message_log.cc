@@ -177,8 +177,6 @@ uint32_t MessageLog::Append(MessageRecord rec, std::string_view text,
     DropOldest();
   }
   const uint32_t seq = last_ + 1;
-  Chunk& c = PrepareSlot(seq);
-  last_ = seq;
   if (!rec.deleted()) {
     ++stored_;
     if (rec.has_file()) files_.PushBack(seq);
@@ -192,21 +190,7 @@ uint32_t MessageLog::Append(MessageRecord rec, std::string_view text,
     }
   }
   rec.readers = 0;
-  rec.flags &= ~MessageRecord::kHasExtras;
-  if (extras != nullptr) {
-    rec.flags |= MessageRecord::kHasExtras;
-    c.extras.emplace(seq, std::move(extras));
-  }
-  rec.text_pos_ = static_cast<uint32_t>(c.text.size());
-  rec.text_len_ = static_cast<uint16_t>(text.size());
-  c.text.insert(c.text.end(), text.begin(), text.end());
-  c.recs.push_back(rec);
-  FenwickPushZero(c.tree);
-  if (c.recs.size() == kChunkRecords) {
-    // A full chunk's arena grows again only through edits.
-    c.text.shrink_to_fit();
-  }
-  Sync(seq);
+  Place(seq, rec, text, std::move(extras));
   return seq;
 }
 
@@ -470,19 +454,27 @@ void MessageLog::Restore(uint32_t seq, const MessageRecord& rec,
                          std::unique_ptr<MessageExtras> extras) {
   BANTER_DCHECK(seq == last_ + 1 && seq >= base_);
   BANTER_CHECK(text.size() <= kMaxTextBytes);
+  Place(seq, rec, text, std::move(extras));
+}
+
+void MessageLog::Place(uint32_t seq, MessageRecord rec, std::string_view text,
+                       std::unique_ptr<MessageExtras> extras) {
   Chunk& c = PrepareSlot(seq);
   last_ = seq;
-  MessageRecord r = rec;
-  r.flags &= ~MessageRecord::kHasExtras;
+  rec.flags &= ~MessageRecord::kHasExtras;
   if (extras != nullptr) {
-    r.flags |= MessageRecord::kHasExtras;
+    rec.flags |= MessageRecord::kHasExtras;
     c.extras.emplace(seq, std::move(extras));
   }
-  r.text_pos_ = static_cast<uint32_t>(c.text.size());
-  r.text_len_ = static_cast<uint16_t>(text.size());
+  rec.text_pos_ = static_cast<uint32_t>(c.text.size());
+  rec.text_len_ = static_cast<uint16_t>(text.size());
   c.text.insert(c.text.end(), text.begin(), text.end());
-  c.recs.push_back(r);
+  c.recs.push_back(rec);
   FenwickPushZero(c.tree);
+  if (c.recs.size() == kChunkRecords) {
+    // A full chunk's arena grows again only through edits.
+    c.text.shrink_to_fit();
+  }
   Sync(seq);
 }
 

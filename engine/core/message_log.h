@@ -397,6 +397,10 @@ class MessageLog {
   void Sync(uint32_t seq);
   // Makes room for seq last_ + 1: its chunk exists, padded up to it.
   Chunk& PrepareSlot(uint32_t seq);
+  // Stores `rec` as seq last_ + 1 (last_ moves to it): its extras, its text
+  // in the chunk's arena, its tree entry. Shared by Append and Restore.
+  void Place(uint32_t seq, MessageRecord rec, std::string_view text,
+             std::unique_ptr<MessageExtras> extras);
   void GrowRing(size_t slots);
   // The chunk number held in ring slot `slot`. Requires: it holds one.
   uint32_t HeldChunk(size_t slot) const;

@@ -236,11 +236,10 @@ struct SnapshotAccess {
   static void ResetRows(UserChannels& t, size_t n) { t.Reset(n); }
   static bool InsertSlot(UserChannels& t, UserId u, ChannelId c,
                          uint32_t slot) {
-    auto& row = t.rows_[u.value()];
-    return row.emplace(c, slot).second;
+    return t.InsertRow(u, c, slot);
   }
   static void InsertHidden(UserChannels& t, UserId u, ChannelId c) {
-    t.hidden_[u].insert(c);
+    t.SetHiddenRow(u, c, true);
   }
 
   // ---- The bots table ----
@@ -265,9 +264,7 @@ struct SnapshotAccess {
     for (size_t ui = 1; ui < t.records_.size(); ++ui) {
       const UserRecord& u = t.records_[ui];
       const auto h = static_cast<uint32_t>(ui);
-      t.access_[ui] = static_cast<uint8_t>(
-          (u.live ? kUserLive : 0) | (u.active ? kUserActive : 0) |
-          (u.push_disabled ? kUserPushOff : 0));
+      t.access_[ui] = UserTable::AccessOf(u);
       if (!u.live) continue;
       t.id_index_.Insert(t.names_.Name(UserId(h)), h);
       if (!u.username.empty()) t.name_index_.Insert(FoldedCopy(u.username), h);

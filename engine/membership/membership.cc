@@ -61,9 +61,9 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   const ChannelRecord& rec = s.channels.Record(c);
   ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
   const uint32_t slot = s.user_channels.Erase(u, c, kMembershipKey);
-  // The channel-side set (C5) says whether there is anything to erase on
-  // the user side, so most removals never probe it.
-  if (ch.hidden_by.erase(u) != 0) s.user_channels.SetHidden(u, c, false, kMembershipKey);
+  // Unhide looks at the channel-side set (C5) first, so most removals never
+  // probe the user side.
+  Unhide(s, c, u);
 
   s.channels.ReadPoints(c, kMembershipKey)
       .RemoveReadPoint(ch.member_state[slot].read_seq);
@@ -228,7 +228,9 @@ void SetHidden(State& s, ChannelId c, UserId u, bool hidden) {
 
 void UnhideAll(State& s, ChannelId c) {
   ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
-  for (UserId u : ch.hidden_by) s.user_channels.SetHidden(u, c, false, kMembershipKey);
+  for (UserId u : ch.hidden_by) {
+    s.user_channels.SetHidden(u, c, false, kMembershipKey);
+  }
   ch.hidden_by.clear();
 }
 

@@ -178,7 +178,6 @@ bool ErasePeerMute(State& s, ChannelId c, UserId muter, UserId target);
 // and departs the member. Requires: `c` is live.
 void SetBan(State& s, ChannelId c, UserId u, BanRecord ban);
 
-
 // Drops `u`'s mute / ban record of `c` and emits memberUnmuted /
 // memberUnbanned stamped `at` to the current members.
 // Requires: the record exists; `c` is live.

@@ -75,6 +75,51 @@ class UserChannels {
 
   // Records whether `u` hid `c`.
   void SetHidden(UserId u, ChannelId c, bool hidden, const MembershipKey&) {
+    SetHiddenRow(u, c, hidden);
+  }
+
+  // Records `u` at `slot` of `c`; false (and no change) if `u`'s row already
+  // lists `c`. Requires: `u.value() < size()`.
+  bool Insert(UserId u, ChannelId c, uint32_t slot, const MembershipKey&) {
+    return InsertRow(u, c, slot);
+  }
+
+  // Drops `c` from `u`'s row and returns the slot it named.
+  // Requires: the row lists `c`.
+  uint32_t Erase(UserId u, ChannelId c, const MembershipKey&) {
+    return EraseRow(u, c);
+  }
+
+  // Renumbers `u`'s slot in `c` (the member a swap-remove moved).
+  // Requires: the row lists `c`.
+  void SetSlot(UserId u, ChannelId c, uint32_t slot, const MembershipKey&) {
+    SetSlotRow(u, c, slot);
+  }
+
+ private:
+  friend struct SnapshotAccess;
+  friend struct TestAccess;
+
+  // The mutators' work, without the key: for them and for the two friends
+  // (the snapshot rebuild, tests that corrupt state on purpose).
+  bool InsertRow(UserId u, ChannelId c, uint32_t slot) {
+    BANTER_DCHECK(u.value() < rows_.size());
+    return rows_[u.value()].emplace(c, slot).second;
+  }
+  uint32_t EraseRow(UserId u, ChannelId c) {
+    ChannelSlots& row = rows_[u.value()];
+    auto it = row.find(c);
+    BANTER_CHECK(it != row.end());
+    const uint32_t slot = it->second;
+    row.erase(it);
+    return slot;
+  }
+  void SetSlotRow(UserId u, ChannelId c, uint32_t slot) {
+    auto it = rows_[u.value()].find(c);
+    BANTER_DCHECK(it != rows_[u.value()].end());
+    it->second = slot;
+  }
+  void SetHiddenRow(UserId u, ChannelId c, bool hidden) {
     if (hidden) {
       hidden_[u].insert(c);
       return;
@@ -84,36 +129,6 @@ class UserChannels {
     it->second.erase(c);
     if (it->second.empty()) hidden_.erase(it);
   }
-
-  // Records `u` at `slot` of `c`; false (and no change) if `u`'s row already
-  // lists `c`. Requires: `u.value() < size()`.
-  bool Insert(UserId u, ChannelId c, uint32_t slot, const MembershipKey&) {
-    BANTER_DCHECK(u.value() < rows_.size());
-    return rows_[u.value()].emplace(c, slot).second;
-  }
-
-  // Drops `c` from `u`'s row and returns the slot it named.
-  // Requires: the row lists `c`.
-  uint32_t Erase(UserId u, ChannelId c, const MembershipKey&) {
-    ChannelSlots& row = rows_[u.value()];
-    auto it = row.find(c);
-    BANTER_CHECK(it != row.end());
-    const uint32_t slot = it->second;
-    row.erase(it);
-    return slot;
-  }
-
-  // Renumbers `u`'s slot in `c` (the member a swap-remove moved).
-  // Requires: the row lists `c`.
-  void SetSlot(UserId u, ChannelId c, uint32_t slot, const MembershipKey&) {
-    auto it = rows_[u.value()].find(c);
-    BANTER_DCHECK(it != rows_[u.value()].end());
-    it->second = slot;
-  }
-
- private:
-  friend struct SnapshotAccess;
-  friend struct TestAccess;
 
   // Rows for handles [0, n), all empty (snapshot load).
   void Reset(size_t n) {

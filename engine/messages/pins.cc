@@ -26,10 +26,8 @@ namespace banter {
 namespace internal {
 namespace {
 
-std::vector<PinRecord>::iterator FindPin(ChannelMessages& ch, uint32_t seq) {
-  return std::find_if(ch.pins.begin(), ch.pins.end(),
-                      [seq](const PinRecord& p) { return p.seq == seq; });
-}
+// Callers that unpin erase through the const iterator (vector::erase takes
+// one).
 std::vector<PinRecord>::const_iterator FindPin(const ChannelMessages& ch,
                                                uint32_t seq) {
   return std::find_if(ch.pins.begin(), ch.pins.end(),

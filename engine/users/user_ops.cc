@@ -9,8 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "banter/error.h"
+#include "engine/access.h"
 #include "engine/core/check.h"
 #include "engine/core/fold.h"
+#include "engine/core/status_macros.h"
 #include "engine/core/strings.h"
 #include "engine/core/validate.h"
 #include "engine/users/users_key.h"
@@ -254,9 +256,7 @@ void SetUsername(State& s, UserId user, std::string username) {
 }
 
 absl::StatusOr<UserRecord*> LiveUserToChange(State& s, UserId u) {
-  if (s.users.Find(u) == nullptr) {
-    return MakeError(ErrorCode::kUserNotFound, "user not found");
-  }
+  BANTER_RETURN_IF_ERROR(LiveUser(s, u).status());
   return &s.users.Mutable(u, kUsersKey);
 }
 

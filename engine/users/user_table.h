@@ -101,10 +101,14 @@ class UserTable : public Registry<UserId, UserRecord> {
   // Copies `u`'s live, active and push_disabled flags into its access byte
   // (U9). Call after changing any of them.
   void SyncAccess(UserId u, const UsersKey&) {
-    const UserRecord& r = records_[u.value()];
-    access_[u.value()] = static_cast<uint8_t>(
-        (r.live ? kUserLive : 0) | (r.active ? kUserActive : 0) |
-        (r.push_disabled ? kUserPushOff : 0));
+    access_[u.value()] = AccessOf(records_[u.value()]);
+  }
+
+  // The access byte `r`'s flags call for (U9).
+  static uint8_t AccessOf(const UserRecord& r) {
+    return static_cast<uint8_t>((r.live ? kUserLive : 0) |
+                                (r.active ? kUserActive : 0) |
+                                (r.push_disabled ? kUserPushOff : 0));
   }
 
  private:

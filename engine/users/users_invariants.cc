@@ -197,10 +197,7 @@ absl::Status CheckUserInvariants(const State& s) {
                                          " users.size()=", s.users.size()));
   }
   for (uint32_t i = 1; i < s.users.size(); ++i) {
-    const uint8_t want = static_cast<uint8_t>(
-        (s.users.Record(UserId(i)).live ? kUserLive : 0) |
-        (s.users.Record(UserId(i)).active ? kUserActive : 0) |
-        (s.users.Record(UserId(i)).push_disabled ? kUserPushOff : 0));
+    const uint8_t want = UserTable::AccessOf(s.users.Record(UserId(i)));
     if (s.users.access(UserId(i)) != want) {
       return Violation(
           "U9", absl::StrCat("user ", i, " access ", s.users.access(UserId(i)),

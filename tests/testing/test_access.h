@@ -33,17 +33,13 @@ struct TestAccess {
   // The membership table's rows, for its own unit tests and for breaking C2.
   static void ResetRows(UserChannels& t, size_t n) { t.Reset(n); }
   static bool Insert(UserChannels& t, UserId u, ChannelId c, uint32_t slot) {
-    return t.rows_[u.value()].emplace(c, slot).second;
+    return t.InsertRow(u, c, slot);
   }
   static uint32_t Erase(UserChannels& t, UserId u, ChannelId c) {
-    auto& row = t.rows_[u.value()];
-    auto it = row.find(c);
-    const uint32_t slot = it->second;
-    row.erase(it);
-    return slot;
+    return t.EraseRow(u, c);
   }
   static void SetSlot(UserChannels& t, UserId u, ChannelId c, uint32_t slot) {
-    t.rows_[u.value()].find(c)->second = slot;
+    t.SetSlotRow(u, c, slot);
   }
 };
 

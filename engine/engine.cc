@@ -42,11 +42,11 @@ absl::Status Engine::CheckInvariants() const {
 
 std::string Engine::DebugString() const {
   std::string out;
-  absl::StrAppend(&out, "app deactivated=", s_->app_deactivated ? 1 : 0,
-                  " anonymous_login=",
-                  s_->options.anonymous_login_allowed ? 1 : 0, " now=", s_->now,
-                  " channel_ids_drawn=", s_->channel_id_random->counter(),
-                  " tokens_drawn=", s_->token_random->counter(), "\n");
+  absl::StrAppend(
+      &out, "app deactivated=", s_->app_deactivated ? 1 : 0,
+      " anonymous_login=", s_->options.anonymous_login_allowed ? 1 : 0,
+      " now=", s_->now, " channel_ids_drawn=", s_->channel_id_random->counter(),
+      " tokens_drawn=", s_->token_random->counter(), "\n");
   internal::DumpUsers(*s_, &out);
   internal::DumpBots(*s_, &out);
   internal::DumpChannels(*s_, &out);

@@ -39,8 +39,8 @@
 
 namespace banter::internal {
 
-class FilterKey;    // engine/filter/filter_key.h
-class ReportsKey;   // engine/reports/reports_key.h
+class FilterKey;   // engine/filter/filter_key.h
+class ReportsKey;  // engine/reports/reports_key.h
 
 // Invariants (CheckInvariants runs every area's checks; docs/model.md,
 // "Invariants"):
@@ -58,8 +58,8 @@ struct State {
       : options(std::move(o)),
         message_ids(options.seed),
         channel_id_random(std::in_place, options.seed, 1),
-        token_random(std::in_place, options.seed ^ Fnv1a64(options.token_secret),
-                     2),
+        token_random(std::in_place,
+                     options.seed ^ Fnv1a64(options.token_secret), 2),
         emitter(options.sink) {
     user_channels.AddUser(UserId());
   }
@@ -103,7 +103,7 @@ struct State {
 
   IdCipher message_ids;
   Owned<DetRandom, ChannelsKey> channel_id_random;  // generated ids
-  Owned<DetRandom, UsersKey> token_random;  // token and salt stream
+  Owned<DetRandom, UsersKey> token_random;          // token and salt stream
   Emitter emitter;  // holds scratch buffers only; not part of the state
 
   // Re-entrancy (Engine::Execute): true while a call runs; mutating calls

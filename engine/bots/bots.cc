@@ -2,6 +2,8 @@
 // they are never event recipients, never counted in memberCount, and their
 // channel membership is the pair ChannelRecord::bots / BotRecord::channels,
 // which this file alone keeps in step.
+#include "engine/bots/bots.h"
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -9,7 +11,6 @@
 
 #include "banter/engine.h"
 #include "engine/access.h"
-#include "engine/bots/bots.h"
 #include "engine/bots/bots_key.h"
 #include "engine/core/status_macros.h"
 #include "engine/core/validate.h"
@@ -118,8 +119,7 @@ absl::Status internal::HandleUpdateBot(internal::State& s, const Actor& actor,
                                        const UpdateBotRequest& r, Millis now) {
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   const Millis t = s.Clamp(now);
-  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec,
-                          LiveBotToChange(s, r.bot));
+  BANTER_ASSIGN_OR_RETURN(internal::BotRecord * rec, LiveBotToChange(s, r.bot));
   BANTER_RETURN_IF_ERROR(
       ValidateBotFields(r.name, r.profile_image_url, r.type, r.callback_url));
 
@@ -196,7 +196,7 @@ BotId Engine::FindBot(std::string_view bot_id) const {
 
 std::string_view Engine::BotName(BotId bot) const {
   return s_->bots.names().Issued(bot) ? s_->bots.names().Name(bot)
-                                   : std::string_view();
+                                      : std::string_view();
 }
 
 absl::StatusOr<BotView> Engine::GetBot(const Actor& actor, BotId bot) const {

@@ -24,7 +24,8 @@ std::string Quote(std::string_view s) {
 //  B4. Every live channel's `bots` is strictly increasing by handle and
 //      names live bots only, each listing the channel back.
 absl::Status CheckBotInvariants(const State& s) {
-  if (s.bots.size() != s.bots.names().issued() + 1 || s.bots.Record(BotId(0)).live) {
+  if (s.bots.size() != s.bots.names().issued() + 1 ||
+      s.bots.Record(BotId(0)).live) {
     return Violation("B1", absl::StrCat("bots.size()=", s.bots.size(),
                                         " issued=", s.bots.names().issued()));
   }

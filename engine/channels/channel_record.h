@@ -128,7 +128,7 @@ struct ChannelMembers {
   // UserRecord::push_disabled; rebuilt on load). With push_off empty and this
   // at zero, a send's push recipients are its recipients: no member scan.
   uint32_t push_disabled_members = 0;
-  absl::flat_hash_set<UserId> hidden_by;     // members who hid the channel
+  absl::flat_hash_set<UserId> hidden_by;  // members who hid the channel
 
   // Standing set by moderation.
   absl::flat_hash_map<UserId, Millis> muted;  // member -> expiry (0 = none)

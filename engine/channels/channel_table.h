@@ -45,9 +45,7 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   // ---- Reads (Find, Record, size, live_count, names: Registry) ----
 
   // Live channels listed by the public list (S3), for its cursor.
-  const absl::btree_set<ChannelId>& public_list() const {
-    return public_list_;
-  }
+  const absl::btree_set<ChannelId>& public_list() const { return public_list_; }
 
   // ---- Named changes any area may ask for ----
 

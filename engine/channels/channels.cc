@@ -185,7 +185,8 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   if (id.empty()) {
     // 36^20 ids: a collision is astronomically unlikely, but stay correct.
     do {
-      id = s.channel_id_random.Mutable(internal::kChannelsKey).Alnum(kGeneratedIdChars);
+      id = s.channel_id_random.Mutable(internal::kChannelsKey)
+               .Alnum(kGeneratedIdChars);
     } while (s.channels.names().Find(id).valid());
   }
   const ChannelId c = s.channels.MutableNames(internal::kChannelsKey).Add(id);
@@ -293,7 +294,8 @@ absl::Status internal::HandleUpdateChannel(internal::State& s,
 
   // Apply.
   s.Tick(t);
-  internal::ChannelProps& p = s.channels.Props(r.channel, internal::kChannelsKey);
+  internal::ChannelProps& p =
+      s.channels.Props(r.channel, internal::kChannelsKey);
   if (r.name.has_value()) p.name = *r.name;
   if (r.owner.has_value() && ch->owner != *r.owner) {
     // An owner is never muted (moderation's M2): SetOwner lifts it.
@@ -382,7 +384,8 @@ absl::Status internal::HandleSetFrozen(internal::State& s, const Actor& actor,
   // nothing (a channelChanged would tell members of a change that did not
   // happen).
   if (ch->frozen != frozen) {
-    internal::ChannelProps& p = s.channels.Props(channel, internal::kChannelsKey);
+    internal::ChannelProps& p =
+        s.channels.Props(channel, internal::kChannelsKey);
     p.frozen = frozen;
     p.updated_at = t;
     internal::EmitChannelEvent(s, EventKind::kChannelChanged, channel, t, {},

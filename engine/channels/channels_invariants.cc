@@ -179,9 +179,9 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
 absl::Status CheckChannelInvariants(const State& s) {
   // S1.
   if (s.channels.size() != s.channels.names().issued() + 1) {
-    return Violation("S1", absl::StrCat(s.channels.size() - 1,
-                                        " channel records for ",
-                                        s.channels.names().issued(), " names"));
+    return Violation(
+        "S1", absl::StrCat(s.channels.size() - 1, " channel records for ",
+                           s.channels.names().issued(), " names"));
   }
   for (uint32_t h = 1; h < s.channels.size(); ++h) {
     const ChannelId c(h);
@@ -272,15 +272,14 @@ std::vector<typename Map::key_type> SortedKeys(const Map& map) {
 void DumpLive(const State& s, ChannelId c, const ChannelRecord& ch,
               std::string* out) {
   const std::string p = Ch(c);
-  absl::StrAppend(
-      out, p, " id=", Q(s.channels.names().Name(c)),
-      " type=", Sv(ChannelTypeName(ch.type)),
-      " dialect=", ch.dialect == Dialect::kTalkPlus ? "talkplus" : "gitplelive",
-      " owner=", ch.owner.value(), " max_members=", ch.max_members,
-      " frozen=", ch.frozen ? 1 : 0,
-      " hide_before_join=", ch.hide_messages_before_join ? 1 : 0,
-      " created_at=", ch.created_at, " updated_at=", ch.updated_at,
-      " last_sent_at=", ch.last_sent_at, "\n");
+  absl::StrAppend(out, p, " id=", Q(s.channels.names().Name(c)),
+                  " type=", Sv(ChannelTypeName(ch.type)), " dialect=",
+                  ch.dialect == Dialect::kTalkPlus ? "talkplus" : "gitplelive",
+                  " owner=", ch.owner.value(), " max_members=", ch.max_members,
+                  " frozen=", ch.frozen ? 1 : 0,
+                  " hide_before_join=", ch.hide_messages_before_join ? 1 : 0,
+                  " created_at=", ch.created_at, " updated_at=", ch.updated_at,
+                  " last_sent_at=", ch.last_sent_at, "\n");
   absl::StrAppend(out, p, " name=", Q(ch.name), " image_url=", Q(ch.image_url),
                   " invitation_code=", Q(ch.invitation_code),
                   " category=", Q(ch.category),
@@ -383,11 +382,11 @@ void DumpChannels(const State& s, std::string* out) {
     const ChannelId c(h);
     const ChannelRecord& ch = s.channels.Record(ChannelId(h));
     if (!ch.live) {
-      absl::StrAppend(out, Ch(c), " dead id=", Q(s.channels.names().Name(c)),
-                      " type=", Sv(ChannelTypeName(ch.type)), " dialect=",
-                      ch.dialect == Dialect::kTalkPlus ? "talkplus"
-                                                       : "gitplelive",
-                      " created_at=", ch.created_at, "\n");
+      absl::StrAppend(
+          out, Ch(c), " dead id=", Q(s.channels.names().Name(c)),
+          " type=", Sv(ChannelTypeName(ch.type)), " dialect=",
+          ch.dialect == Dialect::kTalkPlus ? "talkplus" : "gitplelive",
+          " created_at=", ch.created_at, "\n");
       continue;
     }
     DumpLive(s, c, ch, out);

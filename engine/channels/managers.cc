@@ -19,7 +19,7 @@ using internal::State;
 // (2003), a GitpleLive channel (1001: TalkPlus has owners, not managers), the
 // admin or a manager (1006), target live (3003) and a member (2005).
 absl::StatusOr<const ChannelRecord*> ManagerTarget(State& s, const Actor& actor,
-                                             ChannelId c, UserId u) {
+                                                   ChannelId c, UserId u) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   if (actor.is_bot()) {
     return MakeError(ErrorCode::kUnauthorized, "bots cannot manage channels");

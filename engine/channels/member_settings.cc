@@ -22,8 +22,8 @@ using internal::State;
 
 // The checks every setting makes: actor, self or admin (1006), channel
 // (2003), user (3003), membership (2005). Returns the channel.
-absl::StatusOr<const ChannelRecord*> SettingTarget(State& s, const Actor& actor,
-                                             const MemberSettingRequest& r) {
+absl::StatusOr<const ChannelRecord*> SettingTarget(
+    State& s, const Actor& actor, const MemberSettingRequest& r) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
   BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,
@@ -34,7 +34,6 @@ absl::StatusOr<const ChannelRecord*> SettingTarget(State& s, const Actor& actor,
   }
   return ch;
 }
-
 
 }  // namespace
 

@@ -8,11 +8,11 @@
 #ifndef BANTER_ENGINE_CORE_AREA_KEY_H_
 #define BANTER_ENGINE_CORE_AREA_KEY_H_
 
-#define BANTER_AREA_KEY(Name)                \
-  class Name##Key {                          \
-   public:                                   \
-    constexpr Name##Key() = default;         \
-  };                                         \
+#define BANTER_AREA_KEY(Name)        \
+  class Name##Key {                  \
+   public:                           \
+    constexpr Name##Key() = default; \
+  };                                 \
   inline constexpr Name##Key k##Name##Key
 
 #endif  // BANTER_ENGINE_CORE_AREA_KEY_H_

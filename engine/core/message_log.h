@@ -110,8 +110,8 @@ class MessageRecord {
     kHasExtras = 128,
   };
   // The flags a snapshot may carry.
-  static constexpr uint8_t kStoredFlags = kDeleted | kToAll | kHasFile |
-                                          kFiltered;
+  static constexpr uint8_t kStoredFlags =
+      kDeleted | kToAll | kHasFile | kFiltered;
 
   Millis created_at = 0;
   // UserId value for user types, BotId value for bot types, 0 for admin types.

@@ -223,9 +223,7 @@ struct SnapshotAccess {
   }
 
   // ---- The channels table ----
-  static Interner<ChannelId>& ChannelNames(ChannelTable& t) {
-    return t.names_;
-  }
+  static Interner<ChannelId>& ChannelNames(ChannelTable& t) { return t.names_; }
   static std::vector<ChannelRecord>& ChannelRecords(ChannelTable& t) {
     return t.records_;
   }

@@ -18,8 +18,7 @@ absl::StatusOr<bool> internal::HandleSetWordFilter(internal::State& s,
   BANTER_RETURN_IF_ERROR(internal::CheckAdmin(actor));
   // Decide: the next filter is built beside the current one, every entry
   // validated, so a refusal leaves the current filter as it was.
-  BANTER_ASSIGN_OR_RETURN(internal::WordFilter next,
-                          s.word_filter->Updated(r));
+  BANTER_ASSIGN_OR_RETURN(internal::WordFilter next, s.word_filter->Updated(r));
   if (next == s.word_filter.get()) return false;  // nothing stored changes
   s.word_filter.Mutable(kFilterKey) = std::move(next);
   s.Tick(s.Clamp(now));

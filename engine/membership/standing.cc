@@ -97,8 +97,8 @@ bool ErasePeerMute(State& s, ChannelId c, UserId muter, UserId target) {
 }
 
 void SetBan(State& s, ChannelId c, UserId u, BanRecord ban) {
-  s.channels.Members(c, kMembershipKey).banned.insert_or_assign(u,
-                                                                std::move(ban));
+  s.channels.Members(c, kMembershipKey)
+      .banned.insert_or_assign(u, std::move(ban));
 }
 
 }  // namespace banter::internal

@@ -90,8 +90,8 @@ absl::Status internal::HandleUpdateMessage(internal::State& s,
       s.channels.Messages(at.channel, internal::kMessagesKey).log;
   const internal::MessageExtras* old_extras = log.extras(at.seq);
   const Metadata* data = r.data.has_value() ? &*r.data
-                         : old_extras      ? &old_extras->data
-                                           : nullptr;
+                         : old_extras       ? &old_extras->data
+                                            : nullptr;
   const std::string_view text =
       r.text.has_value() ? std::string_view(*r.text) : log.text(at.seq);
   if (text.empty() && (data == nullptr || data->empty()) && !rec.has_file()) {

@@ -116,8 +116,8 @@ namespace internal {
 namespace {
 
 // The history walk both page calls share: checks the caller, then calls
-// `visit(log, seq, rec, text)` for each message of the page, newest or oldest first,
-// at most the clamped limit of them. Returns has_next, or the error.
+// `visit(log, seq, rec, text)` for each message of the page, newest or oldest
+// first, at most the clamped limit of them. Returns has_next, or the error.
 template <typename Visit>
 absl::StatusOr<bool> WalkHistory(const State& s, const Actor& actor,
                                  const MessageListQuery& q, UserId* viewer_out,
@@ -198,11 +198,11 @@ absl::StatusOr<bool> Engine::ListMessageRefs(
       *s_, actor, q, &viewer,
       [&](const internal::MessageLog& log, uint32_t seq,
           const internal::MessageRecord& rec, std::string_view text) {
-        out->push_back(MessageRef{
-            MessageId(q.channel, seq), rec.user(), rec.bot(), rec.type,
-            rec.created_at,
-            rec.has_extras() ? log.updated_at(seq) : rec.created_at, text,
-            rec.has_extras()});
+        out->push_back(
+            MessageRef{MessageId(q.channel, seq), rec.user(), rec.bot(),
+                       rec.type, rec.created_at,
+                       rec.has_extras() ? log.updated_at(seq) : rec.created_at,
+                       text, rec.has_extras()});
       });
 }
 

@@ -219,7 +219,8 @@ absl::Status CheckChannel(const State& s, size_t c) {
     return Violation("G6", absl::StrCat(label, " Fenwick tree is stale"));
   }
   if (!log.StorageConsistent()) {
-    return Violation("G2", absl::StrCat(label, " text arena or extras table "
+    return Violation("G2", absl::StrCat(label,
+                                        " text arena or extras table "
                                         "disagrees with the records"));
   }
 

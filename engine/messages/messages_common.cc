@@ -46,9 +46,9 @@ absl::StatusOr<Located> LocateMessage(State& s, MessageId id) {
   if (!at.ok()) return at.status();
   // Only the lookup is shared; the record to change comes through the
   // messages area's own part of the channel.
-  return Located{at->channel, at->seq, at->ch,
-                 &s.channels.Messages(at->channel, kMessagesKey)
-                      .log.at(at->seq)};
+  return Located{
+      at->channel, at->seq, at->ch,
+      &s.channels.Messages(at->channel, kMessagesKey).log.at(at->seq)};
 }
 
 std::string MessageIdText(const State& s, MessageId id) {

@@ -190,8 +190,8 @@ void DumpPins(const State& s, std::string* out) {
   for (size_t c = 1; c < s.channels.size(); ++c) {
     const ChannelRecord& ch = s.channels.Record(ChannelId(c));
     for (const PinRecord& p : ch.pins) {
-      absl::StrAppend(out, "pin ", Sv(s.channels.names().Name(ChannelId(c))), "#",
-                      p.seq, " by=",
+      absl::StrAppend(out, "pin ", Sv(s.channels.names().Name(ChannelId(c))),
+                      "#", p.seq, " by=",
                       Sv(p.pinned_by.valid() ? s.users.names().Name(p.pinned_by)
                                              : std::string_view("admin")),
                       " at=", p.pinned_at, "\n");

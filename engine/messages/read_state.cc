@@ -102,8 +102,7 @@ absl::Status internal::HandleMarkAllRead(internal::State& s, const Actor& actor,
   for (const auto& [c, _] : row) channels.push_back(c);
   std::sort(channels.begin(), channels.end());
   for (ChannelId c : channels) {
-    internal::MoveReadPoint(s, c, user, s.channels.Record(c).log.last_seq(),
-                            t);
+    internal::MoveReadPoint(s, c, user, s.channels.Record(c).log.last_seq(), t);
   }
   s.Tick(t);
   for (ChannelId c : channels) {

@@ -291,11 +291,11 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
     if (parent != nullptr) {
       const uint32_t pseq = r.parent.seq();
       const internal::MessageExtras* px = ch->log.extras(pseq);
-      x->parent = std::make_unique<internal::ParentSnapshot>(
-          internal::ParentSnapshot{r.parent, parent->sender, parent->type,
-                                   parent->created_at,
-                                   std::string(ch->log.text(pseq)),
-                                   px != nullptr ? px->data : Metadata()});
+      x->parent =
+          std::make_unique<internal::ParentSnapshot>(internal::ParentSnapshot{
+              r.parent, parent->sender, parent->type, parent->created_at,
+              std::string(ch->log.text(pseq)),
+              px != nullptr ? px->data : Metadata()});
     }
   }
   internal::ChannelMessages& m = s.channels.Messages(c, internal::kMessagesKey);

@@ -213,14 +213,13 @@ absl::Status internal::HandleUnmute(internal::State& s, const Actor& actor,
   UserList targets;
   BANTER_ASSIGN_OR_RETURN(
       [[maybe_unused]] const ChannelRecord* ch,
-      ValidateTargets(s, actor, c, request.users, internal::CheckMuteAuthority,
-                      targets,
-                      [](UserId, bool member,
-                         const ChannelRecord&) -> absl::Status {
-                        if (member) return absl::OkStatus();
-                        return MakeError(ErrorCode::kUserNotChannelMember,
-                                         "only members can be unmuted");
-                      }));
+      ValidateTargets(
+          s, actor, c, request.users, internal::CheckMuteAuthority, targets,
+          [](UserId, bool member, const ChannelRecord&) -> absl::Status {
+            if (member) return absl::OkStatus();
+            return MakeError(ErrorCode::kUserNotChannelMember,
+                             "only members can be unmuted");
+          }));
 
   s.Tick(t);
   // As with Unban, an ended mute is left for AdvanceTime to announce.

@@ -33,7 +33,6 @@ absl::Status CheckBanAuthority(const ChannelRecord& ch, const Actor& actor);
 // Requires: not a bot actor.
 absl::Status CheckMuteAuthority(const ChannelRecord& ch, const Actor& actor);
 
-
 }  // namespace banter::internal
 
 #endif  // BANTER_ENGINE_MODERATION_MODERATION_OPS_H_

@@ -24,10 +24,9 @@ constexpr int kListMaxLimit = 100;
 
 // The checks PeerMute and PeerUnmute share, in the design's precedence:
 // actor, channel, the muter's standing, then each target. Fills `targets`.
-absl::StatusOr<const ChannelRecord*> ValidatePeerRequest(internal::State& s,
-                                                   const Actor& actor,
-                                                   const PeerMuteRequest& r,
-                                                   UserList& targets) {
+absl::StatusOr<const ChannelRecord*> ValidatePeerRequest(
+    internal::State& s, const Actor& actor, const PeerMuteRequest& r,
+    UserList& targets) {
   BANTER_RETURN_IF_ERROR(internal::CheckActor(s, actor));
   BANTER_RETURN_IF_ERROR(internal::CheckSelfOrAdmin(actor, r.user));
   BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch,

@@ -274,9 +274,9 @@ void DumpReports(const State& s, std::string* out) {
     }
     if (r.kind == ReportKind::kMessage) {
       absl::StrAppend(
-          out, " message=",
-          Sv(s.channels.names().Name(r.message.channel())), "#",
-          r.message.seq(), " text=\"", absl::CEscape(r.message_text), "\"");
+          out, " message=", Sv(s.channels.names().Name(r.message.channel())),
+          "#", r.message.seq(), " text=\"", absl::CEscape(r.message_text),
+          "\"");
     }
     absl::StrAppend(out, " reason=\"", absl::CEscape(r.reason), "\" at=",
                     r.created_at, "\n");

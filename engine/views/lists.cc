@@ -165,7 +165,8 @@ absl::StatusOr<Page<ChannelView>> Engine::ListChannels(
     }
     for (uint32_t h = start; h-- > 1 && hits.size() <= n;) {
       const ChannelId c(h);
-      if (s.channels.Record(ChannelId(h)).live && Matches(s, c, q, viewer)) hits.push_back(c);
+      if (s.channels.Record(ChannelId(h)).live && Matches(s, c, q, viewer))
+        hits.push_back(c);
     }
   }
 

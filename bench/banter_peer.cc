@@ -66,6 +66,7 @@ void BanterPeer::CreateUser(uint32_t user) {
   const uint32_t h = created->user.value();
   if (user_ints_.size() <= h) user_ints_.resize(h + 1);
   user_ints_[h] = user;
+  if (h != user) handles_are_ints_ = false;
 }
 
 void BanterPeer::CreateChannel(uint32_t channel, PeerChannelType type,
@@ -231,7 +232,11 @@ void BanterPeer::OnEvent(const Event& event) {
     return;
   }
   for (std::span<const UserId> batch : event.recipients.batches) {
-    for (UserId u : batch) deliver_(deliver_ctx_, user_ints_[u.value()]);
+    if (handles_are_ints_) {
+      for (UserId u : batch) deliver_(deliver_ctx_, u.value());
+    } else {
+      for (UserId u : batch) deliver_(deliver_ctx_, user_ints_[u.value()]);
+    }
     delivered_ += static_cast<int64_t>(batch.size());
   }
 }

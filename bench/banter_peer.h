@@ -101,7 +101,9 @@ class BanterPeer final : public ChatPeer, private EventSink {
   Engine& engine() { return engine_; }
   // The handles behind the benchmark's ints; invalid if never created.
   UserId user_handle(uint32_t user) const {
-    return user < users_.size() ? users_[user] : UserId();
+    if (user >= users_.size()) return UserId();
+    // Users 1..size-1 all exist with handle == int: no table load.
+    return handles_are_ints_ && user != 0 ? UserId(user) : users_[user];
   }
   ChannelId channel_handle(uint32_t channel) const {
     return channel < channels_.size() ? channels_[channel] : ChannelId();
@@ -119,6 +121,10 @@ class BanterPeer final : public ChatPeer, private EventSink {
   std::vector<UserId> users_;        // by benchmark int
   std::vector<ChannelId> channels_;  // by benchmark int
   std::vector<uint32_t> user_ints_;  // by UserId value: the benchmark's int
+  // Every user so far got the handle equal to its benchmark int (users made
+  // in order 1, 2, ...): recipients are then handed over without the
+  // user_ints_ lookup, as an embedder that keys its sessions by handle does.
+  bool handles_are_ints_ = true;
   std::vector<MessageRef> refs_;     // HistoryPage's reused page buffer
 
   // Where the message event of the Send in progress goes.

@@ -259,6 +259,13 @@ struct SnapshotAccess {
     t.access_.assign(t.records_.size(), 0);
     t.id_index_.clear();
     t.name_index_.clear();
+    // blocked_by first: the access byte says whether it is empty.
+    for (size_t ui = 1; ui < t.records_.size(); ++ui) {
+      for (UserId target : t.records_[ui].blocked) {
+        t.records_[target.value()].blocked_by.insert(
+            UserId(static_cast<uint32_t>(ui)));
+      }
+    }
     for (size_t ui = 1; ui < t.records_.size(); ++ui) {
       const UserRecord& u = t.records_[ui];
       const auto h = static_cast<uint32_t>(ui);
@@ -266,12 +273,6 @@ struct SnapshotAccess {
       if (!u.live) continue;
       t.id_index_.Insert(t.names_.Name(UserId(h)), h);
       if (!u.username.empty()) t.name_index_.Insert(FoldedCopy(u.username), h);
-    }
-    for (size_t ui = 1; ui < t.records_.size(); ++ui) {
-      for (UserId target : t.records_[ui].blocked) {
-        t.records_[target.value()].blocked_by.insert(
-            UserId(static_cast<uint32_t>(ui)));
-      }
     }
   }
 

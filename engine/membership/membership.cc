@@ -17,12 +17,14 @@ std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
 }
 
 Standing StandingOf(const State& s, ChannelId c, UserId u) {
-  // Two dense arrays (a byte, then a 32-byte row), no user record.
+  // Two dense arrays (a 32-byte row, then a byte), no user record. The row
+  // first: a dead or never-issued user's row is empty (UserChannels
+  // invariant 2), so a member is known live without loading its byte.
+  if (s.user_channels.of(u).contains(c)) return Standing::kMember;
   if (!u.valid() || (s.users.access(u) & kUserLive) == 0) {
     return Standing::kNoUser;
   }
-  return s.user_channels.of(u).contains(c) ? Standing::kMember
-                                           : Standing::kOutsider;
+  return Standing::kOutsider;
 }
 
 const MemberState* FindMember(const State& s, ChannelId c, UserId u) {

@@ -26,7 +26,10 @@ namespace {
 bool FiltersSender(const State& s, const ChannelRecord& ch, UserId u,
                    UserId sender, Millis t) {
   if (!sender.valid()) return false;
-  return s.users.Record(u).blocked.contains(sender) ||
+  // The sender's access byte says whether anyone blocks it at all; only
+  // then is u's (cold) record read.
+  return ((s.users.access(sender) & kUserBlocked) != 0 &&
+          s.users.Record(u).blocked.contains(sender)) ||
          IsPeerMutedAt(ch, u, sender, t);
 }
 
@@ -36,14 +39,17 @@ bool PushOn(const State& s, const ChannelRecord& ch, UserId u) {
 }
 
 // Emits the message event. Recipients: the member array cut around the
-// sender and the members who filter the sender; found through the sender's
-// blocked_by set and the channel's reverse peer-mute index, so the cost is
+// sender (at `sender_slot`, its member slot; unset for admin and bot
+// messages) and the members who filter the sender; found through the
+// sender's blocked_by set (read only when its access byte says someone
+// blocks it) and the channel's reverse peer-mute index, so the cost is
 // O(blockers + peer muters), never O(members). Push: the recipients minus
 // push-disabled users and channel push-offs; it exists only for non-super
 // channels. When no member has push off (the per-channel counts say so), the
 // push spans are the recipient spans; otherwise the members are scanned, at
 // most 100 of them.
-void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
+void EmitMessage(State& s, ChannelId c, uint32_t seq,
+                 std::optional<uint32_t> sender_slot, Millis t) {
   const ChannelRecord& ch = s.channels.Record(c);
   const MessageRecord& rec = ch.log.at(seq);
   const UserId sender = rec.user();
@@ -83,10 +89,12 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq, Millis t) {
   std::vector<uint32_t>& cut = s.emitter.slots();
   cut.clear();
   if (sender.valid()) {
-    const UserRecord& su = s.users.Record(sender);
-    cut.push_back(s.user_channels.of(sender).at(c));
-    for (UserId blocker : su.blocked_by) {
-      if (auto slot = SlotOf(s, c, blocker)) cut.push_back(*slot);
+    BANTER_DCHECK(sender_slot.has_value() && members[*sender_slot] == sender);
+    cut.push_back(*sender_slot);
+    if (s.users.access(sender) & kUserBlocked) {
+      for (UserId blocker : s.users.Record(sender).blocked_by) {
+        if (auto slot = SlotOf(s, c, blocker)) cut.push_back(*slot);
+      }
     }
     if (auto pm = ch.peer_muters.find(sender); pm != ch.peer_muters.end()) {
       for (UserId muter : pm->second) {
@@ -317,7 +325,7 @@ absl::StatusOr<MessageId> internal::HandleSendMessage(
   if (!r.file.empty()) ++m.total_files;
   internal::ShowAgain(s, c, to_all, sender);
   s.Tick(t);
-  if (s.emitter.active()) internal::EmitMessage(s, c, seq, t);
+  if (s.emitter.active()) internal::EmitMessage(s, c, seq, slot, t);
   return MessageId(c, seq);
 }
 

@@ -11,6 +11,7 @@
 #include "engine/invariants.h"
 #include "engine/users/user_ops.h"
 #include "engine/users/users.h"
+#include "engine/users/users_key.h"
 
 namespace banter {
 namespace {
@@ -47,6 +48,7 @@ absl::Status internal::HandleBlock(internal::State& s, const Actor& actor,
 
   b->blocked.insert(target);
   x->blocked_by.insert(blocker);
+  s.users.SyncAccess(target, internal::kUsersKey);
   s.Tick(t);
   EmitBlockEvent(s, EventKind::kUserBlocked, blocker, target, t);
   return absl::OkStatus();
@@ -70,6 +72,7 @@ absl::Status internal::HandleUnblock(internal::State& s, const Actor& actor,
 
   b->blocked.erase(target);
   x->blocked_by.erase(blocker);
+  s.users.SyncAccess(target, internal::kUsersKey);
   s.Tick(t);
   EmitBlockEvent(s, EventKind::kUserUnblocked, blocker, target, t);
   return absl::OkStatus();
@@ -106,8 +109,9 @@ bool Engine::IsBlocked(UserId blocker, UserId target) const {
 }
 
 bool Engine::IsBlockedByAnyone(UserId target) const {
-  const internal::UserRecord* t = s_->user(target);
-  return t != nullptr && !t->blocked_by.empty();
+  return (s_->users.access(target) &
+          (internal::kUserLive | internal::kUserBlocked)) ==
+         (internal::kUserLive | internal::kUserBlocked);
 }
 
 }  // namespace banter

@@ -141,8 +141,10 @@ absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
   }
 
   internal::UserRecord& u = s.users.Mutable(user, kUsersKey);
-  for (UserId b : u.blocked)
+  for (UserId b : u.blocked) {
     s.users.Mutable(b, kUsersKey).blocked_by.erase(user);
+    s.users.SyncAccess(b, kUsersKey);
+  }
   for (UserId b : u.blocked_by)
     s.users.Mutable(b, kUsersKey).blocked.erase(user);
   u.blocked.clear();

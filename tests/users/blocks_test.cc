@@ -173,6 +173,46 @@ TEST_F(BlocksTest, DeletionDropsBlocksInBothDirections) {
   EXPECT_FALSE(engine().IsBlocked(b2, c));
 }
 
+// Whether anyone blocks a user is also kept in its access byte, which the
+// send path reads instead of the user's record (issue #13). It follows
+// every change: blocks, unblocks and the deletion of a blocker; a send then
+// skips exactly the members who block its sender.
+TEST_F(BlocksTest, BlockedByAnyoneFollowsEveryChangeAndCutsTheFanOut) {
+  UserId a = User("a");
+  UserId b = User("b");
+  UserId c = User("c");
+  ChannelId g = Channel("g", ChannelType::kPublic, a, {b, c});
+  auto recipients_of_a = [&] {
+    sink().clear();
+    Send(g, a, "hi");
+    for (const auto& e : sink().events()) {
+      if (e.name == "message") return e.recipients;
+    }
+    ADD_FAILURE() << "no message event";
+    return std::vector<std::string>{};
+  };
+  EXPECT_FALSE(engine().IsBlockedByAnyone(a));
+  EXPECT_THAT(recipients_of_a(), ElementsAre("b", "c"));
+
+  BANTER_ASSERT_OK(engine().Block(Actor::User(b), b, a, Now()));
+  BANTER_ASSERT_OK(engine().Block(Actor::User(c), c, a, Now()));
+  EXPECT_TRUE(engine().IsBlockedByAnyone(a));
+  EXPECT_FALSE(engine().IsBlockedByAnyone(b));
+  EXPECT_THAT(recipients_of_a(), IsEmpty());
+
+  BANTER_ASSERT_OK(engine().Unblock(Actor::User(b), b, a, Now()));
+  EXPECT_TRUE(engine().IsBlockedByAnyone(a));  // c still blocks a
+  EXPECT_THAT(recipients_of_a(), ElementsAre("b"));
+
+  BANTER_ASSERT_OK(engine().DeleteUser(Actor::Admin(), c, Now()));
+  EXPECT_FALSE(engine().IsBlockedByAnyone(a));
+  EXPECT_THAT(recipients_of_a(), ElementsAre("b"));
+
+  BANTER_ASSERT_OK(engine().Block(Actor::User(b), b, a, Now()));
+  EXPECT_TRUE(engine().IsBlockedByAnyone(a));
+  EXPECT_THAT(recipients_of_a(), IsEmpty());
+}
+
 TEST_F(BlocksTest, DeletedUsersCannotBeBlocked) {
   UserId a = User("a");
   UserId b = User("b");

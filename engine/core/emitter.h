@@ -16,6 +16,7 @@
 
 #include "banter/events.h"
 #include "banter/ids.h"
+#include "boost/sort/spreadsort/integer_sort.hpp"
 
 namespace banter::internal {
 
@@ -31,7 +32,11 @@ class Emitter {
                         std::vector<uint32_t>& excluded_slots,
                         std::vector<std::span<const UserId>>& out) {
     out.clear();
-    std::sort(excluded_slots.begin(), excluded_slots.end());
+    // A radix sort (Boost's spreadsort; std::sort below its own cutoff):
+    // with 1% of a 1M-member channel blocking the sender, a comparison sort
+    // of the 10k cuts was a third of the send.
+    boost::sort::spreadsort::integer_sort(excluded_slots.begin(),
+                                          excluded_slots.end());
     size_t begin = 0;
     for (uint32_t s : excluded_slots) {
       if (s < begin) continue;  // duplicate

@@ -50,12 +50,14 @@ absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
   internal::DedupUsers(internal::Span(request.users), users);
   const internal::UserRecord* owner = s.user(ch->owner);
   for (UserId u : users) {
-    const internal::UserRecord* ur = s.user(u);
-    if (ur == nullptr) {
-      return MakeError(ErrorCode::kUserNotFound, "user not found");
-    }
-    if (internal::IsMemberOf(s, c, u)) {
-      return MakeError(ErrorCode::kAlreadyMember, "already a member");
+    // As in Join: no target record is read (StandingOf, then the owner's).
+    switch (internal::StandingOf(s, c, u)) {
+      case internal::Standing::kNoUser:
+        return MakeError(ErrorCode::kUserNotFound, "user not found");
+      case internal::Standing::kMember:
+        return MakeError(ErrorCode::kAlreadyMember, "already a member");
+      case internal::Standing::kOutsider:
+        break;
     }
     if (internal::IsBannedAt(*ch, u, t)) {
       return MakeError(ErrorCode::kCannotAddBannedUser, "user is banned");
@@ -66,7 +68,7 @@ absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
         return MakeError(ErrorCode::kCannotAddBlockedMember,
                          "the owner blocked this user");
       }
-      if (ur->blocked.contains(ch->owner)) {
+      if (owner->blocked_by.contains(u)) {
         return MakeError(ErrorCode::kCannotAddMemberWhenBlockedByMember,
                          "this user blocked the owner");
       }
@@ -127,10 +129,16 @@ absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   const UserId u = request.user;
   BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, internal::LiveChannel(s, c));
-  BANTER_ASSIGN_OR_RETURN(const internal::UserRecord* ur,
-                          internal::LiveUser(s, u));
-  if (internal::IsMemberOf(s, c, u)) {
-    return MakeError(ErrorCode::kAlreadyMember, "already a member");
+  // The joiner's record stays cold: liveness and membership come from the
+  // dense tables (StandingOf), and both block rules from the owner's record
+  // (blocked / blocked_by mirror each other, S5).
+  switch (internal::StandingOf(s, c, u)) {
+    case internal::Standing::kNoUser:
+      return MakeError(ErrorCode::kUserNotFound, "user not found");
+    case internal::Standing::kMember:
+      return MakeError(ErrorCode::kAlreadyMember, "already a member");
+    case internal::Standing::kOutsider:
+      break;
   }
   if (internal::IsBannedAt(*ch, u, t)) {
     return MakeError(ErrorCode::kBannedFromChannel, "banned from the channel");
@@ -162,7 +170,7 @@ absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
       return MakeError(ErrorCode::kCannotJoinChannelBlockedByOwner,
                        "the owner blocked this user");
     }
-    if (ur->blocked.contains(ch->owner)) {
+    if (owner->blocked_by.contains(u)) {
       return MakeError(ErrorCode::kCannotJoinChannelBlockedOwner,
                        "this user blocked the owner");
     }

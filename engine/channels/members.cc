@@ -27,6 +27,23 @@ absl::Status CapacityFor(const ChannelRecord& ch, size_t added) {
   return absl::OkStatus();
 }
 
+// kUserNotFound or kAlreadyMember unless `u` is a live user outside `c`.
+// Reads no user record: liveness and membership come from the dense tables
+// (StandingOf). Join and AddMembers take the block rules from the owner's
+// record instead of the newcomer's (blocked / blocked_by mirror, S5), so the
+// newcomer's record stays cold.
+absl::Status CheckNewcomer(const State& s, ChannelId c, UserId u) {
+  switch (internal::StandingOf(s, c, u)) {
+    case internal::Standing::kNoUser:
+      return MakeError(ErrorCode::kUserNotFound, "user not found");
+    case internal::Standing::kMember:
+      return MakeError(ErrorCode::kAlreadyMember, "already a member");
+    case internal::Standing::kOutsider:
+      break;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
@@ -50,15 +67,7 @@ absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
   internal::DedupUsers(internal::Span(request.users), users);
   const internal::UserRecord* owner = s.user(ch->owner);
   for (UserId u : users) {
-    // As in Join: no target record is read (StandingOf, then the owner's).
-    switch (internal::StandingOf(s, c, u)) {
-      case internal::Standing::kNoUser:
-        return MakeError(ErrorCode::kUserNotFound, "user not found");
-      case internal::Standing::kMember:
-        return MakeError(ErrorCode::kAlreadyMember, "already a member");
-      case internal::Standing::kOutsider:
-        break;
-    }
+    BANTER_RETURN_IF_ERROR(CheckNewcomer(s, c, u));
     if (internal::IsBannedAt(*ch, u, t)) {
       return MakeError(ErrorCode::kCannotAddBannedUser, "user is banned");
     }
@@ -129,17 +138,7 @@ absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
   const ChannelId c = request.channel;
   const UserId u = request.user;
   BANTER_ASSIGN_OR_RETURN(const ChannelRecord* ch, internal::LiveChannel(s, c));
-  // The joiner's record stays cold: liveness and membership come from the
-  // dense tables (StandingOf), and both block rules from the owner's record
-  // (blocked / blocked_by mirror each other, S5).
-  switch (internal::StandingOf(s, c, u)) {
-    case internal::Standing::kNoUser:
-      return MakeError(ErrorCode::kUserNotFound, "user not found");
-    case internal::Standing::kMember:
-      return MakeError(ErrorCode::kAlreadyMember, "already a member");
-    case internal::Standing::kOutsider:
-      break;
-  }
+  BANTER_RETURN_IF_ERROR(CheckNewcomer(s, c, u));
   if (internal::IsBannedAt(*ch, u, t)) {
     return MakeError(ErrorCode::kBannedFromChannel, "banned from the channel");
   }

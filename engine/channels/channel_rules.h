@@ -49,6 +49,21 @@ bool IsValidChannelName(std::string_view name, Dialect d);
 // max_member_count: non-super 1..100; super -1 or >= 1.
 bool IsValidMaxMembers(int32_t max, ChannelType type);
 
+// The block rule between a channel's owner and a user entering it (spec
+// §6.8), checked in this order: the owner blocked the user, then the user
+// blocked the owner. Both directions are read from the owner's record
+// (blocked / blocked_by mirror each other, S5), which stays hot across many
+// entries, so the entering user's record is never loaded. A null `owner`
+// (an ownerless channel) has no rule. Join, AddMembers and CreateChannel
+// answer each outcome with their own error code.
+enum class OwnerBlock { kNone, kOwnerBlocksUser, kUserBlocksOwner };
+inline OwnerBlock OwnerBlockFor(const UserRecord* owner, UserId u) {
+  if (owner == nullptr) return OwnerBlock::kNone;
+  if (owner->blocked.contains(u)) return OwnerBlock::kOwnerBlocksUser;
+  if (owner->blocked_by.contains(u)) return OwnerBlock::kUserBlocksOwner;
+  return OwnerBlock::kNone;
+}
+
 // Emits the events of users joining: `added` are the last `added.size()`
 // entries of the member array. memberAdded (users = added) to the members
 // before them, channelAdded to the added users.

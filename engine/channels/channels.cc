@@ -151,18 +151,18 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   }
   for (UserId u : wanted) {
     if (owner.valid() && u == owner) continue;
-    const internal::UserRecord* ur = s.user(u);
-    if (ur == nullptr) {
+    if (s.user(u) == nullptr) {
       return MakeError(ErrorCode::kUserNotFound, "member not found");
     }
-    if (owner_rec == nullptr) continue;  // ownerless: no block rules
-    if (owner_rec->blocked.contains(u)) {
-      return MakeError(ErrorCode::kCannotCreateChannelWithBlockedMember,
-                       "the owner blocked a member");
-    }
-    if (ur->blocked.contains(owner)) {
-      return MakeError(ErrorCode::kCannotCreateChannelWhenBlockedByMember,
-                       "a member blocked the owner");
+    switch (internal::OwnerBlockFor(owner_rec, u)) {  // ownerless: none
+      case internal::OwnerBlock::kOwnerBlocksUser:
+        return MakeError(ErrorCode::kCannotCreateChannelWithBlockedMember,
+                         "the owner blocked a member");
+      case internal::OwnerBlock::kUserBlocksOwner:
+        return MakeError(ErrorCode::kCannotCreateChannelWhenBlockedByMember,
+                         "a member blocked the owner");
+      case internal::OwnerBlock::kNone:
+        break;
     }
   }
   const int32_t max = r.max_member_count.value_or(

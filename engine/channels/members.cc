@@ -29,9 +29,8 @@ absl::Status CapacityFor(const ChannelRecord& ch, size_t added) {
 
 // kUserNotFound or kAlreadyMember unless `u` is a live user outside `c`.
 // Reads no user record: liveness and membership come from the dense tables
-// (StandingOf). Join and AddMembers take the block rules from the owner's
-// record instead of the newcomer's (blocked / blocked_by mirror, S5), so the
-// newcomer's record stays cold.
+// (StandingOf); the block rules that follow come from the owner's record
+// (OwnerBlockFor), so the newcomer's record stays cold.
 absl::Status CheckNewcomer(const State& s, ChannelId c, UserId u) {
   switch (internal::StandingOf(s, c, u)) {
     case internal::Standing::kNoUser:
@@ -72,15 +71,15 @@ absl::Status internal::HandleAddMembers(internal::State& s, const Actor& actor,
       return MakeError(ErrorCode::kCannotAddBannedUser, "user is banned");
     }
     // Block rules bite between the owner and the target only (spec §6.8).
-    if (owner != nullptr) {
-      if (owner->blocked.contains(u)) {
+    switch (internal::OwnerBlockFor(owner, u)) {
+      case internal::OwnerBlock::kOwnerBlocksUser:
         return MakeError(ErrorCode::kCannotAddBlockedMember,
                          "the owner blocked this user");
-      }
-      if (owner->blocked_by.contains(u)) {
+      case internal::OwnerBlock::kUserBlocksOwner:
         return MakeError(ErrorCode::kCannotAddMemberWhenBlockedByMember,
                          "this user blocked the owner");
-      }
+      case internal::OwnerBlock::kNone:
+        break;
     }
   }
   BANTER_RETURN_IF_ERROR(CapacityFor(*ch, users.size()));
@@ -164,15 +163,15 @@ absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
                        "the channel takes no invitation code");
     }
   }
-  if (const internal::UserRecord* owner = s.user(ch->owner)) {
-    if (owner->blocked.contains(u)) {
+  switch (internal::OwnerBlockFor(s.user(ch->owner), u)) {
+    case internal::OwnerBlock::kOwnerBlocksUser:
       return MakeError(ErrorCode::kCannotJoinChannelBlockedByOwner,
                        "the owner blocked this user");
-    }
-    if (owner->blocked_by.contains(u)) {
+    case internal::OwnerBlock::kUserBlocksOwner:
       return MakeError(ErrorCode::kCannotJoinChannelBlockedOwner,
                        "this user blocked the owner");
-    }
+    case internal::OwnerBlock::kNone:
+      break;
   }
   BANTER_RETURN_IF_ERROR(CapacityFor(*ch, 1));
 

@@ -109,9 +109,8 @@ bool Engine::IsBlocked(UserId blocker, UserId target) const {
 }
 
 bool Engine::IsBlockedByAnyone(UserId target) const {
-  return (s_->users.access(target) &
-          (internal::kUserLive | internal::kUserBlocked)) ==
-         (internal::kUserLive | internal::kUserBlocked);
+  // A deleted user's blocked_by is empty (U6), so the bit alone answers.
+  return (s_->users.access(target) & internal::kUserBlocked) != 0;
 }
 
 }  // namespace banter

@@ -46,6 +46,15 @@ struct MemberExtras {
   friend bool operator==(const MemberExtras&, const MemberExtras&) = default;
 };
 
+// One member filtering one sender's messages (ChannelMembers::filters): the
+// member at `slot` blocks the sender, or (`peer_mute`) peer-muted it in this
+// channel; the peer mute's end is in peer_muted.
+struct SenderFilter {
+  uint32_t slot = 0;
+  bool peer_mute = false;
+  friend bool operator==(const SenderFilter&, const SenderFilter&) = default;
+};
+
 struct BanRecord {
   Millis start_at = 0;
   Millis end_at = 0;  // 0 = until unbanned
@@ -133,12 +142,18 @@ struct ChannelMembers {
   // Standing set by moderation.
   absl::flat_hash_map<UserId, Millis> muted;  // member -> expiry (0 = none)
   absl::flat_hash_map<UserId, BanRecord> banned;
-  // Peer mutes: muter -> (target -> expiry), and the reverse index target ->
-  // muters, so a send finds who filters the sender in O(muters).
+  // Peer mutes: muter -> (target -> expiry).
   absl::flat_hash_map<UserId, boost::container::flat_map<UserId, Millis>>
       peer_muted;
-  absl::flat_hash_map<UserId, boost::container::small_vector<UserId, 2>>
-      peer_muters;
+  // Sender filters: for each user some member blocks (user level) or
+  // peer-mutes here, the member slots of those members, one entry per
+  // member and reason. A send cuts these slots from its recipients without
+  // reading any user record; the membership primitives keep the slots in
+  // step with the member array (C12,
+  // engine/channels/channels_invariants.cc). The peer-mute entries are also the
+  // reverse index of peer_muted (target -> muters).
+  absl::flat_hash_map<UserId, boost::container::small_vector<SenderFilter, 2>>
+      filters;
 
   // GitpleLive.
   boost::container::flat_set<UserId> managers;

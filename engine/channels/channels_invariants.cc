@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "banter/engine.h"
@@ -16,7 +17,8 @@ namespace {
 
 std::string Ch(ChannelId c) { return absl::StrCat("channel ", c.value()); }
 
-// Invariants of this area beyond C1 - C8 (docs/model.md, "The channels area as built"):
+// Invariants of this area beyond C1 - C8 (docs/model.md, "The channels area as
+// built"):
 //  C9.  Field rules hold: invitationOnly has a code, super types none;
 //       subcategory only with category; TalkPlus channels have no managers
 //       and no history of them; former_members only on GitpleLive channels
@@ -24,6 +26,10 @@ std::string Ch(ChannelId c) { return absl::StrCat("channel ", c.value()); }
 //  C10. Extras entries are never empty (the sparse map drops them).
 //  C11. A dead channel (tombstone) holds nothing but its type, dialect and
 //       creation time.
+//  C12. The sender filters are exact: `filters` holds one entry {i, false}
+//       under key b for every member slot i and every user b that
+//       members[i] blocks, one entry {i, true} under key t for every peer
+//       mute (members[i], t) in peer_muted, nothing else, and no empty list.
 absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
   const std::string who = Ch(c);
   // C1.
@@ -113,10 +119,44 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
       if (!member(target)) return not_member("peer_muted targets", target);
     }
   }
-  for (const auto& [target, muters] : ch.peer_muters) {
-    if (!member(target)) return not_member("peer_muters", target);
-    for (UserId m : muters) {
-      if (!member(m)) return not_member("peer_muters muters", m);
+  // C12: the filters rebuilt from the members' blocks and the peer mutes,
+  // compared as sorted lists.
+  {
+    auto order = [](const SenderFilter& a, const SenderFilter& b) {
+      return a.slot != b.slot ? a.slot < b.slot : a.peer_mute < b.peer_mute;
+    };
+    absl::flat_hash_map<UserId, std::vector<SenderFilter>> want;
+    for (size_t i = 0; i < ch.members.size(); ++i) {
+      for (UserId b : s.users.Record(ch.members[i]).blocked) {
+        want[b].push_back({.slot = static_cast<uint32_t>(i)});
+      }
+    }
+    for (const auto& [muter, targets] : ch.peer_muted) {
+      const uint32_t slot = s.user_channels.of(muter).find(c)->second;
+      for (const auto& [target, end] : targets) {
+        want[target].push_back({.slot = slot, .peer_mute = true});
+      }
+    }
+    if (want.size() != ch.filters.size()) {
+      return Violation("C12",
+                       absl::StrCat(who, ": filters for ", ch.filters.size(),
+                                    " senders, ", want.size(), " expected"));
+    }
+    for (auto& [sender, list] : want) {
+      auto it = ch.filters.find(sender);
+      if (it == ch.filters.end()) {
+        return Violation("C12", absl::StrCat(who, ": no filters for sender ",
+                                             sender.value()));
+      }
+      std::vector<SenderFilter> have(it->second.begin(), it->second.end());
+      std::sort(have.begin(), have.end(), order);
+      std::sort(list.begin(), list.end(), order);
+      if (have != list) {
+        return Violation(
+            "C12", absl::StrCat(who, ": filters for sender ", sender.value(),
+                                " differ from the blocks and "
+                                "peer mutes"));
+      }
     }
   }
   // C6.
@@ -205,9 +245,9 @@ absl::Status CheckChannelInvariants(const State& s) {
       absl::Status st = CheckLive(s, c, ch);
       if (!st.ok()) return st;
     } else if (!ch.members.empty() || !ch.member_order.empty() ||
-               !ch.extras.empty() || !ch.banned.empty() ||
-               !ch.muted.empty() || !ch.bots.empty() ||
-               !ch.managers.empty() || ch.owner.valid()) {
+               !ch.extras.empty() || !ch.banned.empty() || !ch.muted.empty() ||
+               !ch.bots.empty() || !ch.managers.empty() ||
+               !ch.filters.empty() || ch.owner.valid()) {
       return Violation("C11", absl::StrCat(Ch(c), " is dead but holds state"));
     }
   }
@@ -363,11 +403,17 @@ void DumpLive(const State& s, ChannelId c, const ChannelRecord& ch,
                       target.value(), " end=", end, "\n");
     }
   }
-  for (UserId target : SortedKeys(ch.peer_muters)) {
-    absl::StrAppend(out, p, " peer_muters ", target.value(), " =");
-    for (UserId m : Sorted(ch.peer_muters.at(target))) {
-      absl::StrAppend(out, " ", m.value());
+  // The reverse peer-mute index, as the peer-mute entries of the filters
+  // (the block entries follow from the users' blocked sets).
+  for (UserId target : SortedKeys(ch.filters)) {
+    std::vector<UserId> muters;
+    for (const SenderFilter& f : ch.filters.at(target)) {
+      if (f.peer_mute) muters.push_back(ch.members[f.slot]);
     }
+    if (muters.empty()) continue;
+    std::sort(muters.begin(), muters.end());
+    absl::StrAppend(out, p, " peer_muters ", target.value(), " =");
+    for (UserId m : muters) absl::StrAppend(out, " ", m.value());
     absl::StrAppend(out, "\n");
   }
   for (UserId u : Sorted(ch.former_members)) {

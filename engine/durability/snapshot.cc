@@ -21,7 +21,8 @@
 //   channel hidden_by                   user_channels hidden sets
 //   user blocked                        user blocked_by
 //   channel bots (join order)           bot channel sets
-//   channel peer_muted                  peer_muters
+//   user blocked, channel members,      channel sender filters
+//   channel peer_muted
 //   channel types                       public_channels
 //   interner names + "holds its name"   interner lookup maps
 //   user live, active                   user_access (the actor check's mirror)
@@ -587,9 +588,24 @@ void RebuildMirrors(State& s) {
     for (BotId bot : c.bots) {
       SnapshotAccess::BotRecords(s.bots)[bot.value()].channels.insert(cid);
     }
+    // The sender filters (C12): the members' blocks by slot, then the
+    // peer mutes by the muter's slot.
+    for (size_t slot = 0; slot < c.members.size(); ++slot) {
+      const UserId u = c.members[slot];
+      if ((s.users.access(u) & kUserBlocking) == 0) continue;
+      for (UserId b : s.users.Record(u).blocked) {
+        c.filters[b].push_back({.slot = static_cast<uint32_t>(slot)});
+      }
+    }
     for (const auto& [muter, targets] : c.peer_muted) {
+      const ChannelSlots& row = s.user_channels.of(muter);
+      const auto slot = row.find(cid);
+      if (slot == row.end()) {
+        Bad(absl::StrCat("user ", muter.value(), " peer-mutes in channel ", ci,
+                         " without being a member"));
+      }
       for (const auto& [target, end] : targets) {
-        c.peer_muters[target].push_back(muter);
+        c.filters[target].push_back({.slot = slot->second, .peer_mute = true});
       }
     }
     if (c.live && IsPublicListed(c.type)) {

@@ -1,11 +1,99 @@
 #include "engine/membership/membership.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "engine/core/check.h"
 #include "engine/membership/membership_key.h"
 
 namespace banter::internal {
+namespace {
+
+// The sender filters (ChannelMembers::filters, C12): one entry per member
+// and reason, found by value in the sender's short list.
+void AddFilter(ChannelMembers& ch, UserId sender, SenderFilter f) {
+  ch.filters[sender].push_back(f);
+}
+
+void DropFilter(ChannelMembers& ch, UserId sender, SenderFilter f) {
+  auto it = ch.filters.find(sender);
+  BANTER_DCHECK(it != ch.filters.end());
+  if (it == ch.filters.end()) return;
+  auto& list = it->second;
+  auto at = std::find(list.begin(), list.end(), f);
+  BANTER_DCHECK(at != list.end());
+  if (at == list.end()) return;
+  // Order in a list carries no meaning: swap-remove.
+  *at = list.back();
+  list.pop_back();
+  if (list.empty()) ch.filters.erase(it);
+}
+
+void MoveFilter(ChannelMembers& ch, UserId sender, SenderFilter f,
+                uint32_t to) {
+  auto it = ch.filters.find(sender);
+  BANTER_DCHECK(it != ch.filters.end());
+  if (it == ch.filters.end()) return;
+  auto at = std::find(it->second.begin(), it->second.end(), f);
+  BANTER_DCHECK(at != it->second.end());
+  if (at != it->second.end()) at->slot = to;
+}
+
+// Drops every filter entry of member `u` at `slot` (its blocks and its peer
+// mutes) and every peer mute others hold on `u`, with their peer_muted
+// records. Requires: the filters are not empty (otherwise there is nothing
+// to drop: no member blocks anyone and nobody peer-mutes).
+void DropMemberFilters(const State& s, ChannelMembers& ch, UserId u,
+                       uint32_t slot) {
+  if (s.users.access(u) & kUserBlocking) {
+    for (UserId b : s.users.Record(u).blocked) {
+      DropFilter(ch, b, {.slot = slot});
+    }
+  }
+  // Peer mutes held by u.
+  if (auto pm = ch.peer_muted.find(u); pm != ch.peer_muted.end()) {
+    for (const auto& [target, _] : pm->second) {
+      DropFilter(ch, target, {.slot = slot, .peer_mute = true});
+    }
+    ch.peer_muted.erase(pm);
+  }
+  // Peer mutes others hold on u; its block entries stay (they follow the
+  // blockers' membership, not u's).
+  if (auto it = ch.filters.find(u); it != ch.filters.end()) {
+    auto& list = it->second;
+    size_t kept = 0;
+    for (const SenderFilter& f : list) {
+      if (!f.peer_mute) {
+        list[kept++] = f;
+        continue;
+      }
+      auto pm = ch.peer_muted.find(ch.members[f.slot]);
+      BANTER_DCHECK(pm != ch.peer_muted.end());
+      if (pm == ch.peer_muted.end()) continue;
+      pm->second.erase(u);
+      if (pm->second.empty()) ch.peer_muted.erase(pm);
+    }
+    list.resize(kept);
+    if (list.empty()) ch.filters.erase(it);
+  }
+}
+
+// The member `moved` went from slot `from` to `to`: its filter entries follow.
+void MoveMemberFilters(const State& s, ChannelMembers& ch, UserId moved,
+                       uint32_t from, uint32_t to) {
+  if (s.users.access(moved) & kUserBlocking) {
+    for (UserId b : s.users.Record(moved).blocked) {
+      MoveFilter(ch, b, {.slot = from}, to);
+    }
+  }
+  if (auto pm = ch.peer_muted.find(moved); pm != ch.peer_muted.end()) {
+    for (const auto& [target, _] : pm->second) {
+      MoveFilter(ch, target, {.slot = from, .peer_mute = true}, to);
+    }
+  }
+}
+
+}  // namespace
 
 std::optional<uint32_t> SlotOf(const State& s, ChannelId c, UserId u) {
   // No liveness check: a dead or never-issued user's row is empty
@@ -53,6 +141,11 @@ void AddMember(State& s, ChannelId c, UserId u, Millis now) {
   const bool inserted = s.user_channels.Insert(u, c, slot, kMembershipKey);
   BANTER_DCHECK(inserted);
   ch.former_members.erase(u);
+  // The newcomer's blocks become sender filters here; its record is read
+  // only when its access byte says it blocks anyone.
+  if (access & kUserBlocking) {
+    for (UserId b : s.users.Record(u).blocked) AddFilter(ch, b, {.slot = slot});
+  }
   log.AddReadPoint(head);
   if (s.options.member_slots != nullptr) {
     s.options.member_slots->OnMemberAdded(c, u, slot);
@@ -76,9 +169,13 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
 
   s.channels.ReadPoints(c, kMembershipKey)
       .RemoveReadPoint(ch.member_state[slot].read_seq);
-  // Swap-remove keeps the fan-out array dense; the moved member's user-side
-  // slot is the only other index that names a slot. It sits in the dense
-  // membership table, so renumbering it loads no second user record.
+  // The sender filters and peer mutes, while every slot still names its
+  // member. Empty filters mean no member blocks anyone and nobody
+  // peer-mutes (C12, M4): the usual case costs one size check.
+  if (!ch.filters.empty()) DropMemberFilters(s, ch, u, slot);
+  // Swap-remove keeps the fan-out array dense. The moved member's user-side
+  // slot sits in the dense membership table, so renumbering it loads no
+  // second user record; its sender filters, if any, are renumbered too.
   const auto last = static_cast<uint32_t>(ch.members.size() - 1);
   UserId moved;
   if (slot != last) {
@@ -86,6 +183,7 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
     ch.members[slot] = moved;
     ch.member_state[slot] = ch.member_state[last];
     s.user_channels.SetSlot(moved, c, slot, kMembershipKey);
+    if (!ch.filters.empty()) MoveMemberFilters(s, ch, moved, last, slot);
   }
   ch.members.pop_back();
   // Told here, while the rest of the member's state is still being dropped:
@@ -102,33 +200,6 @@ void RemoveMember(State& s, ChannelId c, UserId u) {
   if (!ch.push_off.empty()) ch.push_off.erase(u);
   if (!ch.muted.empty()) ch.muted.erase(u);
   if (!ch.managers.empty()) ch.managers.erase(u);
-  // Peer mutes held by u.
-  if (auto pm = ch.peer_muted.find(u); pm != ch.peer_muted.end()) {
-    for (const auto& [target, _] : pm->second) {
-      auto rv = ch.peer_muters.find(target);
-      if (rv == ch.peer_muters.end()) continue;
-      auto& muters = rv->second;
-      for (size_t i = 0; i < muters.size(); ++i) {
-        if (muters[i] == u) {
-          muters[i] = muters.back();
-          muters.pop_back();
-          break;
-        }
-      }
-      if (muters.empty()) ch.peer_muters.erase(rv);
-    }
-    ch.peer_muted.erase(pm);
-  }
-  // Peer mutes others hold on u.
-  if (auto rv = ch.peer_muters.find(u); rv != ch.peer_muters.end()) {
-    for (UserId muter : rv->second) {
-      auto pm = ch.peer_muted.find(muter);
-      if (pm == ch.peer_muted.end()) continue;
-      pm->second.erase(u);
-      if (pm->second.empty()) ch.peer_muted.erase(pm);
-    }
-    ch.peer_muters.erase(rv);
-  }
   // The reuse rule's history. Super channels (GitpleLive open channels) are
   // never reused, and anyone may pass through them: no history, which would
   // grow with every participant who ever left.
@@ -209,6 +280,17 @@ void SetManager(State& s, ChannelId c, UserId u, bool manager) {
     ch.ever_had_manager = true;
   } else {
     ch.managers.erase(u);
+  }
+}
+
+void FilterBlocked(State& s, UserId blocker, UserId target, bool blocked) {
+  for (const auto& [c, slot] : s.user_channels.of(blocker)) {
+    ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
+    if (blocked) {
+      AddFilter(ch, target, {.slot = slot});
+    } else {
+      DropFilter(ch, target, {.slot = slot});
+    }
   }
 }
 

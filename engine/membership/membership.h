@@ -96,6 +96,13 @@ void SetChannelPushOff(State& s, ChannelId c, UserId u, bool off);
 // had a manager remembers it (the reuse rule looks at that history).
 void SetManager(State& s, ChannelId c, UserId u, bool manager);
 
+// `blocker` has begun (`blocked`) or stopped blocking `target`: in every
+// channel of `blocker`, the sender filter that keeps `target`'s messages
+// from `blocker` is added or dropped. O(channels of `blocker`). Call after
+// changing the blocked set and the access byte (the primitives read the
+// byte to find a member's blocks when it joins, leaves or moves).
+void FilterBlocked(State& s, UserId blocker, UserId target, bool blocked);
+
 // Makes `u` (a member, or invalid for none) the owner of `c` and lifts its
 // mute (an owner is never muted: moderation's M2), announcing the lifted
 // mute as LiftMute does. Requires: `c` is live.
@@ -168,7 +175,8 @@ void MuteUntil(State& s, ChannelId c, UserId u, Millis t, Millis end);
 bool EraseMuteInForce(State& s, ChannelId c, UserId u, Millis t);
 bool EraseBanInForce(State& s, ChannelId c, UserId u, Millis t);
 
-// Peer mutes, keeping peer_muted and its mirror peer_muters in step.
+// Peer mutes, keeping peer_muted and its mirror (the peer-mute entries of
+// the sender filters) in step.
 // Set adds or replaces the pair; Erase returns whether the pair existed.
 void SetPeerMute(State& s, ChannelId c, UserId muter, UserId target,
                  Millis end);

@@ -76,7 +76,11 @@ void SetPeerMute(State& s, ChannelId c, UserId muter, UserId target,
   ChannelMembers& ch = s.channels.Members(c, kMembershipKey);
   auto [it, inserted] = ch.peer_muted[muter].insert_or_assign(target, end);
   (void)it;
-  if (inserted) ch.peer_muters[target].push_back(muter);
+  if (inserted) {
+    const auto slot = SlotOf(s, c, muter);
+    BANTER_CHECK(slot.has_value());
+    ch.filters[target].push_back({.slot = *slot, .peer_mute = true});
+  }
 }
 
 bool ErasePeerMute(State& s, ChannelId c, UserId muter, UserId target) {
@@ -84,15 +88,18 @@ bool ErasePeerMute(State& s, ChannelId c, UserId muter, UserId target) {
   auto pm = ch.peer_muted.find(muter);
   if (pm == ch.peer_muted.end() || pm->second.erase(target) == 0) return false;
   if (pm->second.empty()) ch.peer_muted.erase(pm);
-  auto rv = ch.peer_muters.find(target);
-  BANTER_CHECK(rv != ch.peer_muters.end());
-  auto& muters = rv->second;
-  auto at = std::find(muters.begin(), muters.end(), muter);
-  BANTER_CHECK(at != muters.end());
-  // Order in the reverse index carries no meaning: swap-remove.
-  *at = muters.back();
-  muters.pop_back();
-  if (muters.empty()) ch.peer_muters.erase(rv);
+  const auto slot = SlotOf(s, c, muter);
+  BANTER_CHECK(slot.has_value());
+  auto rv = ch.filters.find(target);
+  BANTER_CHECK(rv != ch.filters.end());
+  auto& filters = rv->second;
+  auto at = std::find(filters.begin(), filters.end(),
+                      SenderFilter{.slot = *slot, .peer_mute = true});
+  BANTER_CHECK(at != filters.end());
+  // Order in a filter list carries no meaning: swap-remove.
+  *at = filters.back();
+  filters.pop_back();
+  if (filters.empty()) ch.filters.erase(rv);
   return true;
 }
 

@@ -40,10 +40,9 @@ bool PushOn(const State& s, const ChannelRecord& ch, UserId u) {
 
 // Emits the message event. Recipients: the member array cut around the
 // sender (at `sender_slot`, its member slot; unset for admin and bot
-// messages) and the members who filter the sender; found through the
-// sender's blocked_by set (read only when its access byte says someone
-// blocks it) and the channel's reverse peer-mute index, so the cost is
-// O(blockers + peer muters), never O(members). Push: the recipients minus
+// messages) and the members who filter the sender, whose slots the channel's
+// sender filters hold, so the cost is O(members who filter the sender),
+// never O(members), and reads no user record. Push: the recipients minus
 // push-disabled users and channel push-offs; it exists only for non-super
 // channels. When no member has push off (the per-channel counts say so), the
 // push spans are the recipient spans; otherwise the members are scanned, at
@@ -91,15 +90,17 @@ void EmitMessage(State& s, ChannelId c, uint32_t seq,
   if (sender.valid()) {
     BANTER_DCHECK(sender_slot.has_value() && members[*sender_slot] == sender);
     cut.push_back(*sender_slot);
-    if (s.users.access(sender) & kUserBlocked) {
-      for (UserId blocker : s.users.Record(sender).blocked_by) {
-        if (auto slot = SlotOf(s, c, blocker)) cut.push_back(*slot);
-      }
-    }
-    if (auto pm = ch.peer_muters.find(sender); pm != ch.peer_muters.end()) {
-      for (UserId muter : pm->second) {
-        if (!IsPeerMutedAt(ch, muter, sender, t)) continue;
-        if (auto slot = SlotOf(s, c, muter)) cut.push_back(*slot);
+    if (!ch.filters.empty()) {
+      if (auto f = ch.filters.find(sender); f != ch.filters.end()) {
+        for (const SenderFilter& x : f->second) {
+          // A peer mute that has ended (AdvanceTime not there yet) filters
+          // nothing.
+          if (x.peer_mute &&
+              !IsPeerMutedAt(ch, ch.members[x.slot], sender, t)) {
+            continue;
+          }
+          cut.push_back(x.slot);
+        }
       }
     }
   }

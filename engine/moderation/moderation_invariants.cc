@@ -1,8 +1,8 @@
 // The moderation area's invariant check and dump.
 //
 // The records themselves (ChannelRecord::muted, banned, peer_muted,
-// peer_muters) are printed by the channels area's dump with the rest of each
-// channel; this area prints the timer queue.
+// the sender filters) are printed by the channels area's dump with the rest of
+// each channel; this area prints the timer queue.
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -57,7 +57,7 @@ absl::Status CheckChannel(const State& s, ChannelId c,
   const absl::string_view cn = ChannelName(s, c);
   if (!ch.live) {
     if (!ch.muted.empty() || !ch.banned.empty() || !ch.peer_muted.empty() ||
-        !ch.peer_muters.empty()) {
+        !ch.filters.empty()) {
       return Violation("M9", absl::StrCat("deleted channel ", cn,
                                           " still holds moderation records"));
     }
@@ -131,13 +131,15 @@ absl::Status CheckChannel(const State& s, ChannelId c,
                          absl::StrCat("channel ", cn, " peer-mute target ",
                                       UserName(s, target), " is not a member"));
       }
-      auto rv = ch.peer_muters.find(target);
-      if (rv == ch.peer_muters.end() ||
-          std::count(rv->second.begin(), rv->second.end(), muter) != 1) {
+      const auto slot = SlotOf(s, c, muter);
+      auto rv = ch.filters.find(target);
+      if (!slot || rv == ch.filters.end() ||
+          std::count(rv->second.begin(), rv->second.end(),
+                     SenderFilter{.slot = *slot, .peer_mute = true}) != 1) {
         return Violation("M4",
                          absl::StrCat("channel ", cn, " ", UserName(s, muter),
                                       " peer-mutes ", UserName(s, target),
-                                      " but peer_muters does not say so "
+                                      " but the sender filters do not say so "
                                       "exactly once"));
       }
       if (end < 0) {
@@ -153,17 +155,19 @@ absl::Status CheckChannel(const State& s, ChannelId c,
       }
     }
   }
-  // Every peer_muted pair appears once in peer_muters; equal totals leave no
-  // room for extra entries there.
+  // Every peer_muted pair appears once among the peer-mute entries of the
+  // sender filters; equal totals leave no room for extra entries there.
   size_t reverse_pairs = 0;
-  for (const auto& [target, muters] : ch.peer_muters) {
-    if (muters.empty()) {
+  for (const auto& [target, filters] : ch.filters) {
+    if (filters.empty()) {
       return Violation("M4", absl::StrCat("channel ", cn,
-                                          " keeps an empty peer_muters entry "
-                                          "for ",
+                                          " keeps an empty sender-filter "
+                                          "entry for ",
                                           UserName(s, target)));
     }
-    reverse_pairs += muters.size();
+    reverse_pairs +=
+        std::count_if(filters.begin(), filters.end(),
+                      [](const SenderFilter& f) { return f.peer_mute; });
   }
   if (pairs != reverse_pairs) {
     return Violation(
@@ -179,9 +183,10 @@ absl::Status CheckChannel(const State& s, ChannelId c,
 //  M1. muted ⊆ members.
 //  M2. The owner is never muted.
 //  M3. banned ∩ members = ∅.
-//  M4. peer_muted and peer_muters are mirror images: muter m holds target t
-//      in peer_muted iff m appears exactly once in peer_muters[t]; neither
-//      index keeps an empty entry.
+//  M4. peer_muted and the peer-mute entries of the sender filters are
+//      mirror images: muter m holds target t in peer_muted iff filters[t]
+//      holds {m's slot, peer_mute} exactly once; neither keeps an empty
+//      entry.
 //  M5. Peer-mute muters and targets are members.
 //  M6. Nobody peer-mutes themselves.
 //  M7. Every timed record (end > 0) that has not ended by `now` has a queued

@@ -1,7 +1,8 @@
 // Peer (personal) mutes (spec §6.9, §13 #17): a member stops receiving the
 // targets' messages in one channel. They are personal, so no realtime event
-// announces them or their expiry; the messaging area filters recipients with
-// IsPeerMutedAt through the reverse index peer_muters.
+// announces them or their expiry; the messaging area filters recipients
+// through the channel's sender filters, checking each peer mute's end with
+// IsPeerMutedAt.
 #include <utility>
 
 #include "banter/engine.h"

@@ -1,6 +1,7 @@
 // User-level blocks (spec §6.8). This file keeps UserRecord::blocked and
-// blocked_by mirrored; the channels area reads them for its owner/joiner
-// rules (2019-2024), and messaging for delivery.
+// blocked_by mirrored, and the channels' sender filters in step through the
+// membership floor; the channels area reads the sets for its owner/joiner
+// rules (2019-2024), and messaging cuts the filters from its deliveries.
 #include <algorithm>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "engine/core/status_macros.h"
 #include "engine/handlers.h"
 #include "engine/invariants.h"
+#include "engine/membership/membership.h"
 #include "engine/users/user_ops.h"
 #include "engine/users/users.h"
 #include "engine/users/users_key.h"
@@ -49,6 +51,8 @@ absl::Status internal::HandleBlock(internal::State& s, const Actor& actor,
   b->blocked.insert(target);
   x->blocked_by.insert(blocker);
   s.users.SyncAccess(target, internal::kUsersKey);
+  s.users.SyncAccess(blocker, internal::kUsersKey);
+  internal::FilterBlocked(s, blocker, target, /*blocked=*/true);
   s.Tick(t);
   EmitBlockEvent(s, EventKind::kUserBlocked, blocker, target, t);
   return absl::OkStatus();
@@ -73,6 +77,8 @@ absl::Status internal::HandleUnblock(internal::State& s, const Actor& actor,
   b->blocked.erase(target);
   x->blocked_by.erase(blocker);
   s.users.SyncAccess(target, internal::kUsersKey);
+  s.users.SyncAccess(blocker, internal::kUsersKey);
+  internal::FilterBlocked(s, blocker, target, /*blocked=*/false);
   s.Tick(t);
   EmitBlockEvent(s, EventKind::kUserUnblocked, blocker, target, t);
   return absl::OkStatus();

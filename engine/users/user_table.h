@@ -44,6 +44,10 @@ inline constexpr uint8_t kUserPushOff = 4;
 // Some user blocks this one (its blocked_by set is not empty): a send by a
 // user without it skips the blocker search and the sender's cold record.
 inline constexpr uint8_t kUserBlocked = 8;
+// This user blocks someone (its blocked set is not empty): joining and
+// leaving a channel, and being moved in its member array, read the user's
+// blocked set only then, to keep the channel's sender filters in step.
+inline constexpr uint8_t kUserBlocking = 16;
 
 struct SessionRecord {
   UserId user;
@@ -58,9 +62,10 @@ class UserTable : public Registry<UserId, UserRecord> {
 
   bool Issued(UserId u) const { return names_.Issued(u); }
 
-  // kUserLive | kUserActive | kUserPushOff | kUserBlocked of `u` (0 for a
-  // handle never issued): the one byte the actor check of every call, the
-  // membership primitives and the send path read instead of the cold record.
+  // kUserLive | kUserActive | kUserPushOff | kUserBlocked | kUserBlocking of
+  // `u` (0 for a handle never issued): the one byte the actor check of every
+  // call, the membership primitives and the send path read instead of the
+  // cold record.
   uint8_t access(UserId u) const {
     return u.value() < access_.size() ? access_[u.value()] : 0;
   }
@@ -101,8 +106,9 @@ class UserTable : public Registry<UserId, UserRecord> {
     return records_.back();
   }
 
-  // Copies `u`'s live, active and push_disabled flags and whether anyone
-  // blocks it into its access byte (U9). Call after changing any of them.
+  // Copies `u`'s live, active and push_disabled flags, whether anyone blocks
+  // it and whether it blocks anyone into its access byte (U9). Call after
+  // changing any of them.
   void SyncAccess(UserId u, const UsersKey&) {
     access_[u.value()] = AccessOf(records_[u.value()]);
   }
@@ -112,7 +118,8 @@ class UserTable : public Registry<UserId, UserRecord> {
     return static_cast<uint8_t>((r.live ? kUserLive : 0) |
                                 (r.active ? kUserActive : 0) |
                                 (r.push_disabled ? kUserPushOff : 0) |
-                                (r.blocked_by.empty() ? 0 : kUserBlocked));
+                                (r.blocked_by.empty() ? 0 : kUserBlocked) |
+                                (r.blocked.empty() ? 0 : kUserBlocking));
   }
 
  private:

@@ -145,8 +145,13 @@ absl::Status internal::HandleDeleteUser(internal::State& s, const Actor& actor,
     s.users.Mutable(b, kUsersKey).blocked_by.erase(user);
     s.users.SyncAccess(b, kUsersKey);
   }
-  for (UserId b : u.blocked_by)
+  // The user has left every channel, so its own blocks filter nothing any
+  // more; its blockers' filters of it go with their blocks.
+  for (UserId b : u.blocked_by) {
     s.users.Mutable(b, kUsersKey).blocked.erase(user);
+    s.users.SyncAccess(b, kUsersKey);
+    internal::FilterBlocked(s, b, user, /*blocked=*/false);
+  }
   u.blocked.clear();
   u.blocked_by.clear();
   internal::EndSessions(s, u);

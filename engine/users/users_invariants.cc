@@ -174,8 +174,8 @@ absl::Status CheckUserSearchIndexes(const State& s) {
 //      last_login_token_wins, else at most kMaxLoginTokens.
 //  U8. created_at <= updated_at <= now.
 //  U9. users.access(u) mirrors every record's live, active and
-//      push_disabled flags and whether its blocked_by set is empty (slot 0:
-//      none).
+//      push_disabled flags and whether its blocked_by and blocked sets are
+//      empty (slot 0: none).
 //  U10. user_id_index holds exactly (id, u) for every live user u, and
 //      user_name_index exactly (FoldedCopy(username), u) for every live user
 //      with a non-empty username.

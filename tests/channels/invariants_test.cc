@@ -75,7 +75,14 @@ TEST_F(ChannelInvariantsTest, EachViolationIsNamed) {
   ExpectViolation("C5", [&] { Ch(c_).extras[x_].private_tag = "t"; });
   ExpectViolation("C5", [&] { Ch(g_).managers.insert(x_); });
   ExpectViolation("C5", [&] { Ch(c_).peer_muted[a_][x_] = 0; });
-  ExpectViolation("C5", [&] { Ch(c_).peer_muters[x_].push_back(a_); });
+  ExpectViolation("C12", [&] {
+    Ch(c_).filters[x_].push_back({.slot = 0, .peer_mute = true});
+  });
+  ExpectViolation("C12", [&] { Ch(c_).filters[b_].push_back({.slot = 0}); });
+  ExpectViolation("C12", [&] {
+    // a blocks x, but the channel's filters do not say so.
+    S().users.Mutable(a_, internal::kUsersKey).blocked.insert(x_);
+  });
   ExpectViolation("C6", [&] { Ch(c_).member_state[0].read_seq = 3; });
   ExpectViolation("C7", [&] { Ch(c_).bots.push_back(bot_); });
   ExpectViolation("C7", [&] {
@@ -148,7 +155,9 @@ TEST_F(ChannelInvariantsTest, DumpShowsEveryStoredField) {
       {"ban end", [&] { Ch(c_).banned[x_] = {0, 1, ""}; }},
       {"ban reason", [&] { Ch(c_).banned[x_] = {0, 0, "r"}; }},
       {"peer_muted", [&] { Ch(c_).peer_muted[a_][b_] = 5; }},
-      {"peer_muters", [&] { Ch(c_).peer_muters[b_].push_back(a_); }},
+      {"peer_muters", [&] {
+         Ch(c_).filters[b_].push_back({.slot = 0, .peer_mute = true});
+       }},
       {"managers", [&] { Ch(g_).managers.insert(a_); }},
       {"ever_had_manager", [&] { Ch(g_).ever_had_manager = true; }},
       {"former_members", [&] { Ch(g_).former_members.insert(x_); }},

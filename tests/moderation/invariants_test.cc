@@ -86,7 +86,9 @@ TEST_F(ModerationInvariantsTest, OneSidedPeerMuteIsM4) {
 TEST_F(ModerationInvariantsTest, ExtraReverseEntryIsM4) {
   internal::SetPeerMute(::banter::internal::StateOf(*engine_), c_, a_, b_, 0);
   ASSERT_EQ(Violation(), "");
-  ch().peer_muters[o_].push_back(a_);
+  const auto slot = internal::SlotOf(::banter::internal::StateOf(*engine_), c_, a_);
+  ASSERT_TRUE(slot.has_value());
+  ch().filters[o_].push_back({.slot = *slot, .peer_mute = true});
   EXPECT_THAT(Violation(), HasSubstr("M4"));
 }
 

@@ -98,18 +98,21 @@ struct PinRecord {
 //      decreases) and number at most kMaxPinnedMessages.
 //  P2. 0 <= slow_mode_ms <= kMaxSlowModeMs. A dead channel has no pins and
 //      no slow mode.
-// A channel's record is four parts, one per area that writes it; a part is
+// A channel's record is five parts, each written by one area; a part is
 // changed only through the ChannelTable accessor that takes its area's key
 // (engine/channels/channel_table.h). Reads see one flat record.
+//
+// Layout is by heat. The parts every call reads come first: the channel's
+// scalars, then membership with its per-call fields in front (owner, the
+// member arrays, the maps a send or a removal checks for emptiness), then
+// the messages part with its counters before the log. The profile (names,
+// image, code, categories, data), which only views and updates read, comes
+// last. A record starts on a cache line, so the hot fields of a send share
+// the first few lines whatever the channel (bench/analysis.md, "Channel
+// record layout").
 
-// Properties: the channels area (ChannelsKey).
+// Properties read by every call: the channels area (ChannelsKey).
 struct ChannelProps {
-  std::string name;
-  std::string image_url;
-  std::string invitation_code;
-  std::string category;
-  std::string subcategory;
-  Metadata data;
   ChannelType type = ChannelType::kPrivate;
   Dialect dialect = Dialect::kTalkPlus;
   bool live = true;  // false once deleted: ChannelTable::Bury
@@ -120,40 +123,56 @@ struct ChannelProps {
   Millis updated_at = 0;  // also ChannelTable::Touch
 };
 
+// The profile, read by views and updates only: the channels area
+// (ChannelsKey).
+struct ChannelProfile {
+  std::string name;
+  std::string image_url;
+  std::string invitation_code;
+  std::string category;
+  std::string subcategory;
+  Metadata data;
+};
+
 // Membership and standing: the membership area (MembershipKey). The
 // moderation and channels areas change it through the membership
 // primitives (engine/membership/membership.h).
 struct ChannelMembers {
+  // Read by most calls: the owner, the fan-out array and its parallel
+  // state, the push count, and the maps whose emptiness a send or a
+  // removal checks before anything else.
   UserId owner;
-
-  // `members` is the fan-out array: recipients are spans over it. Removal
-  // swaps the last member into the freed slot.
-  std::vector<UserId> members;
-  std::vector<MemberState> member_state;     // parallel to members
-  absl::btree_set<UserId> member_order;      // for O(log n + limit) pages
-  absl::flat_hash_map<UserId, MemberExtras> extras;
-  absl::flat_hash_set<UserId> push_off;      // channel push disabled
   // How many members have push disabled at the user level (derived from
   // UserRecord::push_disabled; rebuilt on load). With push_off empty and this
   // at zero, a send's push recipients are its recipients: no member scan.
   uint32_t push_disabled_members = 0;
-  absl::flat_hash_set<UserId> hidden_by;  // members who hid the channel
+
+  // `members` is the fan-out array: recipients are spans over it. Removal
+  // swaps the last member into the freed slot.
+  std::vector<UserId> members;
+  std::vector<MemberState> member_state;  // parallel to members
 
   // Standing set by moderation.
   absl::flat_hash_map<UserId, Millis> muted;  // member -> expiry (0 = none)
-  absl::flat_hash_map<UserId, BanRecord> banned;
-  // Peer mutes: muter -> (target -> expiry).
-  absl::flat_hash_map<UserId, boost::container::flat_map<UserId, Millis>>
-      peer_muted;
   // Sender filters: for each user some member blocks (user level) or
   // peer-mutes here, the member slots of those members, one entry per
   // member and reason. A send cuts these slots from its recipients without
   // reading any user record; the membership primitives keep the slots in
   // step with the member array (C12,
-  // engine/channels/channels_invariants.cc). The peer-mute entries are also the
-  // reverse index of peer_muted (target -> muters).
+  // engine/channels/channels_invariants.cc). The peer-mute entries are also
+  // the reverse index of peer_muted (target -> muters).
   absl::flat_hash_map<UserId, boost::container::small_vector<SenderFilter, 2>>
       filters;
+  absl::flat_hash_set<UserId> hidden_by;  // members who hid the channel
+  absl::flat_hash_set<UserId> push_off;   // channel push disabled
+  absl::flat_hash_map<UserId, BanRecord> banned;
+
+  // Read by joins, leaves and pages.
+  absl::btree_set<UserId> member_order;  // for O(log n + limit) pages
+  absl::flat_hash_map<UserId, MemberExtras> extras;
+  // Peer mutes: muter -> (target -> expiry).
+  absl::flat_hash_map<UserId, boost::container::flat_map<UserId, Millis>>
+      peer_muted;
 
   // GitpleLive.
   boost::container::flat_set<UserId> managers;
@@ -171,13 +190,13 @@ struct ChannelMessages {
   Millis last_sent_at = 0;  // time of the newest message; 0 = none
   uint64_t total_messages = 0;
   uint64_t total_files = 0;
-
-  MessageLog log;
-
   // Moderation tools (banter/moderation.h). Slow mode: the minimum interval
   // between two messages of one member (0 = off), measured from
   // MemberState::last_sent_at. Pins: oldest pin first.
   Millis slow_mode_ms = 0;
+
+  MessageLog log;
+
   std::vector<PinRecord> pins;
 };
 
@@ -186,10 +205,11 @@ struct ChannelBots {
   boost::container::small_vector<BotId, 2> bots;
 };
 
-struct ChannelRecord : ChannelProps,
-                       ChannelMembers,
-                       ChannelMessages,
-                       ChannelBots {};
+struct alignas(64) ChannelRecord : ChannelProps,
+                                   ChannelMembers,
+                                   ChannelMessages,
+                                   ChannelBots,
+                                   ChannelProfile {};
 
 }  // namespace banter::internal
 

@@ -2,10 +2,10 @@
 // class that keeps them private.
 //
 // Any area reads a whole record through the const interface. A record is
-// four parts (engine/channels/channel_record.h), and each part is changed
+// five parts (engine/channels/channel_record.h), and each part is changed
 // only by the area that owns it, through the accessor that takes that
-// area's key: Props (channels), Members (membership), Messages (messages),
-// Bots (bots). A key's header is private to its area
+// area's key: Props and Profile (channels), Members (membership), Messages
+// (messages), Bots (bots). A key's header is private to its area
 // (EngineAreaIncludeGraph fails on an include from anywhere else), so a write
 // to another area's part does not compile. Three changes any area may ask
 // for are named operations: Touch (the channel changed at t), Bury (a
@@ -80,6 +80,7 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   // ---- Each part, for the area that owns it ----
 
   ChannelProps& Props(ChannelId c, const ChannelsKey&) { return At(c); }
+  ChannelProfile& Profile(ChannelId c, const ChannelsKey&) { return At(c); }
   ChannelMembers& Members(ChannelId c, const MembershipKey&) { return At(c); }
   ChannelMessages& Messages(ChannelId c, const MessagesKey&) { return At(c); }
   ChannelBots& Bots(ChannelId c, const BotsKey&) { return At(c); }
@@ -89,8 +90,9 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   absl::btree_set<ChannelId>& MutablePublicList(const ChannelsKey&) {
     return public_list_;
   }
-  // Appends the record of the handle just issued by MutableNames().Add.
-  ChannelProps& Append(const ChannelsKey&) { return records_.emplace_back(); }
+  // Appends the record of the handle just issued by MutableNames().Add;
+  // Props and Profile then fill it in.
+  void Append(const ChannelsKey&) { records_.emplace_back(); }
 
  private:
   friend struct SnapshotAccess;

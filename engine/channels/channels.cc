@@ -191,13 +191,16 @@ absl::StatusOr<ChannelId> internal::HandleCreateChannel(
   }
   const ChannelId c = s.channels.MutableNames(internal::kChannelsKey).Add(id);
   BANTER_CHECK(c.value() == s.channels.size());
-  internal::ChannelProps& ch = s.channels.Append(internal::kChannelsKey);
-  ch.name = r.name;
-  ch.image_url = r.image_url;
-  ch.invitation_code = r.invitation_code;
-  ch.category = r.category;
-  ch.subcategory = r.subcategory;
-  ch.data = r.data;
+  s.channels.Append(internal::kChannelsKey);
+  internal::ChannelProfile& profile =
+      s.channels.Profile(c, internal::kChannelsKey);
+  profile.name = r.name;
+  profile.image_url = r.image_url;
+  profile.invitation_code = r.invitation_code;
+  profile.category = r.category;
+  profile.subcategory = r.subcategory;
+  profile.data = r.data;
+  internal::ChannelProps& ch = s.channels.Props(c, internal::kChannelsKey);
   ch.type = r.type;
   ch.dialect = r.dialect;
   ch.hide_messages_before_join = r.hide_messages_before_join;
@@ -296,20 +299,24 @@ absl::Status internal::HandleUpdateChannel(internal::State& s,
   s.Tick(t);
   internal::ChannelProps& p =
       s.channels.Props(r.channel, internal::kChannelsKey);
-  if (r.name.has_value()) p.name = *r.name;
+  internal::ChannelProfile& profile =
+      s.channels.Profile(r.channel, internal::kChannelsKey);
+  if (r.name.has_value()) profile.name = *r.name;
   if (r.owner.has_value() && ch->owner != *r.owner) {
     // An owner is never muted (moderation's M2): SetOwner lifts it.
     internal::SetOwner(s, r.channel, *r.owner, t);
   }
-  if (r.invitation_code.has_value()) p.invitation_code = *r.invitation_code;
-  if (r.image_url.has_value()) p.image_url = *r.image_url;
-  if (r.data.has_value()) p.data = *r.data;
+  if (r.invitation_code.has_value()) {
+    profile.invitation_code = *r.invitation_code;
+  }
+  if (r.image_url.has_value()) profile.image_url = *r.image_url;
+  if (r.data.has_value()) profile.data = *r.data;
   if (r.max_member_count.has_value()) p.max_members = *r.max_member_count;
   if (r.hide_messages_before_join.has_value()) {
     p.hide_messages_before_join = *r.hide_messages_before_join;
   }
-  p.category = category;
-  p.subcategory = subcategory;
+  profile.category = category;
+  profile.subcategory = subcategory;
   p.updated_at = t;
   internal::EmitChannelEvent(s, EventKind::kChannelChanged, r.channel, t, {},
                              ch->members);

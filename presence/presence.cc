@@ -66,17 +66,12 @@ void Presence::AddChannelAudience(ChannelId channel,
     }
     return;
   }
-  // Non-super channels hold at most 100 members: one page in practice.
-  UserId after;
-  while (true) {
-    absl::StatusOr<Page<UserId>> page =
-        engine_.ListMemberIds(Actor::Admin(), channel, after, 100);
-    if (!page.ok()) return;
-    for (UserId m : page->items) {
-      if (Receives(m, subject)) scratch_.push_back(m);
-    }
-    if (!page->has_next || page->items.empty()) return;
-    after = page->items.back();
+  // Non-super channels hold at most 100 members. The member array serves
+  // as it is, in slot order: Deliver sorts the audience anyway, so no
+  // ordered page (a tree walk and a vector per call) is needed. Nothing
+  // below calls the engine's writers, so the span stays valid.
+  for (UserId m : engine_.MemberArray(channel)) {
+    if (Receives(m, subject)) scratch_.push_back(m);
   }
 }
 

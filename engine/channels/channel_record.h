@@ -98,18 +98,19 @@ struct PinRecord {
 //      decreases) and number at most kMaxPinnedMessages.
 //  P2. 0 <= slow_mode_ms <= kMaxSlowModeMs. A dead channel has no pins and
 //      no slow mode.
-// A channel's record is five parts, each written by one area; a part is
+// A channel's record is four parts, each written by one area; a part is
 // changed only through the ChannelTable accessor that takes its area's key
-// (engine/channels/channel_table.h). Reads see one flat record.
+// (engine/channels/channel_table.h). Reads see one flat record. The
+// channel's profile (ChannelProfile below) is not in it: it lives in a side
+// table of its own, ChannelTable::Profile.
 //
 // Layout is by heat. The parts every call reads come first: the channel's
 // scalars, then membership with its per-call fields in front (owner, the
 // member arrays, the maps a send or a removal checks for emptiness), then
-// the messages part with its counters before the log. The profile (names,
-// image, code, categories, data), which only views and updates read, comes
-// last. A record starts on a cache line, so the hot fields of a send share
-// the first few lines whatever the channel (bench/analysis.md, "Channel
-// record layout").
+// the messages part with its counters before the log. A record starts on a
+// cache line, so the hot fields of a send share the first few lines
+// whatever the channel (bench/analysis.md, "Sender filters, record layout
+// and presence").
 
 // Properties read by every call: the channels area (ChannelsKey).
 struct ChannelProps {
@@ -123,8 +124,9 @@ struct ChannelProps {
   Millis updated_at = 0;  // also ChannelTable::Touch
 };
 
-// The profile, read by views and updates only: the channels area
-// (ChannelsKey).
+// The profile, read by views, updates and the invitation-code rules only:
+// the channels area (ChannelsKey). Kept beside the records, not in them
+// (ChannelTable::Profile), so no operation on members or messages loads it.
 struct ChannelProfile {
   std::string name;
   std::string image_url;
@@ -132,6 +134,8 @@ struct ChannelProfile {
   std::string category;
   std::string subcategory;
   Metadata data;
+  friend bool operator==(const ChannelProfile&,
+                         const ChannelProfile&) = default;
 };
 
 // Membership and standing: the membership area (MembershipKey). The
@@ -208,8 +212,7 @@ struct ChannelBots {
 struct alignas(64) ChannelRecord : ChannelProps,
                                    ChannelMembers,
                                    ChannelMessages,
-                                   ChannelBots,
-                                   ChannelProfile {};
+                                   ChannelBots {};
 
 }  // namespace banter::internal
 

@@ -2,10 +2,11 @@
 // class that keeps them private.
 //
 // Any area reads a whole record through the const interface. A record is
-// five parts (engine/channels/channel_record.h), and each part is changed
+// four parts (engine/channels/channel_record.h), and each part is changed
 // only by the area that owns it, through the accessor that takes that
-// area's key: Props and Profile (channels), Members (membership), Messages
-// (messages), Bots (bots). A key's header is private to its area
+// area's key: Props (channels), Members (membership), Messages (messages),
+// Bots (bots). The profile is a side table beside the records, written by
+// the channels area (Profile). A key's header is private to its area
 // (EngineAreaIncludeGraph fails on an include from anywhere else), so a write
 // to another area's part does not compile. Three changes any area may ask
 // for are named operations: Touch (the channel changed at t), Bury (a
@@ -42,7 +43,17 @@ struct TestAccess;      // tests/testing/test_access.h: corrupts on purpose
 
 class ChannelTable : public Registry<ChannelId, ChannelRecord> {
  public:
+  ChannelTable() { profiles_.emplace_back(); }
+
   // ---- Reads (Find, Record, size, live_count, names: Registry) ----
+
+  // The profile of issued handle `c` (names, image, code, categories, data),
+  // kept beside the record: only views, updates and the code rules read it.
+  // Empty for a dead channel. Requires: `c.value() < size()`.
+  const ChannelProfile& Profile(ChannelId c) const {
+    BANTER_DCHECK(c.value() < profiles_.size());
+    return profiles_[c.value()];
+  }
 
   // Live channels listed by the public list (S3), for its cursor.
   const absl::btree_set<ChannelId>& public_list() const { return public_list_; }
@@ -69,6 +80,7 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
     dead.dialect = ch.dialect;
     dead.created_at = ch.created_at;
     ch = std::move(dead);
+    profiles_[c.value()] = ChannelProfile();
   }
   // The message log's read-point hooks (AddReadPoint, MoveReadPoint,
   // RemoveReadPoint), for the membership primitives only: every member has a
@@ -80,7 +92,10 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   // ---- Each part, for the area that owns it ----
 
   ChannelProps& Props(ChannelId c, const ChannelsKey&) { return At(c); }
-  ChannelProfile& Profile(ChannelId c, const ChannelsKey&) { return At(c); }
+  ChannelProfile& Profile(ChannelId c, const ChannelsKey&) {
+    BANTER_DCHECK(c.value() < profiles_.size());
+    return profiles_[c.value()];
+  }
   ChannelMembers& Members(ChannelId c, const MembershipKey&) { return At(c); }
   ChannelMessages& Messages(ChannelId c, const MessagesKey&) { return At(c); }
   ChannelBots& Bots(ChannelId c, const BotsKey&) { return At(c); }
@@ -92,7 +107,10 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   }
   // Appends the record of the handle just issued by MutableNames().Add;
   // Props and Profile then fill it in.
-  void Append(const ChannelsKey&) { records_.emplace_back(); }
+  void Append(const ChannelsKey&) {
+    records_.emplace_back();
+    profiles_.emplace_back();
+  }
 
  private:
   friend struct SnapshotAccess;
@@ -106,6 +124,7 @@ class ChannelTable : public Registry<ChannelId, ChannelRecord> {
   }
 
   absl::btree_set<ChannelId> public_list_;
+  std::vector<ChannelProfile> profiles_;  // indexed like records_
 };
 
 }  // namespace banter::internal

@@ -245,8 +245,9 @@ absl::Status internal::HandleUpdateChannel(internal::State& s,
       !internal::FitsChars(*r.image_url, internal::kMaxImageUrlChars)) {
     return BadField("image url");
   }
-  const std::string& category = r.category.value_or(ch->category);
-  const std::string& subcategory = r.subcategory.value_or(ch->subcategory);
+  const internal::ChannelProfile& old = s.channels.Profile(r.channel);
+  const std::string& category = r.category.value_or(old.category);
+  const std::string& subcategory = r.subcategory.value_or(old.subcategory);
   if (!internal::FitsChars(category, internal::kMaxCategoryChars) ||
       !internal::FitsChars(subcategory, internal::kMaxCategoryChars)) {
     return BadField("category or subcategory");

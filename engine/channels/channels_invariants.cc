@@ -186,13 +186,15 @@ absl::Status CheckLive(const State& s, ChannelId c, const ChannelRecord& ch) {
     }
   }
   // C9.
-  if (ch.type == ChannelType::kInvitationOnly && ch.invitation_code.empty()) {
+  const ChannelProfile& profile = s.channels.Profile(c);
+  if (ch.type == ChannelType::kInvitationOnly &&
+      profile.invitation_code.empty()) {
     return Violation("C9", absl::StrCat(who, ": invitationOnly without code"));
   }
-  if (IsSuper(ch.type) && !ch.invitation_code.empty()) {
+  if (IsSuper(ch.type) && !profile.invitation_code.empty()) {
     return Violation("C9", absl::StrCat(who, ": super type with a code"));
   }
-  if (!ch.subcategory.empty() && ch.category.empty()) {
+  if (!profile.subcategory.empty() && profile.category.empty()) {
     return Violation("C9", absl::StrCat(who, ": subcategory without category"));
   }
   if (ch.dialect == Dialect::kTalkPlus &&
@@ -247,7 +249,8 @@ absl::Status CheckChannelInvariants(const State& s) {
     } else if (!ch.members.empty() || !ch.member_order.empty() ||
                !ch.extras.empty() || !ch.banned.empty() || !ch.muted.empty() ||
                !ch.bots.empty() || !ch.managers.empty() ||
-               !ch.filters.empty() || ch.owner.valid()) {
+               !ch.filters.empty() || ch.owner.valid() ||
+               s.channels.Profile(c) != ChannelProfile()) {
       return Violation("C11", absl::StrCat(Ch(c), " is dead but holds state"));
     }
   }
@@ -320,11 +323,13 @@ void DumpLive(const State& s, ChannelId c, const ChannelRecord& ch,
                   " hide_before_join=", ch.hide_messages_before_join ? 1 : 0,
                   " created_at=", ch.created_at, " updated_at=", ch.updated_at,
                   " last_sent_at=", ch.last_sent_at, "\n");
-  absl::StrAppend(out, p, " name=", Q(ch.name), " image_url=", Q(ch.image_url),
-                  " invitation_code=", Q(ch.invitation_code),
-                  " category=", Q(ch.category),
-                  " subcategory=", Q(ch.subcategory), "\n");
-  absl::StrAppend(out, p, " data=", Map(ch.data), "\n");
+  const ChannelProfile& profile = s.channels.Profile(c);
+  absl::StrAppend(out, p, " name=", Q(profile.name),
+                  " image_url=", Q(profile.image_url),
+                  " invitation_code=", Q(profile.invitation_code),
+                  " category=", Q(profile.category),
+                  " subcategory=", Q(profile.subcategory), "\n");
+  absl::StrAppend(out, p, " data=", Map(profile.data), "\n");
   absl::StrAppend(out, p, " totals messages=", ch.total_messages,
                   " files=", ch.total_files,
                   " ever_had_manager=", ch.ever_had_manager ? 1 : 0, "\n");

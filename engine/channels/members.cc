@@ -154,7 +154,8 @@ absl::Status internal::HandleJoin(internal::State& s, const Actor& actor,
         return MakeError(ErrorCode::kInvitationCodeRequired,
                          "an invitation code is required");
       }
-      if (*request.invitation_code != ch->invitation_code) {
+      if (*request.invitation_code !=
+          s.channels.Profile(request.channel).invitation_code) {
         return MakeError(ErrorCode::kWrongInvitationCode,
                          "wrong invitation code");
       }

@@ -228,6 +228,9 @@ struct SnapshotAccess {
   static std::vector<ChannelRecord>& ChannelRecords(ChannelTable& t) {
     return t.records_;
   }
+  static std::vector<ChannelProfile>& ChannelProfiles(ChannelTable& t) {
+    return t.profiles_;
+  }
   static absl::btree_set<ChannelId>& PublicList(ChannelTable& t) {
     return t.public_list_;
   }
@@ -467,8 +470,10 @@ namespace {
 
 // ---- Channels ----------------------------------------------------------------
 
-void PutChannel(Out& ar, const ChannelRecord& c) {
-  ar(c.name, c.image_url, c.invitation_code, c.category, c.subcategory, c.data,
+// A channel's profile (a side table) and record, in the order of the
+// format: the profile's fields first, as when they were part of the record.
+void PutChannel(Out& ar, const ChannelProfile& p, const ChannelRecord& c) {
+  ar(p.name, p.image_url, p.invitation_code, p.category, p.subcategory, p.data,
      c.type, c.dialect, c.live, c.frozen, c.hide_messages_before_join, c.owner,
      c.max_members, c.created_at, c.updated_at, c.last_sent_at);
   ar(c.members);
@@ -500,8 +505,9 @@ void PutChannel(Out& ar, const ChannelRecord& c) {
   SnapshotAccess::PutLog(ar, c.log);
 }
 
-void GetChannelRecord(In& ar, const Bounds& b, ChannelRecord& c) {
-  ar(c.name, c.image_url, c.invitation_code, c.category, c.subcategory, c.data);
+void GetChannelRecord(In& ar, const Bounds& b, ChannelProfile& p,
+                      ChannelRecord& c) {
+  ar(p.name, p.image_url, p.invitation_code, p.category, p.subcategory, p.data);
   c.type = GetEnum<ChannelType>(ar, kChannelTypeCount, "channel type");
   c.dialect = GetEnum<Dialect>(ar, 2, "dialect");
   ar(c.live, c.frozen, c.hide_messages_before_join);
@@ -662,7 +668,8 @@ void PutState(Out& ar, const State& s, uint32_t journal_epoch) {
   }
   PutNames(ar, s.channels.names());
   for (size_t i = 1; i < s.channels.size(); ++i) {
-    PutChannel(ar, s.channels.Record(ChannelId(static_cast<uint32_t>(i))));
+    const ChannelId c(static_cast<uint32_t>(i));
+    PutChannel(ar, s.channels.Profile(c), s.channels.Record(c));
   }
   const auto tokens = SortedKeys(s.users.sessions());
   PutCount(ar, tokens.size());
@@ -697,9 +704,12 @@ void GetState(In& ar, State& s, uint32_t format) {
   b.channels = GetNames(ar, SnapshotAccess::ChannelNames(s.channels)) + 1;
   std::vector<ChannelRecord>& channels =
       SnapshotAccess::ChannelRecords(s.channels);
+  std::vector<ChannelProfile>& profiles =
+      SnapshotAccess::ChannelProfiles(s.channels);
   channels.resize(b.channels);
+  profiles.resize(b.channels);
   for (size_t i = 1; i < b.channels; ++i) {
-    GetChannelRecord(ar, b, channels[i]);
+    GetChannelRecord(ar, b, profiles[i], channels[i]);
   }
   for (size_t n = GetCount(ar), i = 0; i < n; ++i) {
     std::string token;

@@ -15,6 +15,7 @@
 namespace banter {
 namespace {
 
+using internal::ChannelProfile;
 using internal::ChannelRecord;
 using internal::State;
 using Kind = ChannelListQuery::Kind;
@@ -40,13 +41,14 @@ bool Matches(const State& s, ChannelId c, const ChannelListQuery& q,
              UserId viewer) {
   const ChannelRecord& ch = s.channels.Record(c);
   if (q.type.has_value() && ch.type != *q.type) return false;
-  if (q.category.has_value() && ch.category != *q.category) return false;
-  if (q.subcategory.has_value() && ch.subcategory != *q.subcategory) {
+  const ChannelProfile& profile = s.channels.Profile(c);
+  if (q.category.has_value() && profile.category != *q.category) return false;
+  if (q.subcategory.has_value() && profile.subcategory != *q.subcategory) {
     return false;
   }
   if (q.frozen.has_value() && ch.frozen != *q.frozen) return false;
   if (!q.name_query.empty() &&
-      ch.name.find(q.name_query) == std::string::npos) {
+      profile.name.find(q.name_query) == std::string::npos) {
     return false;
   }
   for (UserId m : q.members) {

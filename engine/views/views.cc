@@ -39,23 +39,24 @@ MemberView RenderMember(const State& s, ChannelId c, UserId u) {
 
 ChannelView RenderChannel(const State& s, ChannelId c, UserId viewer) {
   const ChannelRecord& ch = s.channels.Record(c);
+  const ChannelProfile& profile = s.channels.Profile(c);
   ChannelView v;
   v.handle = c;
   v.id = std::string(s.channels.names().Name(c));
-  v.name = ch.name;
+  v.name = profile.name;
   if (ch.owner.valid())
     v.owner_id = std::string(s.users.names().Name(ch.owner));
   v.type = ch.type;
   v.dialect = ch.dialect;
-  v.image_url = ch.image_url;
-  v.invitation_code = ch.invitation_code;
+  v.image_url = profile.image_url;
+  v.invitation_code = profile.invitation_code;
   v.frozen = ch.frozen;
   v.hide_messages_before_join = ch.hide_messages_before_join;
-  v.category = ch.category;
-  v.subcategory = ch.subcategory;
+  v.category = profile.category;
+  v.subcategory = profile.subcategory;
   v.member_count = static_cast<int64_t>(ch.members.size());
   v.max_member_count = ch.max_members;
-  v.data = ch.data;
+  v.data = profile.data;
   // Super channels may hold millions of members: their lists stay empty
   // (spec §3, §13 #6); the paged reads are the way to see them.
   if (!IsSuper(ch.type)) {

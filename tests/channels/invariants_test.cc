@@ -39,6 +39,9 @@ class ChannelInvariantsTest : public EngineTest {
   }
   internal::State& S() { return ::banter::internal::StateOf(engine()); }
   internal::ChannelRecord& Ch(ChannelId c) { return ::banter::internal::TestAccess::Channel(S(), c); }
+  internal::ChannelProfile& Pf(ChannelId c) {
+    return ::banter::internal::TestAccess::Profile(S(), c);
+  }
   // Runs `corrupt` on a fresh world and expects the channel check to name
   // `invariant`.
   void ExpectViolation(const std::string& invariant,
@@ -95,15 +98,19 @@ TEST_F(ChannelInvariantsTest, EachViolationIsNamed) {
   ExpectViolation("C9", [&] {
     Ch(c_).type = ChannelType::kSuperPublic;
     Ch(c_).max_members = -1;
-    Ch(c_).invitation_code = "code";
+    Pf(c_).invitation_code = "code";
   });
-  ExpectViolation("C9", [&] { Ch(c_).subcategory = "sub"; });
+  ExpectViolation("C9", [&] { Pf(c_).subcategory = "sub"; });
   ExpectViolation("C9", [&] { Ch(c_).ever_had_manager = true; });
   ExpectViolation("C9", [&] { Ch(g_).former_members.insert(a_); });
   ExpectViolation("C10", [&] { Ch(c_).extras[b_]; });
   ExpectViolation("C11", [&] {
     BANTER_CHECK(engine().DeleteChannel(Actor::Admin(), c_, Now()).ok());
     Ch(c_).owner = a_;
+  });
+  ExpectViolation("C11", [&] {
+    BANTER_CHECK(engine().DeleteChannel(Actor::Admin(), c_, Now()).ok());
+    Pf(c_).name = "kept";
   });
   ExpectViolation("S1", [&] { internal::TestAccess::AppendChannel(S()); });
   ExpectViolation("S2", [&] { internal::TestAccess::ChannelNames(S()).Release(c_); });
@@ -115,12 +122,12 @@ TEST_F(ChannelInvariantsTest, DumpShowsEveryStoredField) {
   // Each mutation changes exactly one stored fact; the dump must see it.
   using Mutation = std::function<void()>;
   const std::vector<std::pair<std::string, Mutation>> mutations = {
-      {"name", [&] { Ch(c_).name = "n"; }},
-      {"image_url", [&] { Ch(c_).image_url = "i"; }},
-      {"invitation_code", [&] { Ch(c_).invitation_code = "x"; }},
-      {"category", [&] { Ch(c_).category = "c"; }},
-      {"subcategory", [&] { Ch(c_).subcategory = "s"; }},
-      {"data", [&] { Ch(c_).data["k"] = "v"; }},
+      {"name", [&] { Pf(c_).name = "n"; }},
+      {"image_url", [&] { Pf(c_).image_url = "i"; }},
+      {"invitation_code", [&] { Pf(c_).invitation_code = "x"; }},
+      {"category", [&] { Pf(c_).category = "c"; }},
+      {"subcategory", [&] { Pf(c_).subcategory = "s"; }},
+      {"data", [&] { Pf(c_).data["k"] = "v"; }},
       {"type", [&] { Ch(c_).type = ChannelType::kPrivate; }},
       {"dialect", [&] { Ch(c_).dialect = Dialect::kGitpleLive; }},
       {"frozen", [&] { Ch(c_).frozen = true; }},

@@ -21,6 +21,10 @@ struct TestAccess {
   static const ChannelRecord& Channel(const State& s, ChannelId c) {
     return s.channels.Record(c);
   }
+  // A channel's profile (the side table beside the records), writable.
+  static ChannelProfile& Profile(State& s, ChannelId c) {
+    return s.channels.profiles_[c.value()];
+  }
   // One more record than the ids issued (breaks S1).
   static void AppendChannel(State& s) { s.channels.records_.emplace_back(); }
   static Interner<ChannelId>& ChannelNames(State& s) {

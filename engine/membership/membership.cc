@@ -5,28 +5,16 @@
 
 #include "engine/core/check.h"
 #include "engine/membership/membership_key.h"
+#include "engine/membership/sender_filters.h"
 
 namespace banter::internal {
 namespace {
 
-// The sender filters (ChannelMembers::filters, C12): one entry per member
-// and reason, found by value in the sender's short list.
-void AddFilter(ChannelMembers& ch, UserId sender, SenderFilter f) {
-  ch.filters[sender].push_back(f);
-}
-
-void DropFilter(ChannelMembers& ch, UserId sender, SenderFilter f) {
-  auto it = ch.filters.find(sender);
-  BANTER_DCHECK(it != ch.filters.end());
-  if (it == ch.filters.end()) return;
-  auto& list = it->second;
-  auto at = std::find(list.begin(), list.end(), f);
-  BANTER_DCHECK(at != list.end());
-  if (at == list.end()) return;
-  // Order in a list carries no meaning: swap-remove.
-  *at = list.back();
-  list.pop_back();
-  if (list.empty()) ch.filters.erase(it);
+// Drops a filter entry the membership state says exists.
+void DropKnownFilter(ChannelMembers& ch, UserId sender, SenderFilter f) {
+  const bool dropped = DropFilter(ch, sender, f);
+  BANTER_DCHECK(dropped);
+  (void)dropped;
 }
 
 void MoveFilter(ChannelMembers& ch, UserId sender, SenderFilter f,
@@ -47,13 +35,13 @@ void DropMemberFilters(const State& s, ChannelMembers& ch, UserId u,
                        uint32_t slot) {
   if (s.users.access(u) & kUserBlocking) {
     for (UserId b : s.users.Record(u).blocked) {
-      DropFilter(ch, b, {.slot = slot});
+      DropKnownFilter(ch, b, {.slot = slot});
     }
   }
   // Peer mutes held by u.
   if (auto pm = ch.peer_muted.find(u); pm != ch.peer_muted.end()) {
     for (const auto& [target, _] : pm->second) {
-      DropFilter(ch, target, {.slot = slot, .peer_mute = true});
+      DropKnownFilter(ch, target, {.slot = slot, .peer_mute = true});
     }
     ch.peer_muted.erase(pm);
   }
@@ -289,7 +277,7 @@ void FilterBlocked(State& s, UserId blocker, UserId target, bool blocked) {
     if (blocked) {
       AddFilter(ch, target, {.slot = slot});
     } else {
-      DropFilter(ch, target, {.slot = slot});
+      DropKnownFilter(ch, target, {.slot = slot});
     }
   }
 }

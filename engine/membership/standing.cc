@@ -6,6 +6,7 @@
 #include "engine/core/check.h"
 #include "engine/membership/membership.h"
 #include "engine/membership/membership_key.h"
+#include "engine/membership/sender_filters.h"
 
 namespace banter::internal {
 
@@ -79,7 +80,7 @@ void SetPeerMute(State& s, ChannelId c, UserId muter, UserId target,
   if (inserted) {
     const auto slot = SlotOf(s, c, muter);
     BANTER_CHECK(slot.has_value());
-    ch.filters[target].push_back({.slot = *slot, .peer_mute = true});
+    AddFilter(ch, target, {.slot = *slot, .peer_mute = true});
   }
 }
 
@@ -90,16 +91,7 @@ bool ErasePeerMute(State& s, ChannelId c, UserId muter, UserId target) {
   if (pm->second.empty()) ch.peer_muted.erase(pm);
   const auto slot = SlotOf(s, c, muter);
   BANTER_CHECK(slot.has_value());
-  auto rv = ch.filters.find(target);
-  BANTER_CHECK(rv != ch.filters.end());
-  auto& filters = rv->second;
-  auto at = std::find(filters.begin(), filters.end(),
-                      SenderFilter{.slot = *slot, .peer_mute = true});
-  BANTER_CHECK(at != filters.end());
-  // Order in a filter list carries no meaning: swap-remove.
-  *at = filters.back();
-  filters.pop_back();
-  if (filters.empty()) ch.filters.erase(rv);
+  BANTER_CHECK(DropFilter(ch, target, {.slot = *slot, .peer_mute = true}));
   return true;
 }
 
